@@ -1,0 +1,71 @@
+"""Everything a handler needs for one event, in one object."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from dialogs.i18n import Translator, translator
+from dialogs.ports import MembershipInfo, Store, UserInfo
+from dialogs.replies import Keyboard, Reply, ReplyBuffer
+from referential.models import Referential
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """The few settings the engine needs, passed in (the engine never reads the environment)."""
+
+    bot_username: str = "ecoclic_bot"
+    public_url: str = "http://127.0.0.1:8000"
+    platform_admins: frozenset[str] = frozenset()  # external ids of platform administrators
+    timezone: str = "Europe/Paris"
+    default_locale: str = "fr"
+
+
+@dataclass
+class Ctx:
+    """Per-event context. `state` is the user's conversation state, mutated in place and saved after."""
+
+    ref: Referential
+    store: Store
+    user: UserInfo
+    state: dict[str, Any]
+    now: datetime
+    config: EngineConfig = field(default_factory=EngineConfig)
+    out: ReplyBuffer = field(default_factory=ReplyBuffer)
+    _member: MembershipInfo | None = None
+    _member_loaded: bool = False
+
+    @property
+    def locale(self) -> str:
+        return self.user.locale or self.user.language_code or self.config.default_locale
+
+    @property
+    def tr(self) -> Translator:
+        return translator(self.locale)
+
+    def _(self, message: str) -> str:
+        return self.tr.gettext(message)
+
+    def say(self, text: str, buttons: Keyboard = (), *, edit: bool = False) -> None:
+        self.out.add(text, buttons, edit=edit)
+
+    def toast(self, text: str) -> None:
+        self.out.toast = text
+
+    async def member(self, *, refresh: bool = False) -> MembershipInfo | None:
+        """The speaker's collectivité membership (cached for the event)."""
+        if refresh or not self._member_loaded:
+            self._member = await self.store.membership(self.user.id)
+            self._member_loaded = True
+        return self._member
+
+    async def notify(self, user_id: int, key: str, render: Callable[[Translator], Reply]) -> bool:
+        """Queue a message for another user, rendered in that user's language, in this transaction."""
+        target = await self.store.user(user_id)
+        if target is None:
+            return False
+        tr = translator(target.locale or target.language_code or self.config.default_locale)
+        return await self.store.enqueue(user_id, key, render(tr), self.now)

@@ -1,0 +1,280 @@
+"""Registering a collectivité: SIRET → type → name → département → population → confirmation.
+
+One SIRET is one collectivité: a known SIRET never creates a duplicate; it sends a join request to the
+collectivité's administrators instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dialogs import labels
+from dialogs.context import Ctx
+from dialogs.events import Event
+from dialogs.i18n import Translator
+from dialogs.parsing import KINDS, parse_departement, parse_population, parse_siret
+from dialogs.ports import NewCollectivite
+from dialogs.replies import Button, Reply
+from dialogs.router import Router, button_args
+from dialogs.state import Flow, OnboardingStep, flow_of, set_flow
+
+router = Router()
+
+
+def _current_step(ctx: Ctx) -> OnboardingStep:
+    value = ctx.state.get("step")
+    return (
+        OnboardingStep(value)
+        if isinstance(value, str) and value in OnboardingStep._value2member_map_
+        else OnboardingStep.SIRET
+    )
+
+
+def _draft(ctx: Ctx) -> dict[str, Any]:
+    draft = ctx.state.get("draft")
+    if not isinstance(draft, dict):
+        draft = {}
+        ctx.state["draft"] = draft
+    return draft
+
+
+def _cancel_row(ctx: Ctx) -> tuple[Button, ...]:
+    return (Button(ctx._("Annuler"), "ob:cancel"),)
+
+
+async def ask(ctx: Ctx, step: OnboardingStep) -> None:
+    """Move to `step` and ask its question."""
+    _ = ctx._
+    ctx.state["step"] = step.value
+    if step is OnboardingStep.SIRET:
+        ctx.say(
+            _(
+                "Quel est le numéro SIRET de votre collectivité ? (14 chiffres, par exemple 213 100 557 00019)\n"
+                "Vous le trouverez sur annuaire-entreprises.data.gouv.fr ou sur une facture."
+            ),
+            (_cancel_row(ctx),),
+        )
+    elif step is OnboardingStep.KIND:
+        ctx.say(
+            _("Quel type de collectivité ?"),
+            (
+                *((Button(labels.kind(ctx.tr, code), f"ob:k:{code}"),) for code in KINDS),
+                _cancel_row(ctx),
+            ),
+        )
+    elif step is OnboardingStep.NAME:
+        ctx.say(_("Quel est son nom ? (par exemple : Commune de Beauvoir)"), (_cancel_row(ctx),))
+    elif step is OnboardingStep.DEPARTEMENT:
+        ctx.say(
+            _("Dans quel département ? Tapez son numéro (par exemple 60, 2A ou 974)."),
+            (_cancel_row(ctx),),
+        )
+    elif step is OnboardingStep.POPULATION:
+        ctx.say(_("Combien d’habitants ? (un nombre, par exemple 1250)"), (_cancel_row(ctx),))
+    else:
+        draft = _draft(ctx)
+        ctx.say(
+            _(
+                "Vérifiez avant d’enregistrer :\n"
+                "SIRET : {siret}\nType : {kind}\nNom : {name}\nDépartement : {dep}\nPopulation : {pop} habitants"
+            ).format(
+                siret=draft.get("siret", ""),
+                kind=labels.kind(ctx.tr, str(draft.get("kind", ""))),
+                name=draft.get("name", ""),
+                dep=draft.get("departement", ""),
+                pop=ctx.tr.number(int(draft.get("population", 0))),
+            ),
+            (
+                (Button(_("✅ Enregistrer"), "ob:ok"), Button(_("✏️ Recommencer"), "ob:go")),
+                _cancel_row(ctx),
+            ),
+        )
+
+
+async def begin(ctx: Ctx) -> None:
+    if await ctx.member() is not None:
+        member = await ctx.member()
+        assert member is not None
+        ctx.say(
+            ctx._("Vous êtes déjà membre de {name}. Tapez /questionnaire pour continuer.").format(
+                name=member.collectivite.name
+            )
+        )
+        return
+    set_flow(ctx.state, Flow.ONBOARDING.value, draft={})
+    await ask(ctx, OnboardingStep.SIRET)
+
+
+@router.button("ob")
+async def on_button(ctx: Ctx, event: Event) -> None:
+    args = button_args(event.data)
+    action = args[0] if args else ""
+    if action == "go":
+        await begin(ctx)
+        return
+    if action == "cancel":
+        if flow_of(ctx.state) == Flow.ONBOARDING.value:
+            set_flow(ctx.state, Flow.IDLE.value)
+        ctx.say(
+            ctx._("Inscription annulée. Rien n’a été enregistré. /start pour recommencer."),
+            edit=True,
+        )
+        return
+    if flow_of(ctx.state) != Flow.ONBOARDING.value:
+        ctx.toast(ctx._("Ce bouton n’est plus valable."))
+        ctx.say(ctx._("Cette inscription n’est plus en cours. /start pour recommencer."))
+        return
+    step = ctx.state.get("step")
+    if action == "k" and step == OnboardingStep.KIND.value and len(args) > 1 and args[1] in KINDS:
+        _draft(ctx)["kind"] = args[1]
+        ctx.say(ctx._("Type : {kind}").format(kind=labels.kind(ctx.tr, args[1])), edit=True)
+        await ask(ctx, OnboardingStep.NAME)
+    elif action == "ok" and step == OnboardingStep.CONFIRM.value:
+        await confirm(ctx)
+    else:
+        ctx.toast(ctx._("Ce bouton n’est plus valable."))
+        await ask(ctx, _current_step(ctx))
+
+
+@router.flow(Flow.ONBOARDING.value)
+async def on_text(ctx: Ctx, event: Event) -> None:
+    _ = ctx._
+    step = _current_step(ctx)
+    draft = _draft(ctx)
+    text = event.text.strip()
+    if step is OnboardingStep.SIRET:
+        siret = parse_siret(text)
+        if siret is None:
+            ctx.say(
+                _(
+                    "Ce numéro n’est pas un SIRET valide : il faut 14 chiffres, et le dernier sert de clé de "
+                    "contrôle. Vérifiez-le et tapez-le à nouveau."
+                ),
+                (_cancel_row(ctx),),
+            )
+            return
+        existing = await ctx.store.find_collectivite_by_siret(siret)
+        if existing is not None:
+            await request_to_join(ctx, existing.id, existing.name)
+            return
+        draft["siret"] = siret
+        await ask(ctx, OnboardingStep.KIND)
+    elif step is OnboardingStep.KIND:
+        folded = text.lower()
+        match = next(
+            (code for code in KINDS if folded in (code, labels.kind(ctx.tr, code).lower())), None
+        )
+        if match is None and folded.isdigit() and 1 <= int(folded) <= len(KINDS):
+            match = KINDS[int(folded) - 1]
+        if match is None:
+            await ask(ctx, OnboardingStep.KIND)
+            return
+        draft["kind"] = match
+        await ask(ctx, OnboardingStep.NAME)
+    elif step is OnboardingStep.NAME:
+        name = " ".join(text.split())
+        if not 2 <= len(name) <= 200 or not any(c.isalpha() for c in name):
+            ctx.say(
+                _("Le nom doit compter entre 2 et 200 caractères, avec des lettres."),
+                (_cancel_row(ctx),),
+            )
+            return
+        draft["name"] = name
+        await ask(ctx, OnboardingStep.DEPARTEMENT)
+    elif step is OnboardingStep.DEPARTEMENT:
+        dep = parse_departement(text)
+        if dep is None:
+            ctx.say(
+                _(
+                    "Je ne connais pas ce département. Tapez un numéro de 01 à 95, 2A, 2B ou de 971 à 976."
+                ),
+                (_cancel_row(ctx),),
+            )
+            return
+        draft["departement"] = dep
+        await ask(ctx, OnboardingStep.POPULATION)
+    elif step is OnboardingStep.POPULATION:
+        population = parse_population(text)
+        if population is None:
+            ctx.say(
+                _("Tapez un nombre d’habitants, sans lettres (par exemple 1250)."),
+                (_cancel_row(ctx),),
+            )
+            return
+        draft["population"] = population
+        await ask(ctx, OnboardingStep.CONFIRM)
+    else:
+        ctx.say(_("Confirmez avec le bouton « Enregistrer », ou tapez /annuler."))
+        await ask(ctx, OnboardingStep.CONFIRM)
+
+
+def _draft_is_complete(draft: dict[str, Any]) -> bool:
+    return all(key in draft for key in ("siret", "kind", "name", "departement", "population"))
+
+
+async def confirm(ctx: Ctx) -> None:
+    from dialogs import questionnaire  # late import: questionnaire imports onboarding helpers
+
+    draft = _draft(ctx)
+    if not _draft_is_complete(draft):
+        await ask(ctx, OnboardingStep.SIRET)
+        return
+    existing = await ctx.store.find_collectivite_by_siret(draft["siret"])
+    if existing is not None:  # registered by someone else meanwhile
+        await request_to_join(ctx, existing.id, existing.name)
+        return
+    created = await ctx.store.create_collectivite(
+        NewCollectivite(
+            siret=draft["siret"],
+            kind=draft["kind"],
+            name=draft["name"],
+            departement=draft["departement"],
+            population=int(draft["population"]),
+        ),
+        ctx.user.id,
+        ctx.now,
+    )
+    await ctx.member(refresh=True)
+    set_flow(ctx.state, Flow.IDLE.value)
+    ctx.say(
+        ctx._("{name} est enregistrée, et vous en êtes administrateur ou administratrice.").format(
+            name=created.name
+        ),
+        edit=True,
+    )
+    await questionnaire.start_questionnaire(ctx)
+
+
+async def request_to_join(ctx: Ctx, collectivite_id: int, name: str) -> None:
+    """Known SIRET: no duplicate; ask the administrators to let this person in."""
+    request_id, created = await ctx.store.request_join(collectivite_id, ctx.user.id, ctx.now)
+    set_flow(ctx.state, Flow.IDLE.value)
+    _ = ctx._
+    if created:
+        requester = ctx.user.display_name or _("Une personne")
+        for admin_id in await ctx.store.admin_ids(collectivite_id):
+
+            def render(tr: Translator, requester: str = requester) -> Reply:
+                return Reply(
+                    tr.gettext(
+                        "{person} demande à rejoindre l’équipe de {name} sur Éco-clic."
+                    ).format(person=requester, name=name),
+                    (
+                        (
+                            Button(tr.gettext("Accepter"), f"jr:a:{request_id}"),
+                            Button(tr.gettext("Refuser"), f"jr:r:{request_id}"),
+                        ),
+                    ),
+                )
+
+            await ctx.notify(admin_id, f"join-request:{request_id}:admin:{admin_id}", render)
+    ctx.say(
+        _(
+            "{name} est déjà inscrite sur Éco-clic. J’ai transmis votre demande à ses administrateurs : "
+            "vous serez prévenu·e dès qu’ils auront répondu."
+        ).format(name=name)
+        if created
+        else _(
+            "Votre demande pour rejoindre {name} est déjà transmise : elle attend la réponse des administrateurs."
+        ).format(name=name)
+    )

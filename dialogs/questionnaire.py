@@ -1,0 +1,398 @@
+"""The level-1 questionnaire: one question at a time, with explanations, skip, back and theme choice.
+
+Button data carries the question id ("a:GOV-02:non"), so a button from an old message always answers the
+question it was shown with, never the current one by mistake.
+"""
+
+from __future__ import annotations
+
+from dialogs import labels, results
+from dialogs.context import Ctx
+from dialogs.events import Event
+from dialogs.parsing import parse_choice, parse_yes_no
+from dialogs.ports import ScoreRecord
+from dialogs.replies import Button
+from dialogs.router import Router, button_args
+from dialogs.state import Flow, flow_of, set_flow
+from referential.models import AnswerType, Question
+from referential.scoring import is_valid_answer, progress, score, theme_score
+
+router = Router()
+
+
+def _questions(ctx: Ctx) -> tuple[Question, ...]:
+    return ctx.ref.level_questions(1)
+
+
+def next_unanswered(ctx: Ctx, answers: dict[str, str], after: str | None = None) -> Question | None:
+    """First unanswered question after `after` (in order), wrapping round to earlier ones."""
+    questions = _questions(ctx)
+    ids = [q.id for q in questions]
+    start = ids.index(after) + 1 if after in ids else 0
+    for q in questions[start:] + questions[:start]:
+        if q.id not in answers and q.id != after:
+            return q
+    return None
+
+
+def _position(ctx: Ctx, q: Question) -> tuple[int, int]:
+    siblings = ctx.ref.questions_of(q.theme)
+    return [s.id for s in siblings].index(q.id) + 1, len(siblings)
+
+
+def question_text(ctx: Ctx, q: Question, answers: dict[str, str]) -> str:
+    _ = ctx._
+    number, total = _position(ctx, q)
+    done = progress(ctx.ref, answers).percent
+    header = _("{theme} · question {n}/{total} · {percent} du questionnaire").format(
+        theme=ctx.ref.theme(q.theme).title, n=number, total=total, percent=ctx.tr.percent(done)
+    )
+    text = f"{header}\n\n{q.text}"
+    if q.answer_type is AnswerType.CHOICE:
+        text += "\n" + "\n".join(f"{i}. {o.label}" for i, o in enumerate(q.options, 1))
+    current = answers.get(q.id)
+    if current is not None:
+        text += "\n\n" + _("Réponse actuelle : {answer}").format(
+            answer=answer_label(ctx, q, current)
+        )
+    return text
+
+
+def answer_label(ctx: Ctx, q: Question, value: str) -> str:
+    if q.answer_type is AnswerType.CHOICE:
+        return next((o.label for o in q.options if o.id == value), value)
+    return labels.answer(ctx.tr, value)
+
+
+def question_buttons(ctx: Ctx, q: Question) -> tuple[tuple[Button, ...], ...]:
+    _ = ctx._
+    if q.answer_type is AnswerType.CHOICE:
+        answer_rows: tuple[tuple[Button, ...], ...] = tuple(
+            (Button(o.label, f"a:{q.id}:{o.id}"),) for o in q.options
+        )
+    else:
+        answer_rows = (
+            tuple(Button(labels.answer(ctx.tr, v), f"a:{q.id}:{v}") for v in ("oui", "non", "nsp")),
+        )
+    help_row = [Button(_("Pourquoi cette question ?"), f"w:{q.id}")]
+    if q.definitions:
+        help_row.append(Button(_("Définitions"), f"d:{q.id}"))
+    nav_row = (Button(_("Passer"), f"s:{q.id}"), Button(_("Question précédente"), f"b:{q.id}"))
+    return (*answer_rows, tuple(help_row), nav_row)
+
+
+async def show_question(ctx: Ctx, q: Question, answers: dict[str, str] | None = None) -> None:
+    member = await ctx.member()
+    assert member is not None
+    if answers is None:
+        answers = await ctx.store.answers(member.collectivite.id)
+    set_flow(ctx.state, Flow.QUESTIONNAIRE.value)
+    ctx.state["q"] = q.id
+    ctx.say(question_text(ctx, q, answers), question_buttons(ctx, q))
+
+
+async def _require_member(ctx: Ctx) -> bool:
+    if await ctx.member() is not None:
+        return True
+    _ = ctx._
+    ctx.say(
+        _("Il faut d’abord inscrire votre collectivité (ou rejoindre son équipe)."),
+        ((Button(_("Inscrire ma collectivité"), "ob:go"),),),
+    )
+    return False
+
+
+async def start_questionnaire(ctx: Ctx) -> None:
+    """Resume where the collectivité left off; when everything is answered, offer the theme menu."""
+    member = await ctx.member()
+    assert member is not None
+    answers = await ctx.store.answers(member.collectivite.id)
+    current = ctx.state.get("q")
+    if isinstance(current, str) and ctx.ref.has_question(current) and current not in answers:
+        await show_question(ctx, ctx.ref.question(current), answers)
+        return
+    q = next_unanswered(ctx, answers, current if isinstance(current, str) else None)
+    if q is None:
+        await theme_menu(ctx, answers)
+        return
+    await show_question(ctx, q, answers)
+
+
+async def theme_menu(ctx: Ctx, answers: dict[str, str] | None = None) -> None:
+    _ = ctx._
+    member = await ctx.member()
+    assert member is not None
+    if answers is None:
+        answers = await ctx.store.answers(member.collectivite.id)
+    rows: list[tuple[Button, ...]] = []
+    q = next_unanswered(
+        ctx, answers, ctx.state.get("q") if isinstance(ctx.state.get("q"), str) else None
+    )
+    if q is not None:
+        rows.append(
+            (Button(_("▶ Reprendre : {theme}").format(theme=ctx.ref.theme(q.theme).title), "q:go"),)
+        )
+    for theme in ctx.ref.level_themes(1):
+        ts = theme_score(ctx.ref, answers, theme.id)
+        rows.append((Button(f"{theme.title} ({ts.answered}/{ts.total})", f"t:{theme.id}"),))
+    text = (
+        _("Reprenez là où vous en étiez, ou choisissez un thème :")
+        if q is not None
+        else _(
+            "Toutes les questions ont une réponse. Choisissez un thème pour modifier une réponse :"
+        )
+    )
+    ctx.say(text, tuple(rows))
+
+
+@router.command("questionnaire", "reprendre", "questions")
+async def questionnaire_command(ctx: Ctx, event: Event) -> None:
+    if await _require_member(ctx):
+        await theme_menu(ctx)
+
+
+@router.button("q")
+async def menu_button(ctx: Ctx, event: Event) -> None:
+    if not await _require_member(ctx):
+        return
+    action = (button_args(event.data) or [""])[0]
+    if action == "go":
+        await start_questionnaire(ctx)
+    else:
+        await theme_menu(ctx)
+
+
+@router.button("t")
+async def theme_button(ctx: Ctx, event: Event) -> None:
+    if not await _require_member(ctx):
+        return
+    theme_id = (button_args(event.data) or [""])[0]
+    themes = {t.id for t in ctx.ref.level_themes(1)}
+    if theme_id not in themes:
+        ctx.toast(ctx._("Ce thème n’existe plus."))
+        await theme_menu(ctx)
+        return
+    member = await ctx.member()
+    assert member is not None
+    answers = await ctx.store.answers(member.collectivite.id)
+    questions = ctx.ref.questions_of(theme_id)
+    target = next((q for q in questions if q.id not in answers), questions[0])
+    await show_question(ctx, target, answers)
+
+
+def _question_from(ctx: Ctx, data: str) -> Question | None:
+    args = button_args(data)
+    if not args or not ctx.ref.has_question(args[0]):
+        return None
+    q = ctx.ref.question(args[0])
+    return q if q.level == 1 else None
+
+
+async def _stale(ctx: Ctx) -> None:
+    ctx.toast(ctx._("Cette question n’existe plus."))
+    ctx.say(ctx._("Cette question ne fait plus partie du questionnaire. Voici où vous en êtes :"))
+    await start_questionnaire(ctx)
+
+
+@router.button("a")
+async def answer_button(ctx: Ctx, event: Event) -> None:
+    if not await _require_member(ctx):
+        return
+    q = _question_from(ctx, event.data)
+    args = button_args(event.data)
+    if q is None or len(args) < 2:
+        await _stale(ctx)
+        return
+    await record_answer(ctx, q, args[1], from_button=True)
+
+
+async def record_answer(ctx: Ctx, q: Question, value: str, *, from_button: bool) -> None:
+    """Store an answer, explain a « non », then move on (or back to where the user was)."""
+    _ = ctx._
+    member = await ctx.member()
+    assert member is not None
+    if not is_valid_answer(q, value):
+        ctx.toast(_("Réponse inconnue."))
+        await show_question(ctx, q)
+        return
+    collectivite_id = member.collectivite.id
+    was_current = ctx.state.get("q") == q.id and flow_of(ctx.state) == Flow.QUESTIONNAIRE.value
+    changed = await ctx.store.set_answer(
+        collectivite_id,
+        q.id,
+        value,
+        referential_version=ctx.ref.version,
+        user_id=ctx.user.id,
+        now=ctx.now,
+    )
+    answers = await ctx.store.answers(collectivite_id)
+    if changed:
+        await save_score(ctx, collectivite_id, answers)
+    if not changed and not was_current:
+        # A second tap on an old button: nothing to do, say so briefly.
+        ctx.toast(_("Réponse déjà enregistrée."))
+        ctx.say(
+            _("Cette réponse était déjà enregistrée : {answer}.").format(
+                answer=answer_label(ctx, q, value)
+            )
+        )
+        return
+    if from_button:
+        ctx.say(
+            f"{question_text(ctx, q, {k: v for k, v in answers.items() if k != q.id})}\n\n"
+            + _("Votre réponse : {answer}").format(answer=answer_label(ctx, q, value)),
+            edit=True,
+        )
+    else:
+        ctx.say(_("Réponse enregistrée : {answer}").format(answer=answer_label(ctx, q, value)))
+    if score_credit_below_one(ctx, q, value):
+        rec = q.recommendation
+        ctx.say(
+            _("À retenir : {why}\n\nRecommandation ({priority}) : {title}").format(
+                why=rec.why, priority=labels.priority(ctx.tr, q.priority.value), title=rec.title
+            )
+        )
+    if (
+        not was_current
+        and flow_of(ctx.state) == Flow.QUESTIONNAIRE.value
+        and isinstance(ctx.state.get("q"), str)
+    ):
+        # An answer to an earlier question: come back to the one the user was on.
+        current = ctx.state["q"]
+        if ctx.ref.has_question(current) and current != q.id:
+            await show_question(ctx, ctx.ref.question(current), answers)
+            return
+    await advance(ctx, q, answers)
+
+
+def score_credit_below_one(ctx: Ctx, q: Question, value: str) -> bool:
+    from referential.scoring import credit
+
+    return credit(ctx.ref, q, value) < 1
+
+
+async def advance(ctx: Ctx, previous: Question, answers: dict[str, str]) -> None:
+    """Go to the next unanswered question; close a theme with its sub-score; end with the results."""
+    _ = ctx._
+    nxt = next_unanswered(ctx, answers, previous.id)
+    theme_done = all(q.id in answers for q in ctx.ref.questions_of(previous.theme))
+    if theme_done and (nxt is None or nxt.theme != previous.theme):
+        ts = theme_score(ctx.ref, answers, previous.theme)
+        ctx.say(
+            _("Thème « {theme} » terminé : sous-score {index}/100.").format(
+                theme=ts.title, index=ts.index
+            )
+        )
+    if nxt is None:
+        set_flow(ctx.state, Flow.IDLE.value)
+        ctx.state.pop("q", None)
+        await results.final_results(ctx, answers)
+        return
+    await show_question(ctx, nxt, answers)
+
+
+async def save_score(ctx: Ctx, collectivite_id: int, answers: dict[str, str]) -> None:
+    s = score(ctx.ref, answers)
+    await ctx.store.record_score(
+        collectivite_id,
+        ScoreRecord(s.index, s.grade, s.progress.answered, s.progress.total),
+        user_id=ctx.user.id,
+        now=ctx.now,
+    )
+
+
+@router.button("w")
+async def why_button(ctx: Ctx, event: Event) -> None:
+    q = _question_from(ctx, event.data)
+    if q is None:
+        await _stale(ctx)
+        return
+    ctx.say(ctx._("Pourquoi cette question ?") + "\n\n" + q.help)
+
+
+@router.button("d")
+async def definitions_button(ctx: Ctx, event: Event) -> None:
+    q = _question_from(ctx, event.data)
+    if q is None:
+        await _stale(ctx)
+        return
+    if not q.definitions:
+        ctx.say(ctx._("Cette question n’utilise pas de mot technique."))
+        return
+    terms = [ctx.ref.term(t) for t in q.definitions]
+    ctx.say("\n\n".join(f"{t.term} : {t.definition}" for t in terms))
+
+
+@router.button("s")
+async def skip_button(ctx: Ctx, event: Event) -> None:
+    if not await _require_member(ctx):
+        return
+    q = _question_from(ctx, event.data)
+    if q is None:
+        await _stale(ctx)
+        return
+    member = await ctx.member()
+    assert member is not None
+    answers = await ctx.store.answers(member.collectivite.id)
+    if ctx.state.get("q") != q.id:
+        ctx.toast(ctx._("Ce bouton n’est plus valable."))
+        await start_questionnaire(ctx)
+        return
+    ctx.say(question_text(ctx, q, answers) + "\n\n" + ctx._("(question passée)"), edit=True)
+    nxt = next_unanswered(ctx, answers, q.id)
+    if nxt is None:
+        set_flow(ctx.state, Flow.IDLE.value)
+        await results.final_results(ctx, answers)
+        return
+    await show_question(ctx, nxt, answers)
+
+
+@router.button("b")
+async def back_button(ctx: Ctx, event: Event) -> None:
+    if not await _require_member(ctx):
+        return
+    q = _question_from(ctx, event.data)
+    if q is None:
+        await _stale(ctx)
+        return
+    ids = [x.id for x in _questions(ctx)]
+    position = ids.index(q.id)
+    if position == 0:
+        ctx.toast(ctx._("C’est la première question."))
+        ctx.say(ctx._("C’est la première question du questionnaire."))
+        await show_question(ctx, q)
+        return
+    await show_question(ctx, ctx.ref.question(ids[position - 1]))
+
+
+@router.flow(Flow.QUESTIONNAIRE.value)
+async def typed_answer(ctx: Ctx, event: Event) -> None:
+    """Typed answers: oui/o/yes/y, non/n/no, je ne sais pas/nsp/jsp/?; a number or label for choices."""
+    from dialogs.general import unknown_text
+
+    if await ctx.member() is None:
+        set_flow(ctx.state, Flow.IDLE.value)
+        await unknown_text(ctx, event)
+        return
+    current = ctx.state.get("q")
+    if not isinstance(current, str) or not ctx.ref.has_question(current):
+        await start_questionnaire(ctx)
+        return
+    q = ctx.ref.question(current)
+    if q.answer_type is AnswerType.CHOICE:
+        value = parse_choice(event.text, [(o.id, o.label) for o in q.options])
+    else:
+        value = parse_yes_no(event.text)
+    if value is None:
+        ctx.say(
+            ctx._(
+                "Je n’ai pas compris cette réponse. Utilisez les boutons, ou tapez oui, non ou je ne sais pas."
+            )
+            if q.answer_type is AnswerType.YES_NO
+            else ctx._(
+                "Je n’ai pas compris cette réponse. Utilisez les boutons, ou tapez le numéro d’une option."
+            )
+        )
+        await show_question(ctx, q)
+        return
+    await record_answer(ctx, q, value, from_button=False)

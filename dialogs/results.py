@@ -1,0 +1,117 @@
+"""Scores and the short plan: the end of the questionnaire, /score and /plan."""
+
+from __future__ import annotations
+
+from dialogs import labels
+from dialogs.context import Ctx
+from dialogs.events import Event
+from dialogs.replies import Button
+from dialogs.router import Router
+from referential.scoring import open_recommendations, score
+
+router = Router()
+
+TOP_RECOMMENDATIONS = 3
+
+
+def score_lines(ctx: Ctx, answers: dict[str, str]) -> str:
+    _ = ctx._
+    s = score(ctx.ref, answers)
+    lines = [
+        _("Indice de maturité : {index}/100 · lettre {grade}").format(index=s.index, grade=s.grade),
+        _("Progression : {answered}/{total} questions ({percent})").format(
+            answered=s.progress.answered,
+            total=s.progress.total,
+            percent=ctx.tr.percent(s.progress.percent),
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def top_recommendations(ctx: Ctx, answers: dict[str, str], count: int = TOP_RECOMMENDATIONS) -> str:
+    _ = ctx._
+    recs = open_recommendations(ctx.ref, answers)[:count]
+    if not recs:
+        return _("Aucune recommandation ouverte : bravo !")
+    lines = [_("Les {n} actions à mener en premier :").format(n=len(recs))]
+    for i, q in enumerate(recs, 1):
+        lines.append(f"{i}. {q.recommendation.title} ({labels.priority(ctx.tr, q.priority.value)})")
+    return "\n".join(lines)
+
+
+async def final_results(ctx: Ctx, answers: dict[str, str]) -> None:
+    _ = ctx._
+    ctx.say(
+        _("Questionnaire terminé, merci !")
+        + "\n\n"
+        + score_lines(ctx, answers)
+        + "\n\n"
+        + top_recommendations(ctx, answers),
+        (
+            (Button(_("Voir le plan d’actions"), "r:plan"),),
+            (Button(_("Modifier une réponse"), "q:menu"),),
+        ),
+    )
+
+
+async def _answers(ctx: Ctx) -> dict[str, str] | None:
+    member = await ctx.member()
+    if member is None:
+        _ = ctx._
+        ctx.say(
+            _("Il faut d’abord inscrire votre collectivité (ou rejoindre son équipe)."),
+            ((Button(_("Inscrire ma collectivité"), "ob:go"),),),
+        )
+        return None
+    return await ctx.store.answers(member.collectivite.id)
+
+
+async def show_score(ctx: Ctx) -> None:
+    answers = await _answers(ctx)
+    if answers is None:
+        return
+    s = score(ctx.ref, answers)
+    lines = [score_lines(ctx, answers), ""]
+    for ts in s.themes:
+        lines.append(f"• {ts.title} : {ts.index}/100 ({ts.answered}/{ts.total})")
+    ctx.say("\n".join(lines), ((Button(ctx._("Voir le plan d’actions"), "r:plan"),),))
+
+
+async def show_short_plan(ctx: Ctx) -> None:
+    answers = await _answers(ctx)
+    if answers is None:
+        return
+    _ = ctx._
+    recs = open_recommendations(ctx.ref, answers)
+    if not recs:
+        ctx.say(
+            _(
+                "Votre plan d’actions est vide : aucune réponse « non » ou « je ne sais pas » pour l’instant."
+            )
+        )
+        return
+    lines = [
+        _("Plan d’actions : {n} recommandations, les plus importantes d’abord.").format(n=len(recs))
+    ]
+    for q in recs:
+        lines.append(f"• [{labels.priority(ctx.tr, q.priority.value)}] {q.recommendation.title}")
+    ctx.say("\n".join(lines))
+
+
+@router.command("score", "resultats", "indice")
+async def score_command(ctx: Ctx, event: Event) -> None:
+    await show_score(ctx)
+
+
+@router.command("plan")
+async def plan_command(ctx: Ctx, event: Event) -> None:
+    await show_short_plan(ctx)
+
+
+@router.button("r")
+async def results_button(ctx: Ctx, event: Event) -> None:
+    action = event.data.split(":")[1] if ":" in event.data else ""
+    if action == "plan":
+        await show_short_plan(ctx)
+    else:
+        await show_score(ctx)

@@ -1,0 +1,79 @@
+"""Runtime configuration: one pydantic-settings class, built in the entry point and passed down."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class TelegramLibrary(StrEnum):
+    PTB = "ptb"
+    AIOGRAM = "aiogram"
+
+
+class TelegramMode(StrEnum):
+    POLLING = "polling"
+    WEBHOOK = "webhook"
+
+
+def default_database_url() -> str:
+    """SQLite file in the working directory: embedded, nothing to start."""
+    return f"sqlite+aiosqlite:///{Path('ecoclic.sqlite3').absolute()}"
+
+
+class Settings(BaseSettings):
+    """Every setting is read from an `ECOCLIC_`-prefixed environment variable (or a `.env` file)."""
+
+    model_config = SettingsConfigDict(env_prefix="ECOCLIC_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(default_factory=default_database_url)
+    default_locale: str = "fr"
+    timezone: str = "Europe/Paris"
+
+    telegram_token: SecretStr | None = None
+    telegram_library: TelegramLibrary = TelegramLibrary.PTB
+    telegram_mode: TelegramMode = TelegramMode.POLLING
+    telegram_api_server: str = "https://api.telegram.org"
+    webhook_secret: SecretStr | None = None
+    bot_username: str = "ecoclic_bot"
+
+    web_host: str = "127.0.0.1"
+    web_port: int = 8000
+    public_url: str = "http://127.0.0.1:8000"
+    secret_key: SecretStr | None = None
+
+    admins: Annotated[list[int], NoDecode] = Field(default_factory=list)
+
+    @field_validator("admins", mode="before")
+    @classmethod
+    def _split_admins(cls, value: object) -> object:
+        """Accept `ECOCLIC_ADMINS=123,456` as well as a JSON list."""
+        if isinstance(value, int):
+            return [value]
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return value
+            return [int(part) for part in text.replace(";", ",").split(",") if part.strip()]
+        return value
+
+    @field_validator("telegram_api_server", "public_url")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _check_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        """Telegram accepts 1-256 characters of A-Z a-z 0-9 _ - as secret_token."""
+        if value is None:
+            return None
+        raw = value.get_secret_value()
+        allowed = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+        if not 1 <= len(raw) <= 256 or not set(raw) <= allowed:
+            raise ValueError("ECOCLIC_WEBHOOK_SECRET: 1 à 256 caractères parmi A-Z a-z 0-9 _ -")
+        return value

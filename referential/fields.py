@@ -1,0 +1,125 @@
+"""Constrained field types shared by the referential models.
+
+Every limit of the data contract lives here once, so the models read like the YAML they validate.
+Custom checks raise `PydanticCustomError` with a French message, which the loader passes through.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Annotated
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+# Why these limits: texts are read on a phone in a chat bubble; a bubble beyond ~600 characters
+# needs scrolling, and a button label beyond ~40 characters is cut by Telegram clients.
+QUESTION_TEXT_MAX = 200
+HELP_MAX = 600
+RECOMMENDATION_TITLE_MAX = 120
+RECOMMENDATION_BODY_MAX = 600
+RESOURCE_TITLE_MAX = 120
+TERM_MAX = 60
+DEFINITION_MAX = 400
+THEME_INTRO_MAX = 300
+TITLE_MAX = 120
+OPTION_LABEL_MAX = 40
+VERSION_MAX = 20  # storage keeps the version in a String(20) column
+
+
+def _matching(pattern: str, expected: str) -> AfterValidator:
+    """Accept only values matching `pattern`; `expected` explains it in French."""
+    regex = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not regex.fullmatch(value):
+            raise PydanticCustomError(
+                "id_format",
+                "valeur « {value} » invalide (attendu : {expected})",
+                {"value": value, "expected": expected},
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+def _ends_with_question_mark(value: str) -> str:
+    if not value.endswith("?"):
+        raise PydanticCustomError("question_mark", "la question doit se terminer par « ? »")
+    return value
+
+
+def _https_url(value: str) -> str:
+    """Accept only well-formed absolute https links (no spaces, a dotted host name)."""
+    if any(char.isspace() for char in value):
+        raise PydanticCustomError(
+            "url_format", "lien mal formé (contient une espace) : « {url} »", {"url": value}
+        )
+    parts = urlsplit(value)
+    if parts.scheme != "https":
+        raise PydanticCustomError(
+            "url_scheme",
+            "lien non https : « {url} » (seuls les liens https:// sont acceptés)",
+            {"url": value},
+        )
+    host = parts.hostname or ""
+    if (
+        not re.fullmatch(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+", host)
+        or parts.username is not None
+    ):
+        raise PydanticCustomError(
+            "url_format", "lien mal formé (nom de domaine invalide) : « {url} »", {"url": value}
+        )
+    return value
+
+
+def _text(max_length: int) -> StringConstraints:
+    # Surrounding whitespace (e.g. the newline a YAML `>` block leaves) is stripped before counting.
+    return StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)
+
+
+_STRICT = Field(strict=True)
+
+Text40 = Annotated[str, _STRICT, _text(OPTION_LABEL_MAX)]
+Text60 = Annotated[str, _STRICT, _text(TERM_MAX)]
+Text120 = Annotated[str, _STRICT, _text(TITLE_MAX)]
+Text300 = Annotated[str, _STRICT, _text(THEME_INTRO_MAX)]
+Text400 = Annotated[str, _STRICT, _text(DEFINITION_MAX)]
+Text600 = Annotated[str, _STRICT, _text(HELP_MAX)]
+QuestionText = Annotated[
+    str, _STRICT, _text(QUESTION_TEXT_MAX), AfterValidator(_ends_with_question_mark)
+]
+HttpsUrl = Annotated[str, _STRICT, _text(2000), AfterValidator(_https_url)]
+
+ThemeId = Annotated[str, _STRICT, _matching(r"[A-Z]{2,5}", "2 à 5 lettres majuscules, ex. GOV")]
+QuestionId = Annotated[str, _STRICT, _matching(r"[A-Z]{2,5}-[0-9]{2}", "THEME-NN, ex. GOV-01")]
+SubThemeId = Annotated[
+    str, _STRICT, _matching(r"[A-Z]{2,5}-[A-Z0-9]{2,8}", "THEME-CODE, ex. APL-RGPD")
+]
+OptionId = Annotated[str, _STRICT, _matching(r"[a-z0-9]{1,8}", "1 à 8 minuscules ou chiffres")]
+TermId = Annotated[
+    str, _STRICT, _matching(r"[a-z0-9]+(-[a-z0-9]+)*", "minuscules, chiffres et tirets")
+]
+ObjectiveId = Annotated[str, _STRICT, _matching(r"O[1-9][0-9]?", "O suivi d'un numéro, ex. O1")]
+GradeLetter = Annotated[str, _STRICT, _matching(r"[A-Z]", "une lettre majuscule")]
+Version = Annotated[
+    str,
+    _STRICT,
+    StringConstraints(max_length=VERSION_MAX),
+    _matching(r"[0-9]+\.[0-9]+\.[0-9]+", "MAJEUR.MINEUR.CORRECTIF, ex. 1.0.0"),
+]
+Credit = Annotated[float, Field(strict=True, ge=0, le=1)]
+PositiveInt = Annotated[int, Field(strict=True, gt=0)]
+
+
+def ensure_unique(values: Iterable[str], what: str) -> None:
+    """Raise a French validation error naming the first duplicated value."""
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise PydanticCustomError(
+                "duplicate", "{what} « {value} » en double", {"what": what, "value": value}
+            )
+        seen.add(value)

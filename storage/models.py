@@ -1,0 +1,323 @@
+"""The relational schema: every table of the product, as typed SQLAlchemy 2 models.
+
+Alembic migrations in `storage/migrations` are generated from these models; a test checks they agree.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC timestamps on every backend (SQLite keeps them naive on disk)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime refused: pass an aware datetime")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class User(Base):
+    """A person on one channel. Minimal data: an external id, a display name, a language."""
+
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    external_id: Mapped[str] = mapped_column(String(64))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(128), default="")
+    language_code: Mapped[str | None] = mapped_column(String(16))
+    locale: Mapped[str | None] = mapped_column(String(8))
+    reminders_paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Collectivite(Base):
+    """One collectivité = one SIRET. Current score fields are denormalised for lists and peers."""
+
+    __tablename__ = "collectivites"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    siret: Mapped[str] = mapped_column(String(14), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    departement: Mapped[str] = mapped_column(String(3), index=True)
+    population: Mapped[int] = mapped_column(Integer)
+    level2_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    current_index: Mapped[int] = mapped_column(Integer, default=0)
+    current_grade: Mapped[str] = mapped_column(String(2), default="E")
+    answered_count: Mapped[int] = mapped_column(Integer, default=0)
+    referential_version: Mapped[str] = mapped_column(String(20), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    last_activity_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Membership(Base):
+    """A user's place in a collectivité team (one collectivité per user in this version)."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    collectivite_id: Mapped[int] = mapped_column(ForeignKey("collectivites.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    role: Mapped[str] = mapped_column(String(10))  # "admin" | "member"
+    function_label: Mapped[str] = mapped_column(String(60), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class JoinRequest(Base):
+    """A person asks to join an existing collectivité; its administrators decide."""
+
+    __tablename__ = "join_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    collectivite_id: Mapped[int] = mapped_column(ForeignKey("collectivites.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Invitation(Base):
+    """A single-use deep-link payload: joins a team or makes a referent of an OPSN."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "member" | "referent"
+    collectivite_id: Mapped[int | None] = mapped_column(ForeignKey("collectivites.id"))
+    opsn_id: Mapped[int | None] = mapped_column(ForeignKey("opsn.id"))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Opsn(Base):
+    """Opérateur public de services numériques."""
+
+    __tablename__ = "opsn"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    departements: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Referent(Base):
+    __tablename__ = "referents"
+    __table_args__ = (UniqueConstraint("opsn_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    opsn_id: Mapped[int] = mapped_column(ForeignKey("opsn.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Attachment(Base):
+    """A collectivité's request to be followed by an OPSN, and its outcome."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    collectivite_id: Mapped[int] = mapped_column(ForeignKey("collectivites.id"), index=True)
+    opsn_id: Mapped[int] = mapped_column(ForeignKey("opsn.id"), index=True)
+    # pending | accepted | refused | withdrawn | ended
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    requested_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    ended_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Conversation(Base):
+    """Dialog state of one user; `version` makes concurrent writers fail instead of overwriting."""
+
+    __tablename__ = "conversations"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class Answer(Base):
+    """Current answer of a collectivité to one question (answers belong to the collectivité)."""
+
+    __tablename__ = "answers"
+
+    collectivite_id: Mapped[int] = mapped_column(ForeignKey("collectivites.id"), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    referential_version: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str] = mapped_column(String(16))
+    answered_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answered_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class AnswerHistory(Base):
+    """Append-only log of every answer given or cleared."""
+
+    __tablename__ = "answer_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    collectivite_id: Mapped[int] = mapped_column(ForeignKey("collectivites.id"), index=True)
+    question_id: Mapped[str] = mapped_column(String(16))
+    referential_version: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str | None] = mapped_column(String(16))
+    answered_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answered_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ScoreSnapshot(Base):
+    """One point of the index history chart, written when the index or progress changes."""
+
+    __tablename__ = "score_snapshots"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    collectivite_id: Mapped[int] = mapped_column(ForeignKey("collectivites.id"), index=True)
+    index: Mapped[int] = mapped_column(Integer)
+    grade: Mapped[str] = mapped_column(String(2))
+    answered: Mapped[int] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(Integer)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class PeerBin(Base):
+    """Incremental peer statistics: how many collectivités of a kind and size band have each index."""
+
+    __tablename__ = "peer_bins"
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    band: Mapped[int] = mapped_column(Integer, primary_key=True)
+    index: Mapped[int] = mapped_column(Integer, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ProcessedEvent(Base):
+    """Idempotency keys of handled inbound events (e.g. Telegram update ids)."""
+
+    __tablename__ = "processed_events"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    processed_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+class OutboxMessage(Base):
+    """A message for someone other than the current speaker, written in the same transaction."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(160), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # pending | sending | sent | undeliverable
+    status: Mapped[str] = mapped_column(String(14), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class ActionItem(Base):
+    """A recommendation of the action plan, born from a « non » or « je ne sais pas »."""
+
+    __tablename__ = "action_items"
+    __table_args__ = (UniqueConstraint("collectivite_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    collectivite_id: Mapped[int] = mapped_column(ForeignKey("collectivites.id"), index=True)
+    question_id: Mapped[str] = mapped_column(String(16))
+    # a_faire | planifie | en_cours | realise | non_retenu
+    status: Mapped[str] = mapped_column(String(12), default="a_faire")
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    snoozed_until: Mapped[date | None] = mapped_column(Date)
+    reminders_muted: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class ActionEvent(Base):
+    """Append-only record of every change to an action item: who, when, from → to."""
+
+    __tablename__ = "action_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action_item_id: Mapped[int] = mapped_column(ForeignKey("action_items.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    field: Mapped[str] = mapped_column(String(20))
+    old_value: Mapped[str | None] = mapped_column(String(300))
+    new_value: Mapped[str | None] = mapped_column(String(300))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class KeyValue(Base):
+    """Small platform settings kept in the database (e.g. the generated signing key)."""
+
+    __tablename__ = "key_values"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

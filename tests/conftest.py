@@ -1,0 +1,56 @@
+"""Fixtures wiring: environment isolation, real databases, the service."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+
+import pytest
+
+from dialogs.context import EngineConfig
+from ecoclic.service import ChatService
+from referential.loader import default_referential
+from referential.models import Referential
+from storage.db import create_engine, session_factory
+from tests.helpers.chat import ChatDriver
+from tests.helpers.db import BACKENDS, fresh_database
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Results never depend on the shell: drop every ECOCLIC_* variable."""
+    for key in list(os.environ):
+        if key.startswith("ECOCLIC_"):
+            monkeypatch.delenv(key)
+
+
+@pytest.fixture
+async def sqlite_url(tmp_path: object) -> str:
+    return await fresh_database("sqlite", str(tmp_path))
+
+
+@pytest.fixture(params=BACKENDS)
+async def db_url(request: pytest.FixtureRequest, tmp_path: object) -> str:
+    return await fresh_database(request.param, str(tmp_path))
+
+
+@pytest.fixture
+async def sessions(sqlite_url: str) -> AsyncIterator[object]:
+    engine = create_engine(sqlite_url)
+    yield session_factory(engine)
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def referential() -> Referential:
+    return default_referential()
+
+
+@pytest.fixture
+def service(sessions: object, referential: Referential) -> ChatService:
+    return ChatService(sessions, referential, EngineConfig())  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def chat(service: ChatService) -> ChatDriver:
+    return ChatDriver.for_user(service)
