@@ -38,7 +38,9 @@ def fold(text: str) -> str:
     text = text[:MAX_TEXT]
     decomposed = unicodedata.normalize("NFKD", text)
     kept = "".join(
-        c for c in decomposed if not unicodedata.combining(c) and unicodedata.category(c)[0] != "C"
+        c
+        for c in decomposed
+        if c.isspace() or (not unicodedata.combining(c) and unicodedata.category(c)[0] != "C")
     )
     kept = kept.replace("’", "'")
     return " ".join(kept.lower().split())

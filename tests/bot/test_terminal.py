@@ -1,0 +1,61 @@
+"""`ecoclic chat` end to end: a real process, stdin piped from a script, the embedded SQLite default."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from referential.loader import default_referential
+
+SCRIPT = ["1", "21310555400017", "1", "Commune de Test", "60", "1200", "1"]
+
+
+def run_chat(lines: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ECOCLIC_")}
+    return subprocess.run(
+        [sys.executable, "-m", "ecoclic.cli", "chat"],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+    )
+
+
+def test_whole_questionnaire_from_piped_stdin(tmp_path: Path) -> None:
+    questions = default_referential().level_questions(1)
+    answers = []
+    for i, q in enumerate(questions):
+        # Number of a button (1 = first answer), typed text, or a choice number.
+        answers.append(
+            ["1", "non", "je ne sais pas", "oui"][i % 4] if q.answer_type.value == "yes_no" else "3"
+        )
+    result = run_chat([*SCRIPT, *answers, "/score", "/plan"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Commune de Test est enregistrée" in out
+    assert "Questionnaire terminé" in out
+    assert "Indice de maturité" in out and "Plan d’actions" in out
+    assert "Traceback" not in out + result.stderr
+    assert out.rstrip().endswith("À bientôt !")
+    assert (tmp_path / "ecoclic.sqlite3").exists()
+
+
+def test_resume_in_a_new_process_and_survive_garbage(tmp_path: Path) -> None:
+    first = run_chat([*SCRIPT, "non"], tmp_path)
+    assert first.returncode == 0, first.stderr
+    second_question = default_referential().level_questions(1)[1]
+    garbage = ["", "\x00\x01", "é" * 5000, "/inconnue", "42", "/annuler", "/reprendre"]
+    second = run_chat([*garbage, "1"], tmp_path)  # "1" presses "Reprendre"
+    assert second.returncode == 0, second.stderr
+    assert "Traceback" not in second.stdout + second.stderr
+    assert second_question.text in second.stdout
+
+
+def test_empty_stdin_ends_cleanly(tmp_path: Path) -> None:
+    result = run_chat([], tmp_path)
+    assert result.returncode == 0
+    assert "Bonjour" in result.stdout and "À bientôt" in result.stdout
