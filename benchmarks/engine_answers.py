@@ -9,21 +9,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from stdnum import luhn
+from stdnum.fr import siret as siret_check
 
-from dialogs.context import EngineConfig  # noqa: E402
-from dialogs.events import Event, Sender  # noqa: E402
-from ecoclic.service import ChatService  # noqa: E402
-from referential.loader import default_referential  # noqa: E402
-from referential.models import AnswerType  # noqa: E402
-from storage.db import create_engine, session_factory, upgrade  # noqa: E402
-from stdnum import luhn  # noqa: E402
-from stdnum.fr import siret as siret_check  # noqa: E402
+from dialogs.context import EngineConfig
+from dialogs.events import Event, Sender
+from ecoclic.service import ChatService
+from referential.loader import default_referential
+from referential.models import AnswerType
+from storage.db import create_engine, session_factory, upgrade
 
 
 def valid_sirets(count: int) -> list[str]:
