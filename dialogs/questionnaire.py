@@ -105,7 +105,9 @@ async def _require_member(ctx: Ctx) -> bool:
 async def start_questionnaire(ctx: Ctx) -> None:
     """Resume where the collectivité left off; when everything is answered, offer the theme menu."""
     member = await ctx.member()
-    assert member is not None
+    if member is None:
+        await _require_member(ctx)
+        return
     answers = await ctx.store.answers(member.collectivite.id)
     current = ctx.state.get("q")
     if isinstance(current, str) and ctx.ref.has_question(current) and current not in answers:
@@ -190,6 +192,9 @@ def _question_from(ctx: Ctx, data: str) -> Question | None:
 
 async def _stale(ctx: Ctx) -> None:
     ctx.toast(ctx._("Cette question n’existe plus."))
+    if await ctx.member() is None:
+        await _require_member(ctx)
+        return
     ctx.say(ctx._("Cette question ne fait plus partie du questionnaire. Voici où vous en êtes :"))
     await start_questionnaire(ctx)
 

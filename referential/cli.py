@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -118,7 +119,12 @@ def _export(path: Path | None) -> int:
     if inspection.errors or inspection.referential is None:
         _print_errors(inspection.errors)
         return 1
-    print(json.dumps(export_data(inspection.referential), ensure_ascii=False, indent=2))
+    text = json.dumps(export_data(inspection.referential), ensure_ascii=False, indent=2)
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        # The reader (`… | head`) stopped early: nothing is wrong, silence the final flush.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 # Why these limits: texts are read on a phone in a chat bubble; a bubble beyond ~600 characters
@@ -112,6 +112,32 @@ Version = Annotated[
 ]
 Credit = Annotated[float, Field(strict=True, ge=0, le=1)]
 PositiveInt = Annotated[int, Field(strict=True, gt=0)]
+
+
+def count_between(low: int, high: int | None = None) -> BeforeValidator:
+    """Check a list's length before its items are validated.
+
+    pydantic's own `min_length` counts only the items that passed validation, so one broken
+    resource would also report « au moins 1 élément (0 trouvé) ».
+    """
+
+    def check(value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            if len(value) < low:
+                raise PydanticCustomError(
+                    "too_few",
+                    "au moins {low} élément(s) attendu(s) ({count} trouvé(s))",
+                    {"low": low, "count": len(value)},
+                )
+            if high is not None and len(value) > high:
+                raise PydanticCustomError(
+                    "too_many",
+                    "au plus {high} élément(s) permis ({count} trouvé(s))",
+                    {"high": high, "count": len(value)},
+                )
+        return value
+
+    return BeforeValidator(check)
 
 
 def ensure_unique(values: Iterable[str], what: str) -> None:

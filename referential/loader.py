@@ -1,7 +1,7 @@
 """Read the YAML referential, validate every file, then every cross-file rule, and build the model.
 
-`check_referential` collects all problems (for `ecoclic referential check`); `load_referential`
-stops at the first one. Each problem names the file, the item id and the field.
+`check_referential` returns every problem (for `ecoclic referential check`); `load_referential`
+raises the first one. Each problem names the file, the item id and the field.
 """
 
 from __future__ import annotations
@@ -37,7 +37,9 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         seen: set[object] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
-            if isinstance(key, Hashable) and key in seen:
+            if not isinstance(key, Hashable):
+                continue  # the base class reports unhashable keys
+            if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"clé « {key} » en double", key_node.start_mark
                 )

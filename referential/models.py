@@ -30,6 +30,7 @@ from referential.fields import (
     Text400,
     Text600,
     ThemeId,
+    count_between,
     ensure_unique,
 )
 
@@ -72,7 +73,7 @@ class Recommendation(BaseModel):
     title: Text120
     why: Text600
     how: Text600
-    resources: Annotated[tuple[Resource, ...], Field(min_length=1, max_length=3)]
+    resources: Annotated[tuple[Resource, ...], count_between(1, 3)]
 
 
 class QuestionContent(BaseModel):
@@ -83,10 +84,11 @@ class QuestionContent(BaseModel):
     text: QuestionText
     help: Text600
     answer_type: AnswerType
-    options: tuple[Option, ...] = ()
+    # validate_default: a choice question without `options` must still be checked.
+    options: tuple[Option, ...] = Field(default=(), validate_default=True)
     definitions: tuple[TermId, ...] = ()
     priority: Priority
-    decree_objectives: Annotated[tuple[ObjectiveId, ...], Field(min_length=1)]
+    decree_objectives: Annotated[tuple[ObjectiveId, ...], count_between(1)]
     recommendation: Recommendation
 
     @field_validator("options")

@@ -6,10 +6,10 @@ import datetime
 import itertools
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 from pydantic_core import PydanticCustomError
 
-from referential.fields import Credit, PositiveInt, Version, ensure_unique
+from referential.fields import Credit, PositiveInt, Version, count_between, ensure_unique
 from referential.models import Grade, Objective, Priority
 
 ANSWER_KEYS = ("oui", "non", "nsp")
@@ -23,10 +23,10 @@ class MetaFile(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     version: Version
     date: datetime.date
-    grades: Annotated[tuple[Grade, ...], Field(min_length=1)]
+    grades: Annotated[tuple[Grade, ...], count_between(1)]
     weights: dict[Priority, PositiveInt]
     answer_credits: dict[Literal["oui", "non", "nsp"], Credit]
-    decree_objectives: Annotated[tuple[Objective, ...], Field(min_length=1)]
+    decree_objectives: Annotated[tuple[Objective, ...], count_between(1)]
 
     @field_validator("grades")
     @classmethod

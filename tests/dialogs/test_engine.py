@@ -248,3 +248,20 @@ async def test_duplicate_event_id_is_handled_once(
     assert not second.handled and not second.replies
     async with sessions() as session:  # type: ignore[operator]
         assert await session.scalar(select(func.count()).select_from(AnswerHistory)) == 1
+
+
+async def test_question_buttons_before_registration(chat: ChatDriver) -> None:
+    """Regression (found by the property test): a question button from nowhere, before registering."""
+    for data in (
+        "w::oui",
+        "a:GOV-01:oui",
+        "s:GOV-01",
+        "b:GOV-01",
+        "t:GOV",
+        "q:go",
+        "d:ZZZ",
+        "r:score",
+    ):
+        await chat.tap(data)
+        assert "Désolé" not in chat.text(), data
+        assert chat.last is not None and (chat.last.replies or chat.last.toast), data
