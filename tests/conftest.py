@@ -7,6 +7,10 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+# python-telegram-bot 22 warns (an error under our filterwarnings) when RetryAfter is built with an
+# int unless time periods are opted in as timedelta; the adapters read `retry_after` as a timedelta.
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
 from dialogs.context import EngineConfig
 from ecoclic.service import ChatService
 from referential.loader import default_referential
