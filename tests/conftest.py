@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
@@ -17,7 +18,13 @@ from referential.loader import default_referential
 from referential.models import Referential
 from storage.db import create_engine, session_factory
 from tests.helpers.chat import ChatDriver
-from tests.helpers.db import BACKENDS, fresh_database
+from tests.helpers.db import (
+    BACKENDS,
+    POSTGRES_URL,
+    drop_all_created,
+    drop_postgres_database,
+    fresh_database,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -34,8 +41,19 @@ async def sqlite_url(tmp_path: object) -> str:
 
 
 @pytest.fixture(params=BACKENDS)
-async def db_url(request: pytest.FixtureRequest, tmp_path: object) -> str:
-    return await fresh_database(request.param, str(tmp_path))
+async def db_url(request: pytest.FixtureRequest, tmp_path: object) -> AsyncIterator[str]:
+    url = await fresh_database(request.param, str(tmp_path))
+    yield url
+    if request.param == "postgresql":
+        await drop_postgres_database(url)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_leftover_databases() -> Iterator[None]:
+    """Databases made outside the `db_url` fixture are dropped when the session ends."""
+    yield
+    if POSTGRES_URL:
+        asyncio.run(drop_all_created())
 
 
 @pytest.fixture

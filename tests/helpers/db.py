@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from storage.db import upgrade
@@ -31,12 +33,38 @@ def as_async_url(url: str) -> str:
     return url
 
 
-async def reset_postgres(url: str) -> None:
-    engine = create_async_engine(url)
-    async with engine.begin() as conn:
-        await conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        await conn.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
+_counter = itertools.count(1)
+_created: list[str] = []
+
+
+async def _admin(statement: str) -> None:
+    engine = create_async_engine(as_async_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as conn:
+            await conn.execute(text(statement))
+    finally:
+        await engine.dispose()
+
+
+async def create_postgres_database() -> str:
+    """A new, empty database per test: runs in parallel (other suites, CI) never collide."""
+    name = f"ecoclic_t_{os.getpid()}_{next(_counter)}"
+    await _admin(f'CREATE DATABASE "{name}"')
+    _created.append(name)
+    return make_url(as_async_url(POSTGRES_URL)).set(database=name).render_as_string(hide_password=False)
+
+
+async def drop_postgres_database(url: str) -> None:
+    name = make_url(url).database
+    if name and name in _created:
+        await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _created.remove(name)
+
+
+async def drop_all_created() -> None:
+    for name in list(_created):
+        await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _created.remove(name)
 
 
 async def fresh_database(backend: str, tmp_dir: str) -> str:
@@ -44,7 +72,6 @@ async def fresh_database(backend: str, tmp_dir: str) -> str:
     if backend == "sqlite":
         url = f"sqlite+aiosqlite:///{tmp_dir}/test.sqlite3"
     else:
-        url = as_async_url(POSTGRES_URL)
-        await reset_postgres(url)
+        url = await create_postgres_database()
     await upgrade(url)
     return url
