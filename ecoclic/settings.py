@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     telegram_api_server: str = "https://api.telegram.org"
     webhook_secret: SecretStr | None = None
     bot_username: str = "ecoclic_bot"
+    # Outbound pacing (Telegram Bot FAQ: ~30 messages/s overall, ~1/s per chat after a short burst).
+    telegram_flood_global: int = Field(default=30, ge=1)
+    telegram_flood_chat_rate: float = Field(default=1.0, gt=0)
+    telegram_flood_chat_burst: int = Field(default=3, ge=1)
 
     web_host: str = "127.0.0.1"
     web_port: int = 8000
@@ -59,6 +63,20 @@ class Settings(BaseSettings):
             if text.startswith("["):
                 return value
             return [int(part) for part in text.replace(";", ",").split(",") if part.strip()]
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        """Reminder hours are computed in this zone: an unknown name must fail at start-up."""
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(
+                "ECOCLIC_TIMEZONE : fuseau horaire inconnu (ex. Europe/Paris)"
+            ) from exc
         return value
 
     @field_validator("telegram_api_server", "public_url")

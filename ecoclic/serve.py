@@ -1,0 +1,201 @@
+"""`ecoclic serve`: the web app always, the Telegram bot when a token is set, background tasks.
+
+Features plug their long-running jobs (outbox dispatcher, reminder scheduler…) into
+`BACKGROUND_TASKS`: each is `async def task(ctx: ServeContext) -> None`, started once everything is
+up. On shutdown `ctx.stopping` is set; a task still running `STOP_GRACE_SECONDS` later is cancelled.
+SIGINT/SIGTERM stop gracefully: background tasks first (they may still need the bot to send), then
+the bot (updates in progress finish), then the web server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field, replace
+
+import uvicorn
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.delivery import Delivery
+from bot.telegram.runtime import TelegramRuntime
+from ecoclic.cli import Runner
+from ecoclic.service import ChatService
+from ecoclic.settings import Settings
+from referential.models import Referential
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ServeContext:
+    """What a background task may use. `delivery` is None when no channel is configured."""
+
+    settings: Settings
+    sessions: async_sessionmaker[AsyncSession]
+    referential: Referential
+    service: ChatService
+    app: FastAPI
+    delivery: Delivery | None = None
+    stopping: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+BackgroundTask = Callable[[ServeContext], Awaitable[None]]
+
+# Long-running jobs started by `ecoclic serve`; feature modules append to this list at import.
+BACKGROUND_TASKS: list[BackgroundTask] = []
+
+STOP_GRACE_SECONDS = 5.0  # how long background tasks may take to stop once `stopping` is set
+
+# Modules imported before serving so that they can register background tasks (one line each).
+BACKGROUND_MODULES: tuple[str, ...] = ("ecoclic.reminders", "ecoclic.outbox", "ecoclic.maintenance")
+
+
+class _Server(uvicorn.Server):
+    """uvicorn without its own signal capture: `serve` owns SIGINT/SIGTERM for an ordered stop."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[str, Runner]:
+    subparsers.add_parser(
+        "serve",
+        help="lancer la page web et, si ECOCLIC_TELEGRAM_TOKEN est défini, le bot Telegram",
+    )
+    return {"serve": run}
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.telegram.runtime import ConfigurationError
+    from ecoclic.app import load_referential_or_exit
+
+    referential = load_referential_or_exit()
+    try:
+        asyncio.run(serve(settings, referential))
+    except ConfigurationError as exc:
+        print(f"Configuration invalide : {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+async def serve(
+    settings: Settings, referential: Referential, stop: asyncio.Event | None = None
+) -> None:
+    """Run until `stop` is set (or SIGINT/SIGTERM arrives)."""
+    import importlib
+
+    from bot.telegram.runtime import (
+        build_runtime,
+        flood_from_settings,
+        options_from_settings,
+    )
+    from bot.telegram.webhook import webhook_router
+    from ecoclic.app import engine_config_with_links
+    from storage.db import open_database
+    from web_summary.app import create_app
+
+    for module in BACKGROUND_MODULES:
+        importlib.import_module(module)
+    stop = stop or asyncio.Event()
+    telegram: TelegramRuntime | None = None
+    options = options_from_settings(settings) if settings.telegram_token else None
+    async with open_database(settings.database_url) as sessions:
+        config = await engine_config_with_links(settings, sessions)
+        service = ChatService(sessions, referential, config)
+        app = create_app(settings=settings, sessions=sessions, referential=referential)
+        if options is not None:
+            flood = flood_from_settings(settings)
+            telegram = build_runtime(settings.telegram_library, service, options, flood)
+            if options.webhook:
+                app.include_router(webhook_router(telegram.feed, options.webhook_secret))
+        ctx = ServeContext(settings, sessions, referential, service, app)
+        with _signals(stop):
+            server = _Server(
+                uvicorn.Config(
+                    app, host=settings.web_host, port=settings.web_port, log_level="warning"
+                )
+            )
+            web = asyncio.create_task(server.serve(), name="web")
+            while not server.started and not web.done():
+                await asyncio.sleep(0.02)
+            if web.done():
+                await web  # raises if it could not bind
+                return
+            tasks: list[asyncio.Task[None]] = []
+            try:
+                if telegram is not None:
+                    await _start_bot(telegram)
+                    if telegram.username:
+                        service.config = replace(service.config, bot_username=telegram.username)
+                    ctx.delivery = telegram.delivery
+                    log.warning(
+                        "bot Telegram démarré (%s, %s)",
+                        telegram.library,
+                        "webhook" if options and options.webhook else "long polling",
+                    )
+                tasks = [asyncio.create_task(_guarded(task, ctx)) for task in BACKGROUND_TASKS]
+                log.warning("ecoclic serve : http://%s:%s", settings.web_host, settings.web_port)
+                await _wait_first(stop, web)
+            finally:
+                ctx.stopping.set()  # background tasks get a moment to finish what they send
+                if tasks:
+                    _done, late = await asyncio.wait(tasks, timeout=STOP_GRACE_SECONDS)
+                    for task in late:
+                        task.cancel()
+                    await asyncio.gather(*tasks, return_exceptions=True)
+                if telegram is not None:
+                    await telegram.stop()
+                server.should_exit = True
+                await asyncio.gather(web, return_exceptions=True)
+
+
+async def _start_bot(telegram: TelegramRuntime) -> None:
+    """Start the bot; a refused token or an unreachable server is a configuration problem."""
+    from bot.telegram.api import ApiError
+    from bot.telegram.runtime import ConfigurationError
+
+    try:
+        await telegram.start()
+    except ApiError as exc:
+        raise ConfigurationError(
+            f"le serveur Bot API (ECOCLIC_TELEGRAM_API_SERVER) refuse ou ne répond pas : {exc}"
+        ) from exc
+
+
+async def _guarded(task: BackgroundTask, ctx: ServeContext) -> None:
+    try:
+        await task(ctx)
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        log.exception("background task %s crashed", getattr(task, "__name__", task))
+
+
+async def _wait_first(stop: asyncio.Event, web: asyncio.Task[None]) -> None:
+    stopper = asyncio.create_task(stop.wait())
+    try:
+        await asyncio.wait({stopper, web}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopper.cancel()
+
+
+@contextlib.contextmanager
+def _signals(stop: asyncio.Event) -> Iterator[None]:
+    loop = asyncio.get_running_loop()
+    installed: list[signal.Signals] = []
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signum, stop.set)
+            installed.append(signum)
+    try:
+        yield
+    finally:
+        for signum in installed:
+            loop.remove_signal_handler(signum)
