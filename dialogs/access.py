@@ -1,0 +1,105 @@
+"""Who may do what: role checks shared by the team and OPSN features, each with a clear refusal.
+
+Every check says why it refuses (and shows a toast when the refusal answers a button), so a person
+pressing a button meant for someone else is never left without an answer.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from dialogs.context import Ctx
+from dialogs.ports import MembershipInfo, OpsnInfo
+from dialogs.replies import Button
+
+# Deep-link payloads (invitations): this many failures within the window block further attempts.
+PAYLOAD_MAX_FAILURES = 5
+PAYLOAD_WINDOW = timedelta(minutes=15)
+
+
+def refuse(ctx: Ctx, text: str) -> None:
+    ctx.toast(text[:200])
+    ctx.say(text)
+
+
+async def require_member(ctx: Ctx) -> MembershipInfo | None:
+    member = await ctx.member()
+    if member is None:
+        _ = ctx._
+        ctx.say(
+            _("Il faut d’abord inscrire votre collectivité (ou rejoindre son équipe)."),
+            ((Button(_("Inscrire ma collectivité"), "ob:go"),),),
+        )
+    return member
+
+
+async def require_admin(ctx: Ctx) -> MembershipInfo | None:
+    member = await require_member(ctx)
+    if member is None:
+        return None
+    if not member.is_admin:
+        refuse(
+            ctx,
+            ctx._(
+                "Seuls les administrateurs de {name} peuvent faire cela. Demandez à l’un d’eux (voir /equipe)."
+            ).format(name=member.collectivite.name),
+        )
+        return None
+    return member
+
+
+def is_platform_admin(ctx: Ctx) -> bool:
+    return ctx.user.external_id in ctx.config.platform_admins
+
+
+def require_platform_admin(ctx: Ctx) -> bool:
+    if is_platform_admin(ctx):
+        return True
+    refuse(ctx, ctx._("Cette action est réservée aux administrateurs de la plateforme."))
+    return False
+
+
+async def referent_of(ctx: Ctx) -> list[OpsnInfo]:
+    return await ctx.store.opsn.referent_opsn(ctx.user.id)
+
+
+async def require_referent(ctx: Ctx, opsn_id: int | None = None) -> list[OpsnInfo]:
+    """The OPSN the speaker is referent of (only `opsn_id` when given); refuses when none."""
+    mine = await referent_of(ctx)
+    if opsn_id is not None:
+        mine = [o for o in mine if o.id == opsn_id]
+    if not mine:
+        refuse(
+            ctx,
+            ctx._("Cette action est réservée aux référents de l’OPSN concerné.")
+            if opsn_id is not None
+            else ctx._(
+                "Cette commande est réservée aux référents d’un OPSN. Un référent reçoit son lien "
+                "d’accès de l’administrateur de la plateforme."
+            ),
+        )
+    return mine
+
+
+def level2_available(member: MembershipInfo | None) -> bool:
+    """The level-2 gate: open only to a collectivité accompanied by an OPSN (accepted attachment)."""
+    return member is not None and member.collectivite.level2_enabled
+
+
+async def payload_blocked(ctx: Ctx) -> bool:
+    """Too many wrong invitation payloads lately: refuse politely without even looking."""
+    since = ctx.now - PAYLOAD_WINDOW
+    if await ctx.store.team.payload_failures(ctx.user.id, since) < PAYLOAD_MAX_FAILURES:
+        return False
+    ctx.say(
+        ctx._(
+            "Trop de liens non valables en peu de temps. Patientez un quart d’heure, puis "
+            "réessayez avec le lien exact que l’on vous a transmis."
+        )
+    )
+    return True
+
+
+async def payload_failed(ctx: Ctx, text: str) -> None:
+    await ctx.store.team.record_payload_failure(ctx.user.id, ctx.now)
+    ctx.say(text)

@@ -1,0 +1,46 @@
+"""Small helpers shared by the team and OPSN features: names, dates, deep links, tokens."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from dialogs.context import Ctx
+from dialogs.i18n import Translator
+
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,60}$")  # what we accept after the "inv_"/"ref_" prefix
+MAX_PAYLOAD = 64  # Telegram's deep-link limit
+
+
+def new_token() -> str:
+    """192 bits of randomness, URL-safe: 32 characters of [A-Za-z0-9_-]."""
+    return secrets.token_urlsafe(24)
+
+
+def deep_link(ctx: Ctx, payload: str) -> str:
+    if len(payload) > MAX_PAYLOAD or not re.fullmatch(r"[A-Za-z0-9_-]+", payload):
+        raise ValueError("deep-link payload must be ≤ 64 characters of [A-Za-z0-9_-]")
+    return f"https://t.me/{ctx.config.bot_username}?start={payload}"
+
+
+def token_from(payload: str, prefix: str) -> str | None:
+    token = payload.strip()[len(prefix) :]
+    return token if TOKEN_RE.match(token) else None
+
+
+def local_date(ctx: Ctx, moment: datetime, tr: Translator | None = None) -> str:
+    day: date = moment.astimezone(ZoneInfo(ctx.config.timezone)).date()
+    return (tr or ctx.tr).date(day, "long")
+
+
+async def name_of(ctx: Ctx, user_id: int | None, tr: Translator | None = None) -> str:
+    """Display name of a user; "vous" for the speaker; a neutral word when unknown."""
+    tr = tr or ctx.tr
+    if user_id is None:
+        return tr.gettext("quelqu’un")
+    if user_id == ctx.user.id and tr is ctx.tr:
+        return tr.gettext("vous")
+    user = await ctx.store.user(user_id)
+    return (user.display_name if user else "") or tr.gettext("une personne sans nom")

@@ -1,0 +1,231 @@
+"""Platform administration in chat (/admin, for `ECOCLIC_ADMINS`), and the referent deep link.
+
+Platform administrators create OPSN and invite their referents; the same operations exist on the
+command line (`ecoclic admin …`). "/start ref_<token>" makes whoever opens it a referent of one OPSN,
+once. Button data: "pa:list", "pa:add", "pa:ref[:<opsn id>]".
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+from dialogs import access
+from dialogs.context import Ctx
+from dialogs.events import Event
+from dialogs.i18n import Translator
+from dialogs.parsing import parse_departement
+from dialogs.people import deep_link, local_date, new_token, token_from
+from dialogs.ports import OpsnInfo
+from dialogs.replies import Button, Reply
+from dialogs.router import Router, button_args
+from dialogs.state import Flow, set_flow
+
+router = Router()
+
+REFERENT_PREFIX = "ref_"
+REFERENT_VALIDITY = timedelta(days=7)
+ADD_FLOW = "opsn_add"
+SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
+
+
+def parse_slug(text: str) -> str | None:
+    slug = text.strip().lower()
+    return slug if SLUG_RE.match(slug) else None
+
+
+def parse_departements(text: str) -> tuple[str, ...] | None:
+    """ "60, 02 2a" -> ("60", "02", "2A"); None if one code is unknown. Empty text: no département."""
+    codes: list[str] = []
+    for part in re.split(r"[\s,;]+", text.strip()):
+        if not part:
+            continue
+        code = parse_departement(part)
+        if code is None:
+            return None
+        if code not in codes:
+            codes.append(code)
+    return tuple(codes)
+
+
+def opsn_line(opsn: OpsnInfo, tr: Translator) -> str:
+    deps = ", ".join(opsn.departements) or tr.gettext("départements non renseignés")
+    return f"• {opsn.name} ({opsn.slug}) — {deps}"
+
+
+@router.command("admin")
+async def admin_command(ctx: Ctx, event: Event) -> None:
+    if not access.require_platform_admin(ctx):
+        return
+    _ = ctx._
+    count = len(await ctx.store.opsn.all_opsn())
+    ctx.say(
+        _("Administration de la plateforme. OPSN enregistrés : {count}.").format(count=count),
+        (
+            (Button(_("Liste des OPSN"), "pa:list"), Button(_("Ajouter un OPSN"), "pa:add")),
+            (Button(_("Inviter un référent"), "pa:ref"),),
+        ),
+    )
+
+
+@router.button("pa")
+async def admin_button(ctx: Ctx, event: Event) -> None:
+    if not access.require_platform_admin(ctx):
+        return
+    _ = ctx._
+    args = button_args(event.data)
+    action = args[0] if args else ""
+    everything = await ctx.store.opsn.all_opsn()
+    if action == "list":
+        ctx.say(
+            "\n".join(opsn_line(o, ctx.tr) for o in everything)
+            if everything
+            else _("Aucun OPSN enregistré.")
+        )
+    elif action == "add":
+        set_flow(ctx.state, ADD_FLOW)
+        ctx.say(
+            _(
+                "Tapez le nom, l’identifiant court et les départements, séparés par « ; ».\n"
+                "Exemple : Adico ; adico ; 60, 02\n/annuler pour abandonner."
+            )
+        )
+    elif action == "ref" and len(args) == 1:
+        if not everything:
+            ctx.say(_("Aucun OPSN enregistré : ajoutez-en un d’abord."))
+            return
+        ctx.say(
+            _("Pour quel OPSN ?"),
+            tuple((Button(o.name, f"pa:ref:{o.id}"),) for o in everything[:40]),
+        )
+    elif action == "ref" and args[1].isdigit():
+        opsn = await ctx.store.opsn.opsn(int(args[1]))
+        if opsn is None:
+            access.refuse(ctx, _("Cet OPSN n’existe plus."))
+            return
+        link, expires = await create_referent_invitation(ctx, opsn)
+        ctx.say(
+            _(
+                "Lien à usage unique pour devenir référent de {opsn}, valable jusqu’au {date}. "
+                "Transmettez-le à la personne concernée :"
+            ).format(opsn=opsn.name, date=local_date(ctx, expires))
+        )
+        ctx.say(link)
+    else:
+        access.refuse(ctx, _("Ce bouton n’est plus valable."))
+
+
+async def create_referent_invitation(ctx: Ctx, opsn: OpsnInfo) -> tuple[str, datetime]:
+    token = new_token()
+    expires = ctx.now + REFERENT_VALIDITY
+    await ctx.store.team.create_invitation(
+        token=token,
+        kind="referent",
+        collectivite_id=None,
+        opsn_id=opsn.id,
+        created_by=ctx.user.id,
+        expires_at=expires,
+        now=ctx.now,
+    )
+    return deep_link(ctx, REFERENT_PREFIX + token), expires
+
+
+@router.flow(ADD_FLOW)
+async def add_typed(ctx: Ctx, event: Event) -> None:
+    _ = ctx._
+    if not access.require_platform_admin(ctx):
+        set_flow(ctx.state, Flow.IDLE.value)
+        return
+    parts = [p.strip() for p in event.text.split(";")]
+    if len(parts) != 3:
+        ctx.say(_("Il faut trois parties séparées par « ; » : nom ; identifiant ; départements."))
+        return
+    name, slug_text, deps_text = parts
+    slug = parse_slug(slug_text)
+    deps = parse_departements(deps_text)
+    if not 2 <= len(name) <= 200:
+        ctx.say(_("Le nom doit compter entre 2 et 200 caractères."))
+    elif slug is None:
+        ctx.say(
+            _(
+                "L’identifiant court ne prend que des minuscules, des chiffres et des tirets (40 au plus)."
+            )
+        )
+    elif deps is None:
+        ctx.say(_("Un des départements est inconnu : tapez des numéros comme 60, 02, 2A ou 974."))
+    elif await ctx.store.opsn.opsn_by_slug(slug) is not None:
+        ctx.say(_("L’identifiant « {slug} » est déjà pris.").format(slug=slug))
+    else:
+        opsn, _created = await ctx.store.opsn.save_opsn(slug, name, deps, ctx.now)
+        set_flow(ctx.state, Flow.IDLE.value)
+        ctx.say(
+            _("OPSN enregistré :") + "\n" + opsn_line(opsn, ctx.tr),
+            ((Button(_("Inviter un référent"), f"pa:ref:{opsn.id}"),),),
+        )
+
+
+@router.deep_link(REFERENT_PREFIX)
+async def open_referent_invitation(ctx: Ctx, event: Event) -> None:
+    from dialogs import opsn_follow
+
+    _ = ctx._
+    if await access.payload_blocked(ctx):
+        return
+    token = token_from(event.text, REFERENT_PREFIX)
+    invitation = await ctx.store.team.invitation(token) if token else None
+    opsn = (
+        await ctx.store.opsn.opsn(invitation.opsn_id)
+        if invitation is not None and invitation.kind == "referent" and invitation.opsn_id
+        else None
+    )
+    if invitation is None or opsn is None:
+        await access.payload_failed(
+            ctx, _("Ce lien de référent n’est pas valable. Vérifiez qu’il a été copié en entier.")
+        )
+        return
+    if opsn.id in {o.id for o in await access.referent_of(ctx)}:
+        ctx.say(
+            _(
+                "Vous êtes déjà référent de {opsn}. /collectivites pour voir vos collectivités."
+            ).format(opsn=opsn.name)
+        )
+        return
+    if (
+        invitation.used_by is not None
+        or invitation.expires_at <= ctx.now
+        or not (await ctx.store.team.use_invitation(invitation.token, ctx.user.id, ctx.now))
+    ):
+        await access.payload_failed(
+            ctx,
+            _(
+                "Ce lien de référent a déjà servi ou a expiré. Demandez-en un nouveau à "
+                "l’administrateur de la plateforme."
+            ),
+        )
+        return
+    await ctx.store.opsn.add_referent(opsn.id, ctx.user.id, ctx.now)
+    if flow_is_transient(ctx):
+        set_flow(ctx.state, Flow.IDLE.value)
+    person = ctx.user.display_name or _("Une personne")
+    if invitation.created_by is not None and invitation.created_by != ctx.user.id:
+
+        def render(tr: Translator) -> Reply:
+            return Reply(
+                tr.gettext("{person} est maintenant référent de {opsn}.").format(
+                    person=person, opsn=opsn.name
+                )
+            )
+
+        await ctx.notify(invitation.created_by, f"invitation-used:{invitation.id}", render)
+    ctx.say(
+        _(
+            "Vous êtes maintenant référent de {opsn}. Je vous transmettrai ici les demandes de "
+            "rattachement des collectivités ; /collectivites montre celles que vous accompagnez."
+        ).format(opsn=opsn.name)
+    )
+    await opsn_follow.show_followed(ctx, opsn)
+
+
+def flow_is_transient(ctx: Ctx) -> bool:
+    """Onboarding or a typed-entry flow is abandoned when a link is opened; the questionnaire stays."""
+    return ctx.state.get("flow") not in (None, Flow.IDLE.value, Flow.QUESTIONNAIRE.value)

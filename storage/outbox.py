@@ -1,0 +1,182 @@
+"""The transactional outbox, dispatcher side: claim due messages, then record what became of each.
+
+Messages are written by `storage.store.enqueue_message` in the same transaction as the change that
+causes them (idempotent on `key`). A dispatcher claims a batch with one statement:
+
+    UPDATE outbox SET status='sending', locked_until=<now + lease>, attempts=attempts+1
+    WHERE id IN (SELECT id FROM outbox WHERE <due> ORDER BY next_attempt_at, id LIMIT n
+                 FOR UPDATE SKIP LOCKED)
+    RETURNING …
+
+where <due> is "pending and next_attempt_at <= now" or "sending and the lease has expired" (the
+dispatcher that claimed it died). On PostgreSQL, SKIP LOCKED lets several dispatchers share the table
+without waiting on or double-claiming each other's rows; SQLite drops the FOR UPDATE clause and runs
+the statement under its single-writer lock, which is just as exclusive.
+
+Every later write is fenced by the lease value: a dispatcher whose lease expired (and whose rows were
+re-claimed by another) cannot mark them. Delivery is therefore at-least-once with a lease, and
+exactly-once in effect: the only duplicate left is a crash between Telegram accepting a message and
+the commit of `mark_sent` (milliseconds; Telegram has no idempotent send to close it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import CursorResult, and_, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dialogs.replies import Reply
+from storage.models import OutboxMessage, User
+
+MAX_ERROR = 500
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A message this dispatcher may send until `lease_until`."""
+
+    id: int
+    key: str
+    user_id: int
+    chat_id: str
+    payload: dict[str, Any]
+    attempts: int  # including this one
+    lease_until: datetime
+    next_attempt_at: datetime
+
+    @property
+    def reply(self) -> Reply:
+        return Reply.from_json(self.payload)
+
+
+def _rowcount(result: object) -> int:
+    return result.rowcount if isinstance(result, CursorResult) else 0
+
+
+def _due(channel: str, now: datetime) -> Any:
+    return and_(
+        OutboxMessage.channel == channel,
+        or_(
+            and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
+            and_(OutboxMessage.status == "sending", OutboxMessage.locked_until < now),
+        ),
+    )
+
+
+async def claim(
+    session: AsyncSession, *, channel: str, now: datetime, limit: int, lease: timedelta
+) -> list[Claimed]:
+    """Lease up to `limit` due messages of `channel`, oldest first (the caller commits)."""
+    lease_until = now + lease
+    due_ids = (
+        select(OutboxMessage.id)
+        .where(_due(channel, now))
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(due_ids.scalar_subquery()))
+        .values(status="sending", locked_until=lease_until, attempts=OutboxMessage.attempts + 1)
+        .returning(
+            OutboxMessage.id,
+            OutboxMessage.key,
+            OutboxMessage.user_id,
+            OutboxMessage.chat_id,
+            OutboxMessage.payload,
+            OutboxMessage.attempts,
+            OutboxMessage.next_attempt_at,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    rows = sorted(result.all(), key=lambda row: (row.next_attempt_at, row.id))
+    return [
+        Claimed(
+            row.id,
+            row.key,
+            row.user_id,
+            row.chat_id,
+            row.payload,
+            row.attempts,
+            lease_until,
+            row.next_attempt_at,
+        )
+        for row in rows
+    ]
+
+
+def _mine(item: Claimed) -> Any:
+    return and_(
+        OutboxMessage.id == item.id,
+        OutboxMessage.status == "sending",
+        OutboxMessage.locked_until == item.lease_until,
+    )
+
+
+async def _fenced(session: AsyncSession, item: Claimed, **values: Any) -> bool:
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(_mine(item))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return _rowcount(result) == 1
+
+
+async def mark_sent(session: AsyncSession, item: Claimed, now: datetime) -> bool:
+    """False when the lease was lost (another dispatcher may have sent it too: logged by caller)."""
+    return await _fenced(
+        session, item, status="sent", sent_at=now, locked_until=None, last_error=None
+    )
+
+
+async def mark_retry(session: AsyncSession, item: Claimed, at: datetime, error: str) -> bool:
+    return await _fenced(
+        session,
+        item,
+        status="pending",
+        next_attempt_at=at,
+        locked_until=None,
+        last_error=error[:MAX_ERROR],
+    )
+
+
+async def mark_undeliverable(
+    session: AsyncSession, item: Claimed, error: str, *, unreachable: bool
+) -> bool:
+    """Never retried. `unreachable`: the person blocked the bot (cleared when they write again)."""
+    done = await _fenced(
+        session, item, status="undeliverable", locked_until=None, last_error=error[:MAX_ERROR]
+    )
+    if done and unreachable:
+        await session.execute(
+            update(User)
+            .where(User.id == item.user_id)
+            .values(unreachable=True)
+            .execution_options(synchronize_session=False)
+        )
+    return done
+
+
+async def release(session: AsyncSession, item: Claimed, at: datetime | None = None) -> bool:
+    """Give a claimed message back untried (shutdown, lease running out, chat paused)."""
+    return await _fenced(
+        session,
+        item,
+        status="pending",
+        locked_until=None,
+        attempts=OutboxMessage.attempts - 1,
+        next_attempt_at=at or item.next_attempt_at,
+    )
+
+
+async def counts(session: AsyncSession, channel: str | None = None) -> dict[str, int]:
+    """Messages per status (for logs, tests and the benchmark)."""
+    query = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+    if channel is not None:
+        query = query.where(OutboxMessage.channel == channel)
+    return {status: count for status, count in (await session.execute(query)).all()}

@@ -1,0 +1,272 @@
+"""Teams through the real service: invitations, join requests, roles, leaving, refusals."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from dialogs.context import EngineConfig
+from ecoclic.service import ChatService
+from referential.models import Referential
+from storage.models import Invitation, JoinRequest, Membership, User
+from tests.helpers.chat import ChatDriver
+from tests.helpers.outbox import button, inbox, last_text
+
+SIRET = "21310555400017"
+OTHER_SIRET = "21600057000012"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def svc(sessions: object, referential: Referential, clock: Clock) -> ChatService:
+    return ChatService(sessions, referential, EngineConfig(bot_username="ecoclic_test_bot"), clock)  # type: ignore[arg-type]
+
+
+def payload_of(driver: ChatDriver) -> str:
+    texts = "\n".join(r.text for r in driver.transcript)
+    links = re.findall(r"https://t\.me/ecoclic_test_bot\?start=([A-Za-z0-9_-]+)", texts)
+    assert links, texts
+    return links[-1]
+
+
+async def invite(admin: ChatDriver) -> str:
+    await admin.say("/equipe")
+    await admin.press("Inviter")
+    return payload_of(admin)
+
+
+async def ask_to_join(driver: ChatDriver, siret: str = SIRET) -> None:
+    await driver.say("/start")
+    await driver.press("Inscrire")
+    await driver.say(siret)
+    assert "transmis votre demande" in driver.text()
+
+
+async def roles(sessions: object) -> dict[str, str]:
+    async with sessions() as session:  # type: ignore[operator]
+        rows = await session.execute(
+            select(User.external_id, Membership.role).join(
+                Membership, Membership.user_id == User.id
+            )
+        )
+        return dict(rows.all())
+
+
+async def test_invitation_link_is_single_use_and_joins_the_team(
+    svc: ChatService, sessions: object
+) -> None:
+    admin = ChatDriver.for_user(svc, "u1", "Camille")
+    elu = ChatDriver.for_user(svc, "u2", "Dominique")
+    other = ChatDriver.for_user(svc, "u3", "Eli")
+    await admin.register(siret=SIRET, name="Commune de Beauvoir")
+    payload = await invite(admin)
+    assert payload.startswith("inv_") and len(payload) <= 64
+    assert len(payload) - 4 >= 32  # 24 random bytes, base64url: 192 bits
+    assert "ne sert qu’une fois" in "\n".join(r.text for r in admin.transcript)
+
+    await elu.say(f"/start {payload}")
+    assert "Bienvenue dans l’équipe de Commune de Beauvoir" in elu.text()
+    await elu.press("élu")
+    assert "« élu·e »" in elu.text()
+    assert "Dominique a rejoint l’équipe" in await last_text(sessions, "u1")
+
+    await other.say(f"/start {payload}")
+    assert "déjà servi ou a expiré" in other.text()
+    await elu.say(f"/start {payload}")
+    assert "déjà partie de l’équipe" in elu.text()
+
+    await admin.say("/equipe")
+    listing = admin.text()
+    assert "(2 personnes)" in listing
+    assert "Camille — fonction non précisée · administrateur·rice (vous)" in listing
+    assert "Dominique — élu·e" in listing
+    assert await roles(sessions) == {"u1": "admin", "u2": "member"}
+
+
+async def test_invitation_expires_after_seven_days(
+    svc: ChatService, sessions: object, clock: Clock
+) -> None:
+    admin = ChatDriver.for_user(svc, "u1", "Camille")
+    late = ChatDriver.for_user(svc, "u2", "Dominique")
+    await admin.register(siret=SIRET)
+    payload = await invite(admin)
+    clock.now += timedelta(days=7, minutes=1)
+    await late.say(f"/start {payload}")
+    assert "déjà servi ou a expiré" in late.text()
+    assert await roles(sessions) == {"u1": "admin"}
+
+
+async def test_wrong_payloads_are_rate_limited(svc: ChatService, clock: Clock) -> None:
+    admin = ChatDriver.for_user(svc, "u1", "Camille")
+    guesser = ChatDriver.for_user(svc, "u9", "Mallory")
+    await admin.register(siret=SIRET)
+    payload = await invite(admin)
+    for attempt in range(5):
+        await guesser.say(f"/start inv_{'A' * 31}{attempt}")
+        assert "n’est pas valable" in guesser.text()
+    await guesser.say(f"/start {payload}")  # even the right one: blocked for a while
+    assert "Trop de liens non valables" in guesser.text()
+    clock.now += timedelta(minutes=16)
+    await guesser.say(f"/start {payload}")
+    assert "Bienvenue dans l’équipe" in guesser.text()
+
+
+async def test_member_of_another_collectivite_cannot_use_an_invitation(svc: ChatService) -> None:
+    admin = ChatDriver.for_user(svc, "u1", "Camille")
+    elsewhere = ChatDriver.for_user(svc, "u2", "Dominique")
+    await admin.register(siret=SIRET, name="Commune A")
+    await elsewhere.register(siret=OTHER_SIRET, name="Commune B")
+    payload = await invite(admin)
+    await elsewhere.say(f"/start {payload}")
+    assert "déjà partie de l’équipe de Commune B" in elsewhere.text()
+    assert "une collectivité" in elsewhere.text()
+
+
+async def test_join_request_accept_notifies_and_second_admin_sees_who_decided(
+    svc: ChatService, sessions: object
+) -> None:
+    admin = ChatDriver.for_user(svc, "u1", "Camille")
+    second = ChatDriver.for_user(svc, "u2", "Dominique")
+    newcomer = ChatDriver.for_user(svc, "u3", "Eli")
+    await admin.register(siret=SIRET, name="Commune A")
+    await second.say(f"/start {await invite(admin)}")
+    await admin.say("/equipe")
+    await admin.press("Nommer administrateur")
+    await admin.press("Dominique")
+    assert "Dominique est maintenant administrateur" in admin.text()
+    assert "vous a nommé·e administrateur" in await last_text(sessions, "u2")
+
+    await ask_to_join(newcomer)
+    request_for_admin = (await inbox(sessions, "u1"))[-1]
+    request_for_second = (await inbox(sessions, "u2"))[-1]
+    assert "Eli demande à rejoindre" in request_for_admin.text
+
+    await admin.tap(button(request_for_admin, "Accepter"))
+    assert "✅ Eli fait maintenant partie de l’équipe" in admin.text()
+    assert admin.last is not None and admin.last.replies[0].edit
+    notice = (await inbox(sessions, "u3"))[-1]
+    assert "Camille a accepté votre demande" in notice.text
+    assert button(notice, "fonction") == "tm:f"
+
+    await second.tap(button(request_for_second, "Accepter"))
+    assert "déjà été acceptée par Camille" in second.text()
+    await second.tap(button(request_for_second, "Refuser"))
+    assert "déjà été acceptée par Camille" in second.text()
+    await admin.tap(button(request_for_admin, "Accepter"))
+    assert "déjà été acceptée par vous" in admin.text()
+    assert (await roles(sessions))["u3"] == "member"
+    assert len(await inbox(sessions, "u3")) == 1  # informed once
+
+
+async def test_join_request_refused(svc: ChatService, sessions: object) -> None:
+    admin = ChatDriver.for_user(svc, "u1", "Camille")
+    newcomer = ChatDriver.for_user(svc, "u3", "Eli")
+    await admin.register(siret=SIRET, name="Commune A")
+    await ask_to_join(newcomer)
+    request = (await inbox(sessions, "u1"))[-1]
+    await admin.tap(button(request, "Refuser"))
+    assert "Demande de Eli refusée" in admin.text()
+    assert "n’a pas été acceptée" in await last_text(sessions, "u3")
+    assert "u3" not in await roles(sessions)
+    async with sessions() as session:  # type: ignore[operator]
+        assert (await session.scalars(select(JoinRequest.status))).one() == "refused"
+
+
+async def test_wrong_roles_are_refused_clearly(svc: ChatService, sessions: object) -> None:
+    admin = ChatDriver.for_user(svc, "u1", "Camille")
+    elu = ChatDriver.for_user(svc, "u2", "Dominique")
+    stranger = ChatDriver.for_user(svc, "u4", "Fred")
+    outsider = ChatDriver.for_user(svc, "u5", "Gabi")
+    await admin.register(siret=SIRET, name="Commune A")
+    await elu.say(f"/start {await invite(admin)}")
+    await outsider.register(siret=OTHER_SIRET, name="Commune B")
+
+    for data in ("tm:inv", "tm:rm", "tm:rm:1", "tm:rmok:1", "tm:adm", "tm:adm:2"):
+        await elu.tap(data)
+        assert "Seuls les administrateurs de Commune A" in elu.text(), data
+    await elu.say("/equipe")
+    assert "Inviter" not in [b.label for b in elu.buttons()]
+
+    await stranger.say("/equipe")
+    assert "inscrire votre collectivité" in stranger.text()
+    await stranger.tap("tm:inv")
+    assert "inscrire votre collectivité" in stranger.text()
+
+    await ask_to_join(ChatDriver.for_user(svc, "u6", "Hana"))  # a request for Commune A
+    request = (await inbox(sessions, "u1"))[-1]
+    await outsider.tap(button(request, "Accepter"))  # admin of Commune B
+    assert "concerne une autre collectivité" in outsider.text()
+    await elu.tap(button(request, "Accepter"))
+    assert "Seuls les administrateurs" in elu.text()
+    await outsider.tap("tm:rmok:2")  # u2 is in Commune A, not B
+    assert "ne fait pas (ou plus) partie de l’équipe de Commune B" in outsider.text()
+    assert await roles(sessions) == {"u1": "admin", "u2": "member", "u5": "admin"}
+
+
+async def test_last_admin_cannot_leave_and_members_can_be_removed(
+    svc: ChatService, sessions: object
+) -> None:
+    admin = ChatDriver.for_user(svc, "u1", "Camille")
+    elu = ChatDriver.for_user(svc, "u2", "Dominique")
+    await admin.register(siret=SIRET, name="Commune A")
+    await elu.say(f"/start {await invite(admin)}")
+
+    await admin.tap("tm:leaveok")
+    assert "seul administrateur ou la seule administratrice" in admin.text()
+    await admin.say("/equipe")
+    await admin.press("Retirer")
+    await admin.press("Dominique")
+    await admin.press("Oui, retirer")
+    assert "Dominique ne fait plus partie" in admin.text()
+    assert "Camille vous a retiré·e" in await last_text(sessions, "u2")
+    await elu.say("/questionnaire")
+    assert "inscrire votre collectivité" in elu.text()
+
+    await elu.say(f"/start {await invite(admin)}")
+    await admin.tap("tm:adm:2")
+    await admin.say("/equipe")
+    await admin.press("Quitter")
+    await admin.press("Oui, quitter")
+    assert "Vous avez quitté l’équipe de Commune A" in admin.text()
+    assert "Camille a quitté l’équipe" in await last_text(sessions, "u2")
+    assert await roles(sessions) == {"u2": "admin"}
+
+
+async def test_function_can_be_typed_and_validated(svc: ChatService, sessions: object) -> None:
+    admin = ChatDriver.for_user(svc, "u1", "Camille")
+    await admin.register(siret=SIRET)
+    await admin.say("/equipe")
+    await admin.press("Ma fonction")
+    await admin.press("Autre")
+    await admin.say("x")
+    assert "entre 2 et 60" in admin.text()
+    await admin.say("Adjointe au numérique")
+    assert "« Adjointe au numérique »" in admin.text()
+    await admin.say("/equipe")
+    assert "Camille — Adjointe au numérique" in admin.text()
+
+
+async def test_tokens_are_random_and_stored_once(svc: ChatService, sessions: object) -> None:
+    admin = ChatDriver.for_user(svc, "u1", "Camille")
+    await admin.register(siret=SIRET)
+    payloads = {await invite(admin) for _ in range(5)}
+    assert len(payloads) == 5
+    async with sessions() as session:  # type: ignore[operator]
+        tokens = list(await session.scalars(select(Invitation.token)))
+    assert {f"inv_{t}" for t in tokens} == payloads
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]{32}", t) for t in tokens)
