@@ -76,6 +76,11 @@ class User(Base):
     language_code: Mapped[str | None] = mapped_column(String(16))
     locale: Mapped[str | None] = mapped_column(String(8))
     reminders_paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Reminder preferences (/rappels): weekly digest day (0 = Monday) and hour, Europe/Paris time;
+    # reminders that fell due before the last resume are dropped, not delivered late.
+    digest_weekday: Mapped[int] = mapped_column(Integer, default=0)
+    digest_hour: Mapped[int] = mapped_column(Integer, default=9)
+    reminders_resumed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     unreachable: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
@@ -296,6 +301,8 @@ class ActionItem(Base):
     due_date: Mapped[date | None] = mapped_column(Date)
     snoozed_until: Mapped[date | None] = mapped_column(Date)
     reminders_muted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Due-date reminders that fell due before this instant (the last change) are not sent.
+    reminders_from: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 

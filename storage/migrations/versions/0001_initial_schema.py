@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 11:54:58.019309
+Create Date: 2026-11-23 12:09:06.772395
 """
 
 from __future__ import annotations
@@ -89,6 +89,9 @@ def upgrade() -> None:
         sa.Column("language_code", sa.String(length=16), nullable=True),
         sa.Column("locale", sa.String(length=8), nullable=True),
         sa.Column("reminders_paused", sa.Boolean(), nullable=False),
+        sa.Column("digest_weekday", sa.Integer(), nullable=False),
+        sa.Column("digest_hour", sa.Integer(), nullable=False),
+        sa.Column("reminders_resumed_at", storage.models.UtcDateTime(timezone=True), nullable=True),
         sa.Column("unreachable", sa.Boolean(), nullable=False),
         sa.Column("created_at", storage.models.UtcDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
@@ -105,6 +108,7 @@ def upgrade() -> None:
         sa.Column("due_date", sa.Date(), nullable=True),
         sa.Column("snoozed_until", sa.Date(), nullable=True),
         sa.Column("reminders_muted", sa.Boolean(), nullable=False),
+        sa.Column("reminders_from", storage.models.UtcDateTime(timezone=True), nullable=True),
         sa.Column("created_at", storage.models.UtcDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", storage.models.UtcDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(

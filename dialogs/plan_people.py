@@ -1,0 +1,83 @@
+"""Who carries an action: pick a member of the team; the new assignee is told."""
+
+from __future__ import annotations
+
+from dialogs.context import Ctx
+from dialogs.i18n import Translator
+from dialogs.plan_common import load_item, show_item
+from dialogs.plan_ports import ActionItemInfo
+from dialogs.replies import Button, Reply
+
+
+async def pick_assignee(ctx: Ctx, args: list[str]) -> None:
+    item = await load_item(ctx, args[0] if args else "")
+    if item is None:
+        return
+    _ = ctx._
+    mates = await ctx.store.plan.teammates(item.collectivite_id)
+    rows = []
+    for mate in mates:
+        label = mate.display_name or _("(sans nom)")
+        if mate.user_id == ctx.user.id:
+            label = _("{name} (moi)").format(name=label)
+        if mate.user_id == item.assignee_id:
+            label = "✓ " + label
+        rows.append((Button(label[:60], f"p:am:{item.id}:{mate.user_id}"),))
+    rows.append((Button(_("Personne"), f"p:am:{item.id}:0"),))
+    rows.append((Button(_("← Retour"), f"p:i:{item.id}"),))
+    ctx.say(
+        _("Qui porte l’action « {title} » ?").format(
+            title=ctx.ref.question(item.question_id).recommendation.title
+        ),
+        tuple(rows),
+        edit=True,
+    )
+
+
+async def assign(ctx: Ctx, args: list[str]) -> None:
+    item = await load_item(ctx, args[0] if args else "")
+    if item is None:
+        return
+    _ = ctx._
+    raw = args[1] if len(args) > 1 else ""
+    mates = {m.user_id: m for m in await ctx.store.plan.teammates(item.collectivite_id)}
+    if not raw.isdigit() or (int(raw) != 0 and int(raw) not in mates):
+        ctx.toast(_("Personne inconnue."))
+        ctx.say(_("Cette personne ne fait pas (ou plus) partie de l’équipe."))
+        show_item(ctx, item, edit=False)
+        return
+    assignee = int(raw) or None
+    changed = assignee != item.assignee_id
+    changes: dict[str, object] = {"assignee_id": assignee}
+    if changed:
+        changes["reminders_muted"] = False  # a new person in charge gets the reminders
+    item = await ctx.store.plan.update_item(item.id, changes, actor_id=ctx.user.id, now=ctx.now)
+    ctx.toast(
+        _("Action confiée à {name}.").format(name=item.assignee_name)
+        if assignee
+        else _("Plus personne n’est en charge.")
+    )
+    show_item(ctx, item, edit=True)
+    if changed and assignee is not None and assignee != ctx.user.id:
+        await notify_assignee(ctx, item)
+
+
+async def notify_assignee(ctx: Ctx, item: ActionItemInfo) -> None:
+    assert item.assignee_id is not None
+    q = ctx.ref.question(item.question_id)
+    by = ctx.user.display_name
+
+    def render(tr: Translator) -> Reply:
+        text = (
+            tr.gettext("{name} vous a confié une action du plan numérique responsable :").format(
+                name=by
+            )
+            + f"\n« {q.recommendation.title} »"
+        )
+        if item.due_date is not None:
+            text += "\n" + tr.gettext("Échéance : {date}").format(date=tr.date(item.due_date))
+        text += "\n\n" + tr.gettext("Je vous le rappellerai en temps utile (/rappels pour régler).")
+        return Reply(text, ((Button(tr.gettext("Voir l’action"), f"p:i:{item.id}"),),))
+
+    stamp = int(ctx.now.timestamp())
+    await ctx.notify(item.assignee_id, f"plan-assign:{item.id}:{item.assignee_id}:{stamp}", render)

@@ -1,0 +1,176 @@
+"""How action items read: status labels, list order, filters, due dates in words.
+
+Shared by the /plan screens and the reminder messages (which are rendered for another user, so
+everything here takes a `Translator`, not a `Ctx`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+
+from dialogs import labels
+from dialogs.i18n import N_, Translator
+from dialogs.plan_ports import (
+    A_FAIRE,
+    EN_COURS,
+    NON_RETENU,
+    OPEN_STATUSES,
+    PLANIFIE,
+    REALISE,
+    ActionItemInfo,
+)
+from referential.models import Question, Referential
+
+STATUS_LABELS = {
+    A_FAIRE: N_("À faire"),
+    PLANIFIE: N_("Planifié"),
+    EN_COURS: N_("En cours"),
+    REALISE: N_("Réalisé"),
+    NON_RETENU: N_("Non retenu"),
+}
+STATUS_MARKS = {A_FAIRE: "○", PLANIFIE: "◔", EN_COURS: "◑", REALISE: "✓", NON_RETENU: "✗"}
+
+# One-letter codes used in button data (≤ 64 bytes).
+STATUS_CODES = {"f": A_FAIRE, "p": PLANIFIE, "c": EN_COURS, "r": REALISE, "x": NON_RETENU}
+CODE_OF_STATUS = {status: code for code, status in STATUS_CODES.items()}
+PRIORITY_CODES = {"p": "prioritaire", "n": "necessaire", "r": "recommandee"}
+STATUS_FILTERS = ("o", "a", *STATUS_CODES)  # o = open ones (default), a = all
+
+
+def status_label(tr: Translator, status: str) -> str:
+    return tr.gettext(STATUS_LABELS.get(status, status))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the plan list shows; encoded as "theme.priority.status.who" ("-.-.o.-" by default)."""
+
+    theme: str = "-"
+    priority: str = "-"
+    status: str = "o"
+    mine: bool = False
+
+    def code(self) -> str:
+        return f"{self.theme}.{self.priority}.{self.status}.{'m' if self.mine else '-'}"
+
+    @staticmethod
+    def parse(code: str, ref: Referential) -> Filters:
+        """Unknown parts fall back to the default: an old button never fails."""
+        parts = [*code.split("."), "", "", "", ""][:4]
+        themes = {t.id for t in ref.level_themes(1)}
+        return Filters(
+            theme=parts[0] if parts[0] in themes else "-",
+            priority=parts[1] if parts[1] in PRIORITY_CODES else "-",
+            status=parts[2] if parts[2] in STATUS_FILTERS else "o",
+            mine=parts[3] == "m",
+        )
+
+    def with_(self, **changes: object) -> Filters:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def is_default(self) -> bool:
+        return self == Filters()
+
+    def keeps(self, item: ActionItemInfo, q: Question, user_id: int) -> bool:
+        if self.theme != "-" and q.theme != self.theme:
+            return False
+        if self.priority != "-" and q.priority.value != PRIORITY_CODES[self.priority]:
+            return False
+        if self.mine and item.assignee_id != user_id:
+            return False
+        if self.status == "o":
+            return item.status in OPEN_STATUSES
+        if self.status == "a":
+            return True
+        return item.status == STATUS_CODES[self.status]
+
+
+def ordered(
+    ref: Referential, items: Iterable[ActionItemInfo]
+) -> list[tuple[ActionItemInfo, Question]]:
+    """Priority first (heaviest weight), then theme order, then question order; items whose
+    question left the level-1 questionnaire are not shown."""
+    position = {q.id: i for i, q in enumerate(ref.level_questions(1))}
+    kept = [
+        (item, ref.question(item.question_id)) for item in items if item.question_id in position
+    ]
+    kept.sort(key=lambda pair: (-ref.weight(pair[1]), position[pair[1].id]))
+    return kept
+
+
+def due_words(tr: Translator, due: date, day: date) -> str:
+    """ "lundi 7 décembre 2026 (dans 3 jours)", "(demain)", "(aujourd’hui)", "(en retard de 2 jours)"."""
+    _ = tr.gettext
+    delta = (due - day).days
+    if delta > 1:
+        hint = _("dans {n} jours").format(n=delta)
+    elif delta == 1:
+        hint = _("demain")
+    elif delta == 0:
+        hint = _("aujourd’hui")
+    elif delta == -1:
+        hint = _("en retard d’un jour")
+    else:
+        hint = _("en retard de {n} jours").format(n=-delta)
+    return f"{tr.date(due)} ({hint})"
+
+
+def item_line(
+    tr: Translator, ref: Referential, item: ActionItemInfo, q: Question, number: int, day: date
+) -> str:
+    """One line of the list: number, mark, title, then priority · status · who · when."""
+    _ = tr.gettext
+    details = [labels.priority(tr, q.priority.value), status_label(tr, item.status)]
+    if item.assignee_name:
+        details.append(item.assignee_name)
+    if item.due_date and item.is_open:
+        details.append(
+            _("échéance {date}").format(date=tr.date(item.due_date, "d MMM"))
+            + (" ⚠" if item.due_date < day else "")
+        )
+    mark = STATUS_MARKS.get(item.status, "•")
+    return f"{number}. {mark} {q.recommendation.title}\n   {' · '.join(details)}"
+
+
+def item_text(tr: Translator, ref: Referential, item: ActionItemInfo, day: date) -> str:
+    """The detail card of one item."""
+    _ = tr.gettext
+    q = ref.question(item.question_id)
+    rec = q.recommendation
+    lines = [
+        rec.title,
+        _("{theme} · priorité {priority}").format(
+            theme=ref.theme(q.theme).title, priority=labels.priority(tr, q.priority.value).lower()
+        ),
+        "",
+        _("Statut : {status}").format(status=status_label(tr, item.status)),
+    ]
+    if item.status == NON_RETENU and item.reason:
+        lines.append(_("Raison : {reason}").format(reason=item.reason))
+    lines.append(
+        _("Personne en charge : {name}").format(name=item.assignee_name or _("à désigner"))
+    )
+    if item.due_date is None:
+        lines.append(_("Échéance : aucune"))
+    elif item.is_open:
+        lines.append(_("Échéance : {date}").format(date=due_words(tr, item.due_date, day)))
+    else:
+        lines.append(_("Échéance : {date}").format(date=tr.date(item.due_date)))
+    if item.reminders_muted and item.is_open:
+        lines.append(_("Rappels coupés pour cette action."))
+    lines += [
+        "",
+        _("Pourquoi : {why}").format(why=rec.why),
+        "",
+        _("Comment : {how}").format(how=rec.how),
+    ]
+    return "\n".join(lines)
+
+
+def resources_text(tr: Translator, q: Question) -> str:
+    lines = [tr.gettext("Ressources pour « {title} » :").format(title=q.recommendation.title)]
+    lines += [f"• {r.title}\n  {r.url}" for r in q.recommendation.resources]
+    return "\n".join(lines)

@@ -1,0 +1,217 @@
+"""Action plan storage: items born from answers, their append-only change log, reminder settings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dialogs.plan_ports import (
+    A_FAIRE,
+    ITEM_FIELDS,
+    ActionEventInfo,
+    ActionItemInfo,
+    ReminderPrefs,
+    TeamMate,
+)
+from storage.models import ActionEvent, ActionItem, Membership, User
+
+
+def item_info(row: ActionItem, assignee_name: str | None) -> ActionItemInfo:
+    return ActionItemInfo(
+        id=row.id,
+        collectivite_id=row.collectivite_id,
+        question_id=row.question_id,
+        status=row.status,
+        reason=row.reason,
+        assignee_id=row.assignee_id,
+        assignee_name=assignee_name,
+        due_date=row.due_date,
+        snoozed_until=row.snoozed_until,
+        reminders_muted=row.reminders_muted,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def event_value(value: object) -> str | None:
+    """How a field value is written in the change log (dates ISO, booleans true/false)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)[:300]
+
+
+class SqlPlan:
+    """Implements `dialogs.plan_ports.PlanStore` in the caller's session (nothing commits here)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def items(self, collectivite_id: int) -> list[ActionItemInfo]:
+        rows = await self.session.execute(
+            select(ActionItem, User.display_name)
+            .outerjoin(User, User.id == ActionItem.assignee_id)
+            .where(ActionItem.collectivite_id == collectivite_id)
+            .order_by(ActionItem.id)
+        )
+        return [item_info(row, name) for row, name in rows.all()]
+
+    async def item(self, item_id: int) -> ActionItemInfo | None:
+        found = (
+            await self.session.execute(
+                select(ActionItem, User.display_name)
+                .outerjoin(User, User.id == ActionItem.assignee_id)
+                .where(ActionItem.id == item_id)
+            )
+        ).first()
+        return item_info(found[0], found[1]) if found else None
+
+    async def item_for_question(
+        self, collectivite_id: int, question_id: str
+    ) -> ActionItemInfo | None:
+        row = await self.session.scalar(
+            select(ActionItem.id).where(
+                ActionItem.collectivite_id == collectivite_id,
+                ActionItem.question_id == question_id,
+            )
+        )
+        return await self.item(row) if row is not None else None
+
+    async def create_item(
+        self, collectivite_id: int, question_id: str, *, actor_id: int | None, now: datetime
+    ) -> ActionItemInfo:
+        row = ActionItem(
+            collectivite_id=collectivite_id,
+            question_id=question_id,
+            status=A_FAIRE,
+            reason="",
+            assignee_id=None,
+            due_date=None,
+            snoozed_until=None,
+            reminders_muted=False,
+            reminders_from=now,
+            created_at=now,
+            updated_at=now,
+        )
+        self.session.add(row)
+        await self.session.flush()
+        self.session.add(
+            ActionEvent(
+                action_item_id=row.id,
+                actor_id=actor_id,
+                field="status",
+                old_value=None,
+                new_value=A_FAIRE,
+                at=now,
+            )
+        )
+        await self.session.flush()
+        return item_info(row, None)
+
+    async def update_item(
+        self,
+        item_id: int,
+        changes: Mapping[str, object],
+        *,
+        actor_id: int | None,
+        now: datetime,
+    ) -> ActionItemInfo:
+        unknown = set(changes) - ITEM_FIELDS
+        if unknown:
+            raise ValueError(f"unknown action item fields: {sorted(unknown)}")
+        row = await self.session.scalar(
+            select(ActionItem).where(ActionItem.id == item_id).with_for_update()
+        )
+        if row is None:
+            raise LookupError(f"action item {item_id} not found")
+        moved = False
+        for field, new in changes.items():
+            old = getattr(row, field)
+            if old == new:
+                continue
+            setattr(row, field, new)
+            moved = True
+            self.session.add(
+                ActionEvent(
+                    action_item_id=row.id,
+                    actor_id=actor_id,
+                    field=field,
+                    old_value=event_value(old),
+                    new_value=event_value(new),
+                    at=now,
+                )
+            )
+        if moved:
+            row.updated_at = now
+            row.reminders_from = now  # reminders that fell due before this change are not sent
+        await self.session.flush()
+        name = None
+        if row.assignee_id is not None:
+            name = await self.session.scalar(
+                select(User.display_name).where(User.id == row.assignee_id)
+            )
+        return item_info(row, name)
+
+    async def events(self, item_id: int, limit: int = 10) -> list[ActionEventInfo]:
+        rows = await self.session.execute(
+            select(ActionEvent, User.display_name)
+            .outerjoin(User, User.id == ActionEvent.actor_id)
+            .where(ActionEvent.action_item_id == item_id)
+            .order_by(ActionEvent.at.desc(), ActionEvent.id.desc())
+            .limit(limit)
+        )
+        return [
+            ActionEventInfo(
+                actor_id=event.actor_id,
+                actor_name=name,
+                field=event.field,
+                old_value=event.old_value,
+                new_value=event.new_value,
+                at=event.at,
+            )
+            for event, name in rows.all()
+        ]
+
+    async def teammates(self, collectivite_id: int) -> list[TeamMate]:
+        rows = await self.session.execute(
+            select(User.id, User.display_name, Membership.role)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.collectivite_id == collectivite_id)
+            .order_by(Membership.id)
+        )
+        return [TeamMate(uid, name, role) for uid, name, role in rows.all()]
+
+    async def reminder_prefs(self, user_id: int) -> ReminderPrefs:
+        user = await self.session.get(User, user_id)
+        if user is None:
+            return ReminderPrefs(paused=False, digest_weekday=0, digest_hour=9)
+        return ReminderPrefs(user.reminders_paused, user.digest_weekday, user.digest_hour)
+
+    async def set_reminder_prefs(
+        self,
+        user_id: int,
+        *,
+        now: datetime,
+        paused: bool | None = None,
+        digest_weekday: int | None = None,
+        digest_hour: int | None = None,
+    ) -> ReminderPrefs:
+        user = await self.session.get(User, user_id)
+        if user is None:
+            raise LookupError(f"user {user_id} not found")
+        if paused is not None and paused != user.reminders_paused:
+            user.reminders_paused = paused
+            if not paused:
+                user.reminders_resumed_at = now  # what fell due during the pause is dropped
+        if digest_weekday is not None:
+            user.digest_weekday = digest_weekday
+        if digest_hour is not None:
+            user.digest_hour = digest_hour
+        await self.session.flush()
+        return ReminderPrefs(user.reminders_paused, user.digest_weekday, user.digest_hour)
