@@ -1,0 +1,79 @@
+"""/lien through the real service: members get their page, referents their dashboard, and the
+links open the web app; without a signer (no web page) the command says so."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from dialogs.context import EngineConfig
+from ecoclic.service import ChatService
+from ecoclic.settings import Settings
+from referential.models import Referential
+from storage.models import User
+from storage.opsn import SqlOpsn
+from tests.helpers.chat import ChatDriver
+from tests.helpers.web import NOW
+from web_summary.app import create_app
+from web_summary.links import link_signer
+
+PUBLIC = "https://ecoclic.example.fr"
+
+
+def links_in(text: str) -> list[str]:
+    return re.findall(re.escape(PUBLIC) + r"/[co]/\S+", text)
+
+
+async def test_member_and_referent_links_open_their_pages(
+    sessions: async_sessionmaker[AsyncSession], referential: Referential, sqlite_url: str
+) -> None:
+    settings = Settings(database_url=sqlite_url, public_url=PUBLIC)
+    signer = await link_signer(settings, sessions)
+    service = ChatService(sessions, referential, EngineConfig(link_signer=signer.url))
+    camille = ChatDriver.for_user(service, "camille", "Camille")
+    await camille.register(name="Commune de Beauvoir")
+    await camille.say("/lien")
+    text = camille.text()
+    assert "Page de synthèse de Commune de Beauvoir" in text and "24 heures" in text
+    (page_link,) = links_in(text)
+    assert [b.url for b in camille.buttons()] == [page_link]
+
+    async with sessions() as session, session.begin():
+        user = await session.scalar(select(User.id).where(User.external_id == "camille"))
+        opsn = SqlOpsn(session)
+        occitan, _ = await opsn.save_opsn("occitan", "Opérateur Occitan", ("31",), NOW)
+        assert user is not None
+        await opsn.add_referent(occitan.id, user, NOW)
+    await camille.say("/lien")
+    both = links_in(camille.text())
+    assert len(both) == 2 and "Tableau de bord de Opérateur Occitan" in camille.text()
+
+    app = create_app(settings=settings, sessions=sessions, referential=referential)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url=PUBLIC) as client:
+        page = await client.get(page_link.removeprefix(PUBLIC))
+        dashboard = await client.get(both[1].removeprefix(PUBLIC))
+    assert page.status_code == 200 and "<h1>Commune de Beauvoir</h1>" in page.text
+    assert dashboard.status_code == 200 and "Opérateur Occitan : tableau de bord" in dashboard.text
+
+
+async def test_newcomer_and_installation_without_web_page(
+    sessions: async_sessionmaker[AsyncSession], referential: Referential
+) -> None:
+    plain = ChatService(sessions, referential, EngineConfig())
+    nobody = ChatDriver.for_user(plain, "x", "X")
+    await nobody.say("/lien")
+    assert "n’est pas disponible sur cette installation" in nobody.text()
+
+    signed = ChatService(sessions, referential, EngineConfig(link_signer=lambda *a: "http://h/c/t"))
+    newcomer = ChatDriver.for_user(signed, "y", "Y")
+    await newcomer.say("/lien")
+    assert "inscrire votre collectivité" in newcomer.text()
+    member = ChatDriver.for_user(signed, "z", "Z")
+    await member.register()
+    await member.say("/lien")
+    assert "http://h/c/t" in member.text()
+    assert not any(b.url for b in member.buttons())  # no URL button to a plain http address

@@ -1,0 +1,58 @@
+"""`ecoclic link`: print a signed link (24 hours) to a collectivité page or an OPSN dashboard, for
+operators helping someone who cannot use the chat."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from ecoclic.cli import Runner
+from ecoclic.settings import Settings
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[str, Runner]:
+    parser = subparsers.add_parser(
+        "link", help="afficher un lien signé (24 h) vers une page de collectivité ou d’OPSN"
+    )
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--siret", help="SIRET de la collectivité (14 chiffres)")
+    target.add_argument("--opsn", metavar="SLUG", help="identifiant court de l’OPSN")
+    return {"link": run}
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    url, error = asyncio.run(make_link(settings, siret=args.siret, opsn_slug=args.opsn))
+    if error:
+        print(error, file=sys.stderr)
+        return 1
+    print(url)
+    return 0
+
+
+async def make_link(
+    settings: Settings, *, siret: str | None = None, opsn_slug: str | None = None
+) -> tuple[str, str]:
+    """(url, "") or ("", French error)."""
+    from sqlalchemy import select
+
+    from storage.db import open_database
+    from storage.models import Collectivite
+    from storage.opsn import SqlOpsn
+    from web_summary.links import link_signer
+
+    async with open_database(settings.database_url) as sessions:
+        signer = await link_signer(settings, sessions)
+        async with sessions() as session:
+            if siret is not None:
+                cleaned = "".join(ch for ch in siret if ch.isdigit())
+                found = await session.scalar(
+                    select(Collectivite.id).where(Collectivite.siret == cleaned)
+                )
+                if found is None:
+                    return "", f"Aucune collectivité inscrite avec le SIRET « {siret} »."
+                return signer.url("c", found, "operator"), ""
+            opsn = await SqlOpsn(session).opsn_by_slug(opsn_slug or "")
+            if opsn is None:
+                return "", f"Aucun OPSN avec l’identifiant « {opsn_slug} »."
+            return signer.url("o", opsn.id, "operator"), ""

@@ -1,0 +1,250 @@
+"""Thin routes: check the link, build the page values, render HTML, JSON or CSV."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dialogs.ports import CollectiviteStatus
+from referential.models import Referential
+from web_summary import access, views
+from web_summary.export import csv_bytes
+from web_summary.links import LinkSigner, link_signer
+from web_summary.rendering import render
+from web_summary.schemas import (
+    CollectiviteSummary,
+    ErrorOut,
+    OpsnSummary,
+    PlanFilters,
+    SortKey,
+    SortOrder,
+)
+
+router = APIRouter()
+
+Token = Annotated[str, Path(max_length=400, description="Lien signé reçu dans la conversation")]
+CollectiviteId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+DENIED: dict[int | str, dict[str, Any]] = {
+    403: {
+        "description": "Lien invalide, modifié, expiré ou sans accès à cette page",
+        "model": ErrorOut,
+    }
+}
+DENIED_HTML: dict[int | str, dict[str, Any]] = {
+    403: {
+        "description": "Lien invalide, modifié, expiré ou sans accès à cette page (page en français)",
+        "content": {"text/html": {}},
+    }
+}
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    async with request.app.state.sessions() as session:
+        yield session
+
+
+async def get_signer(request: Request) -> LinkSigner:
+    """Built on first use: the key may have to be created in the database."""
+    state = request.app.state
+    if state.signer is None:
+        async with state.signer_lock:
+            if state.signer is None:
+                state.signer = await link_signer(state.settings, state.sessions)
+    signer: LinkSigner = state.signer
+    return signer
+
+
+Session = Annotated[AsyncSession, Depends(get_session)]
+Signer = Annotated[LinkSigner, Depends(get_signer)]
+
+
+def _ref(request: Request) -> Referential:
+    ref: Referential = request.app.state.referential
+    return ref
+
+
+def _tz(request: Request) -> str:
+    tz: str = request.app.state.settings.timezone
+    return tz
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+async def home() -> HTMLResponse:
+    return render("home.html")
+
+
+async def _collectivite_page(
+    request: Request,
+    session: AsyncSession,
+    row: CollectiviteStatus,
+    filters: PlanFilters,
+    base: str,
+    dashboard: str | None = None,
+) -> HTMLResponse:
+    ref = _ref(request)
+    summary = await views.collectivite_summary(session, ref, row, filters, _tz(request))
+    return render(
+        "collectivite.html",
+        s=summary,
+        ref=ref,
+        thresholds=[(g.letter, g.min) for g in ref.grades],
+        history_points=[(p.date, p.index) for p in summary.history],
+        today=datetime.now(UTC),
+        status_labels=views.STATUS_LABELS,
+        priority_label=views.priority_label,
+        base=base,
+        dashboard=dashboard,
+    )
+
+
+@router.get(
+    "/c/{token}",
+    response_class=HTMLResponse,
+    responses=DENIED_HTML,
+    tags=["pages"],
+    summary="Page de synthèse d’une collectivité",
+)
+async def collectivite_page(
+    request: Request,
+    token: Token,
+    filters: Annotated[PlanFilters, Query()],
+    session: Session,
+    signer: Signer,
+) -> HTMLResponse:
+    row = await access.open_collectivite(session, signer, token)
+    return await _collectivite_page(request, session, row, filters, f"/c/{token}")
+
+
+@router.get(
+    "/o/{token}/c/{collectivite_id}",
+    response_class=HTMLResponse,
+    responses=DENIED_HTML,
+    tags=["pages"],
+    summary="Page d’une collectivité suivie, vue depuis le tableau de bord de l’OPSN",
+)
+async def followed_page(
+    request: Request,
+    token: Token,
+    collectivite_id: CollectiviteId,
+    filters: Annotated[PlanFilters, Query()],
+    session: Session,
+    signer: Signer,
+) -> HTMLResponse:
+    _opsn, row = await access.open_followed(session, signer, token, collectivite_id)
+    return await _collectivite_page(
+        request, session, row, filters, f"/o/{token}/c/{collectivite_id}", f"/o/{token}/"
+    )
+
+
+@router.get(
+    "/o/{token}/",
+    response_class=HTMLResponse,
+    responses=DENIED_HTML,
+    tags=["pages"],
+    summary="Tableau de bord d’un OPSN",
+)
+async def opsn_page(
+    request: Request,
+    token: Token,
+    session: Session,
+    signer: Signer,
+    sort: SortKey = "name",
+    order: SortOrder = "asc",
+) -> HTMLResponse:
+    opsn = await access.open_opsn(session, signer, token)
+    ref = _ref(request)
+    summary = await views.opsn_summary(session, ref, opsn, sort, order)
+    return render(
+        "opsn.html",
+        s=summary,
+        kind_label=views.kind_label,
+        distribution=[
+            (d.grade, d.count) for d in summary.distribution if d.grade != views.NOT_STARTED
+        ],
+    )
+
+
+@router.get(
+    "/o/{token}/export.csv",
+    responses={200: {"content": {"text/csv": {}}}, **DENIED},
+    response_class=Response,
+    tags=["export"],
+    summary="Export CSV des collectivités suivies (séparateur « ; », UTF-8 avec BOM)",
+)
+async def opsn_csv(
+    request: Request,
+    token: Token,
+    session: Session,
+    signer: Signer,
+    sort: SortKey = "name",
+    order: SortOrder = "asc",
+) -> Response:
+    opsn = await access.open_opsn(session, signer, token)
+    summary = await views.opsn_summary(session, _ref(request), opsn, sort, order)
+    day = datetime.now(UTC).date().isoformat()
+    return Response(
+        csv_bytes(summary, _tz(request)),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="ecoclic-{opsn.slug}-{day}.csv"'},
+    )
+
+
+@router.get(
+    "/api/c/{token}",
+    response_model=CollectiviteSummary,
+    responses=DENIED,
+    tags=["api"],
+    summary="Synthèse d’une collectivité",
+)
+async def collectivite_json(
+    request: Request,
+    token: Token,
+    filters: Annotated[PlanFilters, Query()],
+    session: Session,
+    signer: Signer,
+) -> CollectiviteSummary:
+    row = await access.open_collectivite(session, signer, token)
+    return await views.collectivite_summary(session, _ref(request), row, filters, _tz(request))
+
+
+@router.get(
+    "/api/o/{token}/c/{collectivite_id}",
+    response_model=CollectiviteSummary,
+    responses=DENIED,
+    tags=["api"],
+    summary="Synthèse d’une collectivité suivie par l’OPSN",
+)
+async def followed_json(
+    request: Request,
+    token: Token,
+    collectivite_id: CollectiviteId,
+    filters: Annotated[PlanFilters, Query()],
+    session: Session,
+    signer: Signer,
+) -> CollectiviteSummary:
+    _opsn, row = await access.open_followed(session, signer, token, collectivite_id)
+    return await views.collectivite_summary(session, _ref(request), row, filters, _tz(request))
+
+
+@router.get(
+    "/api/o/{token}",
+    response_model=OpsnSummary,
+    responses=DENIED,
+    tags=["api"],
+    summary="Tableau de bord d’un OPSN",
+)
+async def opsn_json(
+    request: Request,
+    token: Token,
+    session: Session,
+    signer: Signer,
+    sort: SortKey = "name",
+    order: SortOrder = "asc",
+) -> OpsnSummary:
+    opsn = await access.open_opsn(session, signer, token)
+    return await views.opsn_summary(session, _ref(request), opsn, sort, order)

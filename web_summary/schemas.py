@@ -1,0 +1,133 @@
+"""The JSON API's shapes (documented in the OpenAPI schema); the HTML pages render the same values."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Priority = Literal["prioritaire", "necessaire", "recommandee"]
+Status = Literal["a_faire", "planifie", "en_cours", "realise", "non_retenu"]
+SortKey = Literal["name", "index", "grade", "progress", "activity"]
+SortOrder = Literal["asc", "desc"]
+
+
+class ProgressOut(BaseModel):
+    answered: int
+    total: int
+    percent: int = Field(ge=0, le=100)
+
+
+class LastChangeOut(BaseModel):
+    at: datetime
+    author: str = Field(description="Nom affiché de la personne, vide si inconnu")
+
+
+class ThemeOut(BaseModel):
+    id: str
+    title: str
+    index: int = Field(ge=0, le=100)
+    answered: int
+    total: int
+
+
+class HistoryPointOut(BaseModel):
+    date: date
+    index: int = Field(ge=0, le=100)
+    grade: str
+    answered: int
+    total: int
+
+
+class PeersOut(BaseModel):
+    """Collectivités of the same kind and population band (shown when at least five others answered);
+    `count` includes this collectivité once it has answered."""
+
+    band: str
+    count: int
+    q1: int
+    median: int
+    q3: int
+    below: int = Field(description="Collectivités comparables dont l’indice est plus bas")
+    above: int = Field(description="Collectivités comparables dont l’indice est plus haut")
+
+
+class ActionOut(BaseModel):
+    question_id: str
+    title: str
+    theme_id: str
+    theme: str
+    priority: Priority
+    status: Status
+    due_date: date | None
+    assignee: str
+
+
+class PlanFilters(BaseModel):
+    theme: str = ""
+    priority: Priority | Literal[""] = ""
+    status: Status | Literal[""] = ""
+
+
+class CollectiviteSummary(BaseModel):
+    siret: str
+    name: str
+    kind: str
+    kind_label: str
+    departement: str
+    population: int
+    index: int = Field(ge=0, le=100)
+    grade: str
+    progress: ProgressOut
+    last_change: LastChangeOut | None
+    themes: list[ThemeOut]
+    history: list[HistoryPointOut]
+    peers: PeersOut | None
+    actions: list[ActionOut] = Field(description="Plan d’actions, filtré")
+    actions_total: int = Field(description="Nombre d’actions avant filtrage")
+    filters: PlanFilters
+
+
+class FollowedOut(BaseModel):
+    id: int
+    siret: str
+    name: str
+    kind: str
+    departement: str
+    population: int
+    index: int
+    grade: str
+    answered: int
+    total: int
+    progress_percent: int
+    last_activity: datetime
+
+
+class PendingOut(BaseModel):
+    siret: str
+    name: str
+    kind: str
+    departement: str
+    population: int
+    requested_at: datetime
+
+
+class GradeCountOut(BaseModel):
+    grade: str = Field(description="Lettre, ou « – » pour les collectivités qui n’ont pas commencé")
+    count: int
+
+
+class OpsnSummary(BaseModel):
+    slug: str
+    name: str
+    collectivites: list[FollowedOut]
+    pending: list[PendingOut]
+    distribution: list[GradeCountOut]
+    median_index: int | None
+    sort: SortKey
+    order: SortOrder
+
+
+class ErrorOut(BaseModel):
+    detail: str

@@ -1,0 +1,265 @@
+"""From stored rows to page values: score, history, peers, action plan, OPSN table.
+
+The score is recomputed from the answers with `referential.scoring` (the chat does the same), so the
+page and /score always agree; peers come from the incremental bins in `storage.peers`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dialogs import labels, plan_view
+from dialogs.i18n import translator
+from dialogs.plan_ports import STATUSES, ActionItemInfo
+from dialogs.ports import CollectiviteStatus, OpsnInfo
+from referential.models import Question, Referential
+from referential.scoring import open_recommendations, score
+from storage import peers
+from storage import summary as q
+from storage.opsn import SqlOpsn
+from storage.plan import SqlPlan
+from storage.store import SqlStore
+from storage.summary import HistoryPoint
+from web_summary.schemas import (
+    ActionOut,
+    CollectiviteSummary,
+    FollowedOut,
+    GradeCountOut,
+    HistoryPointOut,
+    LastChangeOut,
+    OpsnSummary,
+    PeersOut,
+    PendingOut,
+    PlanFilters,
+    ProgressOut,
+    SortKey,
+    SortOrder,
+    ThemeOut,
+)
+
+STATUS_LABELS = {
+    code: translator("fr").gettext(label) for code, label in plan_view.STATUS_LABELS.items()
+}
+BAND_LABELS = (
+    "moins de 500 habitants",
+    "de 500 à 1 999 habitants",
+    "de 2 000 à 9 999 habitants",
+    "de 10 000 à 49 999 habitants",
+    "de 50 000 à 99 999 habitants",
+    "100 000 habitants ou plus",
+)
+HISTORY_LIMIT = 40  # points on the chart and rows in its table: keeps the page small for years
+NOT_STARTED = "–"
+
+
+def kind_label(kind: str) -> str:
+    return labels.kind(translator("fr"), kind)
+
+
+def priority_label(priority: str) -> str:
+    return labels.priority(translator("fr"), priority)
+
+
+def compact_history(points: Iterable[HistoryPoint], tz: str) -> list[HistoryPointOut]:
+    """One point per day (the day's last), only when the index moved, then one per month if the
+    history is still long: a readable chart and a short table even after years of use."""
+    zone = ZoneInfo(tz)
+    by_day: dict[date, HistoryPoint] = {}
+    for point in points:
+        by_day[point.at.astimezone(zone).date()] = point
+    days = sorted(by_day.items())
+    moved: list[tuple[date, HistoryPoint]] = []
+    for i, (day, point) in enumerate(days):
+        is_last = i == len(days) - 1
+        if not moved or point.index != moved[-1][1].index or is_last:
+            moved.append((day, point))
+    if len(moved) > HISTORY_LIMIT:
+        by_month: dict[tuple[int, int], tuple[date, HistoryPoint]] = {}
+        for day, point in moved:
+            by_month[(day.year, day.month)] = (day, point)
+        moved = sorted(by_month.values(), key=lambda item: item[0])[-HISTORY_LIMIT:]
+    return [
+        HistoryPointOut(date=day, index=p.index, grade=p.grade, answered=p.answered, total=p.total)
+        for day, p in moved
+    ]
+
+
+def action_plan(
+    ref: Referential, answers: dict[str, str], items: Iterable[ActionItemInfo]
+) -> list[ActionOut]:
+    """Every recommendation opened by a « non » or « je ne sais pas », with the status the action
+    plan stored for it (« à faire » when none yet), plus stored items whose answer has since
+    changed (done, dropped). Most important first, then in referential order."""
+    states = {item.question_id: item for item in items}
+    position = {question.id: i for i, question in enumerate(ref.questions)}
+    wanted: dict[str, Question] = {
+        question.id: question for question in open_recommendations(ref, answers)
+    }
+    for qid in states:
+        if qid not in wanted and ref.has_question(qid):
+            wanted[qid] = ref.question(qid)
+    ordered = sorted(wanted.values(), key=lambda qu: (-ref.weight(qu), position[qu.id]))
+    rows = []
+    for question in ordered:
+        state = states.get(question.id)
+        status = state.status if state and state.status in STATUSES else "a_faire"
+        rows.append(
+            ActionOut(
+                question_id=question.id,
+                title=question.recommendation.title,
+                theme_id=question.theme,
+                theme=ref.theme(question.theme).title,
+                priority=question.priority.value,
+                status=status,
+                due_date=state.due_date if state else None,
+                assignee=(state.assignee_name or "") if state else "",
+            )
+        )
+    return rows
+
+
+def peer_figures(stats: peers.PeerStats | None, population: int, counted: bool) -> PeersOut | None:
+    """The comparison, only when at least five OTHER collectivités of the kind and band answered
+    (the bins count this one too once it has answered): no single one can be singled out."""
+    if stats is None or stats.count - (1 if counted else 0) < peers.MIN_PEERS:
+        return None
+    return PeersOut(
+        band=BAND_LABELS[peers.band_of(population)],
+        count=stats.count,
+        q1=stats.q1,
+        median=stats.median,
+        q3=stats.q3,
+        below=stats.below,
+        above=stats.above,
+    )
+
+
+def filter_plan(rows: list[ActionOut], filters: PlanFilters) -> list[ActionOut]:
+    return [
+        row
+        for row in rows
+        if (not filters.theme or row.theme_id == filters.theme)
+        and (not filters.priority or row.priority == filters.priority)
+        and (not filters.status or row.status == filters.status)
+    ]
+
+
+async def collectivite_summary(
+    session: AsyncSession,
+    ref: Referential,
+    status: CollectiviteStatus,
+    filters: PlanFilters,
+    tz: str,
+) -> CollectiviteSummary:
+    row = status.collectivite
+    answers = await SqlStore(session).answers(row.id)  # the same read as the chat's
+    s = score(ref, answers)
+    last = await q.last_change(session, row.id)
+    stats = await peers.stats(session, row.kind, row.population, s.index)
+    plan = action_plan(ref, answers, await SqlPlan(session).items(row.id))
+    if filters.theme and not any(t.id == filters.theme for t in ref.themes):
+        filters = filters.model_copy(update={"theme": ""})  # an unknown theme filters nothing
+    return CollectiviteSummary(
+        siret=row.siret,
+        name=row.name,
+        kind=row.kind,
+        kind_label=kind_label(row.kind),
+        departement=row.departement,
+        population=row.population,
+        index=s.index,
+        grade=s.grade,
+        progress=ProgressOut(
+            answered=s.progress.answered, total=s.progress.total, percent=s.progress.percent
+        ),
+        last_change=LastChangeOut(at=last.at, author=last.author) if last else None,
+        themes=[
+            ThemeOut(
+                id=t.theme_id, title=t.title, index=t.index, answered=t.answered, total=t.total
+            )
+            for t in s.themes
+        ],
+        history=compact_history(await q.history(session, row.id), tz),
+        peers=peer_figures(stats, row.population, counted=status.answered > 0),
+        actions=filter_plan(plan, filters),
+        actions_total=len(plan),
+        filters=filters,
+    )
+
+
+GRADE_ORDER_DEFAULT = "ABCDE"
+
+
+def sort_followed(rows: list[FollowedOut], key: SortKey, order: SortOrder, grades: str) -> None:
+    """Sort in place; ties keep the name order so the table is stable."""
+    rows.sort(key=lambda r: r.name.casefold())
+    rank = {letter: i for i, letter in enumerate(grades)}
+    keys = {
+        "name": lambda r: r.name.casefold(),
+        "index": lambda r: r.index,
+        "grade": lambda r: (r.answered == 0, rank.get(r.grade, len(rank))),
+        "progress": lambda r: r.answered,
+        "activity": lambda r: r.last_activity,
+    }
+    rows.sort(key=keys[key], reverse=order == "desc")
+
+
+async def opsn_summary(
+    session: AsyncSession, ref: Referential, opsn: OpsnInfo, sort: SortKey, order: SortOrder
+) -> OpsnSummary:
+    store = SqlOpsn(session)
+    total = len(ref.level_questions(1))
+    followed = [_followed(c, total) for _, c in await store.followed(opsn.id)]
+    grades = "".join(g.letter for g in ref.grades) or GRADE_ORDER_DEFAULT
+    sort_followed(followed, sort, order, grades)
+    started = sorted(r.index for r in followed if r.answered)
+    counts = {letter: 0 for letter in grades}
+    for r in followed:
+        if r.answered:
+            counts[r.grade] = counts.get(r.grade, 0) + 1
+    distribution = [GradeCountOut(grade=g, count=n) for g, n in counts.items()]
+    distribution.append(
+        GradeCountOut(grade=NOT_STARTED, count=sum(1 for r in followed if not r.answered))
+    )
+    return OpsnSummary(
+        slug=opsn.slug,
+        name=opsn.name,
+        collectivites=followed,
+        pending=[
+            PendingOut(
+                siret=c.collectivite.siret,
+                name=c.collectivite.name,
+                kind=c.collectivite.kind,
+                departement=c.collectivite.departement,
+                population=c.collectivite.population,
+                requested_at=a.created_at,
+            )
+            for a, c in await store.pending_for(opsn.id)
+        ],
+        distribution=distribution,
+        median_index=started[(len(started) - 1) // 2] if started else None,
+        sort=sort,
+        order=order,
+    )
+
+
+def _followed(status: CollectiviteStatus, total: int) -> FollowedOut:
+    c = status.collectivite
+    answered = min(status.answered, total)
+    return FollowedOut(
+        id=c.id,
+        siret=c.siret,
+        name=c.name,
+        kind=c.kind,
+        departement=c.departement,
+        population=c.population,
+        index=status.index,
+        grade=status.grade,
+        answered=answered,
+        total=total,
+        progress_percent=round(100 * answered / total) if total else 0,
+        last_activity=status.last_activity_at,
+    )
