@@ -12,6 +12,10 @@ from dialogs.ports import MembershipInfo, Store, UserInfo
 from dialogs.replies import Keyboard, Reply, ReplyBuffer
 from referential.models import Referential
 
+# Makes a signed web-page link: (kind "c" collectivité | "o" OPSN, target id, role, user id) -> URL.
+# Given by the entry point (web_summary.links), so the engine never touches keys or itsdangerous.
+LinkSigner = Callable[[str, int, str, int | None], str]
+
 
 @dataclass(frozen=True)
 class EngineConfig:
@@ -22,6 +26,7 @@ class EngineConfig:
     platform_admins: frozenset[str] = frozenset()  # external ids of platform administrators
     timezone: str = "Europe/Paris"
     default_locale: str = "fr"
+    link_signer: LinkSigner | None = None  # None: no web page on this installation (/lien says so)
 
 
 @dataclass

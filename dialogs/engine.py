@@ -6,7 +6,20 @@ It knows no messaging library and no database: channels turn their updates into 
 
 from __future__ import annotations
 
-from dialogs import general, onboarding, questionnaire, results
+from dialogs import (
+    general,
+    joining,
+    links,
+    onboarding,
+    opsn,
+    opsn_follow,
+    plan,
+    platform,
+    questionnaire,
+    reminders,
+    results,
+    team,
+)
 from dialogs.context import Ctx
 from dialogs.events import Event, EventKind
 from dialogs.replies import Outcome
@@ -19,6 +32,14 @@ ROUTERS: tuple[Router, ...] = (
     onboarding.router,
     questionnaire.router,
     results.router,
+    team.router,
+    joining.router,
+    opsn.router,
+    opsn_follow.router,
+    platform.router,
+    links.router,
+    plan.router,
+    reminders.router,
 )
 
 

@@ -6,7 +6,7 @@ question it was shown with, never the current one by mistake.
 
 from __future__ import annotations
 
-from dialogs import labels, results
+from dialogs import labels, plan_sync, results
 from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.parsing import parse_choice, parse_yes_no
@@ -233,6 +233,7 @@ async def record_answer(ctx: Ctx, q: Question, value: str, *, from_button: bool)
     answers = await ctx.store.answers(collectivite_id)
     if changed:
         await save_score(ctx, collectivite_id, answers)
+        await plan_sync.answer_changed(ctx, q, value)
     if not changed and not was_current:
         # A second tap on an old button: nothing to do, say so briefly.
         ctx.toast(_("Réponse déjà enregistrée."))

@@ -1,4 +1,4 @@
-"""Scores and the short plan: the end of the questionnaire, /score and /plan."""
+"""Scores: the end of the questionnaire and /score (the plan itself is dialogs.plan)."""
 
 from __future__ import annotations
 
@@ -77,41 +77,17 @@ async def show_score(ctx: Ctx) -> None:
     ctx.say("\n".join(lines), ((Button(ctx._("Voir le plan d’actions"), "r:plan"),),))
 
 
-async def show_short_plan(ctx: Ctx) -> None:
-    answers = await _answers(ctx)
-    if answers is None:
-        return
-    _ = ctx._
-    recs = open_recommendations(ctx.ref, answers)
-    if not recs:
-        ctx.say(
-            _(
-                "Votre plan d’actions est vide : aucune réponse « non » ou « je ne sais pas » pour l’instant."
-            )
-        )
-        return
-    lines = [
-        _("Plan d’actions : {n} recommandations, les plus importantes d’abord.").format(n=len(recs))
-    ]
-    for q in recs:
-        lines.append(f"• [{labels.priority(ctx.tr, q.priority.value)}] {q.recommendation.title}")
-    ctx.say("\n".join(lines))
-
-
 @router.command("score", "resultats", "indice")
 async def score_command(ctx: Ctx, event: Event) -> None:
     await show_score(ctx)
-
-
-@router.command("plan")
-async def plan_command(ctx: Ctx, event: Event) -> None:
-    await show_short_plan(ctx)
 
 
 @router.button("r")
 async def results_button(ctx: Ctx, event: Event) -> None:
     action = event.data.split(":")[1] if ":" in event.data else ""
     if action == "plan":
-        await show_short_plan(ctx)
+        from dialogs.plan import show_plan  # /plan and its screens live in dialogs.plan
+
+        await show_plan(ctx)
     else:
         await show_score(ctx)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from dialogs.context import EngineConfig
 from ecoclic.settings import Settings
@@ -19,6 +22,16 @@ def engine_config(settings: Settings) -> EngineConfig:
         timezone=settings.timezone,
         default_locale=settings.default_locale,
     )
+
+
+async def engine_config_with_links(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> EngineConfig:
+    """The engine config plus the signer of /lien links (its key may live in the database)."""
+    from web_summary.links import link_signer
+
+    signer = await link_signer(settings, sessions)
+    return replace(engine_config(settings), link_signer=signer.url)
 
 
 def load_referential_or_exit() -> Referential:

@@ -14,7 +14,12 @@ from ecoclic.settings import Settings
 Runner = Callable[[argparse.Namespace, Settings], int]
 
 # Modules adding subcommands (serve, admin, reminders, link…); one line each.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "ecoclic.serve",
+    "web_summary.cli",
+    "ecoclic.reminders",
+    "ecoclic.admin",
+)
 
 
 def _stdin_lines(interactive: bool) -> Iterator[str]:
@@ -33,7 +38,7 @@ def _stdin_lines(interactive: bool) -> Iterator[str]:
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.terminal import TerminalChannel
-    from ecoclic.app import engine_config, load_referential_or_exit
+    from ecoclic.app import engine_config_with_links, load_referential_or_exit
     from ecoclic.service import ChatService
     from storage.db import open_database
 
@@ -41,7 +46,8 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
     async def main() -> None:
         async with open_database(settings.database_url) as sessions:
-            service = ChatService(sessions, referential, engine_config(settings))
+            config = await engine_config_with_links(settings, sessions)
+            service = ChatService(sessions, referential, config)
             interactive = sys.stdin.isatty()
             channel = TerminalChannel(service)
             # Reading stdin is blocking; lines are few and the loop has nothing else to do.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +21,11 @@ from storage.models import (
     ScoreSnapshot,
     User,
 )
+
+if TYPE_CHECKING:
+    from storage.opsn import SqlOpsn
+    from storage.plan import SqlPlan
+    from storage.team import SqlTeam
 
 
 def collectivite_info(row: Collectivite) -> CollectiviteInfo:
@@ -51,6 +57,24 @@ class SqlStore:
 
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+
+    @property
+    def team(self) -> SqlTeam:
+        from storage.team import SqlTeam  # late import: storage.opsn imports this module
+
+        return SqlTeam(self.session)
+
+    @property
+    def opsn(self) -> SqlOpsn:
+        from storage.opsn import SqlOpsn
+
+        return SqlOpsn(self.session)
+
+    @property
+    def plan(self) -> SqlPlan:
+        from storage.plan import SqlPlan
+
+        return SqlPlan(self.session)
 
     async def membership(self, user_id: int) -> MembershipInfo | None:
         row = (
