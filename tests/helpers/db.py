@@ -51,7 +51,11 @@ async def create_postgres_database() -> str:
     name = f"ecoclic_t_{os.getpid()}_{next(_counter)}"
     await _admin(f'CREATE DATABASE "{name}"')
     _created.append(name)
-    return make_url(as_async_url(POSTGRES_URL)).set(database=name).render_as_string(hide_password=False)
+    return (
+        make_url(as_async_url(POSTGRES_URL))
+        .set(database=name)
+        .render_as_string(hide_password=False)
+    )
 
 
 async def drop_postgres_database(url: str) -> None:
