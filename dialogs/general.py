@@ -43,6 +43,15 @@ async def welcome(ctx: Ctx) -> None:
     """First contact or /start without payload."""
     _ = ctx._
     member = await ctx.member()
+    if member is None and await ctx.store.opsn.referent_opsn(ctx.user.id):
+        ctx.say(
+            _(
+                "Bonjour ! Vous êtes référent ou référente d’un OPSN. Tapez /collectivites pour voir "
+                "les collectivités que vous suivez et les demandes en attente."
+            ),
+            ((Button(_("Inscrire aussi ma collectivité"), "ob:go"),),),
+        )
+        return
     if member is None:
         ctx.say(
             _(
@@ -79,7 +88,12 @@ async def help_command(ctx: Ctx, event: Event) -> None:
             "Voici ce que je sais faire :\n"
             "/questionnaire – répondre aux questions, ou reprendre là où vous en étiez\n"
             "/score – l’indice de maturité, la lettre et le détail par thème\n"
-            "/plan – les recommandations à mettre en œuvre, les plus importantes d’abord\n"
+            "/plan – le plan d’actions : statut, responsable, échéance\n"
+            "/rappels – mettre en pause ou reprendre vos rappels\n"
+            "/lien – le lien de la page web de synthèse (valable 24 heures)\n"
+            "/equipe – les membres de l’équipe, les invitations\n"
+            "/rattachement – demander l’accompagnement de votre OPSN\n"
+            "/collectivites – pour les référents d’un OPSN : les collectivités suivies\n"
             "/langue – changer de langue\n"
             "/annuler – abandonner l’opération en cours\n\n"
             "Pendant le questionnaire, répondez avec les boutons ou tapez oui, non ou je ne sais pas."

@@ -8,7 +8,7 @@ import logging
 
 from ecoclic.serve import BACKGROUND_TASKS, ServeContext
 from ecoclic.service import utc_now
-from storage.maintenance import purge_processed_events
+from storage.maintenance import purge_outbox, purge_processed_events
 
 log = logging.getLogger(__name__)
 
@@ -16,13 +16,15 @@ INTERVAL_SECONDS = 3600.0
 
 
 async def maintenance_task(ctx: ServeContext) -> None:
-    """Once an hour, forget idempotency keys past the redelivery window (keeps the table small)."""
+    """Once an hour, forget old idempotency keys and finished notifications (keeps tables small)."""
     while not ctx.stopping.is_set():
         try:
             async with ctx.sessions() as session, session.begin():
-                purged = await purge_processed_events(session, utc_now())
-            if purged:
-                log.info("purged %d processed event keys", purged)
+                now = utc_now()
+                keys = await purge_processed_events(session, now)
+                messages = await purge_outbox(session, now)
+            if keys or messages:
+                log.info("purged %d event keys and %d finished notifications", keys, messages)
         except Exception:
             log.exception("maintenance failed; will try again")
         with contextlib.suppress(TimeoutError):

@@ -347,3 +347,10 @@ async def user_id(sessions: object, external_id: str) -> int:
         found = await session.scalar(select(User.id).where(User.external_id == external_id))
         assert found is not None
         return int(found)
+
+
+async def test_referent_is_greeted_as_referent(world: dict[str, ChatDriver]) -> None:
+    await world["ref"].say("/start")
+    assert "référent" in world["ref"].text() and "/collectivites" in world["ref"].text()
+    await world["ref"].say("/aide")
+    assert "/collectivites" in world["ref"].text()
