@@ -6,7 +6,7 @@ question it was shown with, never the current one by mistake.
 
 from __future__ import annotations
 
-from dialogs import labels, plan_sync, results
+from dialogs import access, labels, plan_sync, results
 from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.parsing import parse_choice, parse_yes_no
@@ -92,14 +92,7 @@ async def show_question(ctx: Ctx, q: Question, answers: dict[str, str] | None = 
 
 
 async def _require_member(ctx: Ctx) -> bool:
-    if await ctx.member() is not None:
-        return True
-    _ = ctx._
-    ctx.say(
-        _("Il faut d’abord inscrire votre collectivité (ou rejoindre son équipe)."),
-        ((Button(_("Inscrire ma collectivité"), "ob:go"),),),
-    )
-    return False
+    return await access.require_member(ctx) is not None
 
 
 async def start_questionnaire(ctx: Ctx) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dialogs import labels
+from dialogs import access, labels
 from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.replies import Button
@@ -55,15 +55,8 @@ async def final_results(ctx: Ctx, answers: dict[str, str]) -> None:
 
 
 async def _answers(ctx: Ctx) -> dict[str, str] | None:
-    member = await ctx.member()
-    if member is None:
-        _ = ctx._
-        ctx.say(
-            _("Il faut d’abord inscrire votre collectivité (ou rejoindre son équipe)."),
-            ((Button(_("Inscrire ma collectivité"), "ob:go"),),),
-        )
-        return None
-    return await ctx.store.answers(member.collectivite.id)
+    member = await access.require_member(ctx)
+    return None if member is None else await ctx.store.answers(member.collectivite.id)
 
 
 async def show_score(ctx: Ctx) -> None:
