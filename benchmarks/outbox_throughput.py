@@ -2,7 +2,7 @@
 
 The fake enforces Telegram's limits as documented in its faults module (30 sends in any 1 s window,
 about 1/s per chat with a burst of 3) and answers 429 beyond them. The dispatcher runs with the
-production defaults (`OutboxDispatcher` + the Telegram `FloodControl`, 5 % headroom under the limits).
+production defaults (`OutboxDispatcher` + the Telegram `FloodControl`, 2 % headroom under the global limit).
 Prints sustained messages/s (first to last accepted send), its share of 30/s, the 429 received, and
 checks that each notification arrived exactly once.
 

@@ -1,13 +1,13 @@
 """A send budget that holds as the receiver counts, whatever delays the sender suffers.
 
-Pacing by the time a slot is *taken* (as `bot.telegram.flood.SlidingWindow` does) is fooled by
+Pacing by the time a slot is *taken* (a plain sliding window of start times) is fooled by
 stalls between taking the slot and the request reaching the server (a garbage collection, a busy
 event loop, a slow connection): the delayed requests arrive bunched with the next ones and the server
 sees 31 in its one-second window — measured with the fake Bot API, a few 429 per thousand. Here a
 send occupies its slot from the moment it starts until `period` after it *completes*; the server
 received it somewhere in between, so no window of `period` seconds on the server can hold more than
-`limit` of our sends. The outbox dispatcher wraps every delivery in it; the channel's own flood
-control still applies inside (per-chat pacing, 429 pauses).
+`limit` of our sends. The Telegram flood control uses it for the bot's global budget; the outbox
+dispatcher also wraps its deliveries in one, to cap its own share (several dispatcher processes).
 """
 
 from __future__ import annotations

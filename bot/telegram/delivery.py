@@ -28,9 +28,9 @@ class TelegramDelivery:
             raise Undeliverable(f"not a Telegram chat id: {chat_id!r}") from exc
         last: int | None = None
         for chunk in render(reply):
-            await self.flood.acquire(chat)
             try:
-                last = await self.api.send_message(chat, chunk.html, chunk.keyboard)
+                async with self.flood.slot(chat):
+                    last = await self.api.send_message(chat, chunk.html, chunk.keyboard)
             except FloodWait as exc:
                 self.flood.pause(chat, exc.retry_after)
                 raise RetryLater(exc.retry_after, str(exc)) from exc

@@ -1,10 +1,12 @@
 """Outbound flood control shared by every message the bot sends (replies and outbox alike).
 
 Telegram's limits are undocumented beyond the Bot FAQ: about 30 messages per second overall and about
-one message per second per chat, short bursts tolerated. We pace before sending — a sliding one-second
-window for the global budget, an aiolimiter leaky bucket per chat (burst 3, then 1/s), both with a
-little headroom for network jitter — so 429s stay rare; when one comes anyway, that chat waits
-`retry_after` and the call is retried. Timeouts and 5xx are retried with bounded exponential backoff.
+one message per second per chat, short bursts tolerated. We pace before sending — for the global
+budget a window where each send holds its slot from its start until a second after it completes
+(`bot.pacing.CompletionWindow`: the server's one-second window can then never see more than the
+limit, whatever stalls the sender suffers), and an aiolimiter leaky bucket per chat (burst 3, then
+1/s) — so 429s stay rare; when one comes anyway, that chat waits `retry_after` and the call is
+retried. Timeouts and 5xx are retried with bounded exponential backoff.
 Nothing is dropped silently: once the budget is spent the error is logged and re-raised.
 
 The defaults match the fake Bot API server of the tests (tests/helpers/fake_bot_api/faults.py).
@@ -16,12 +18,13 @@ import asyncio
 import logging
 import random
 import time
-from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import TypeVar
 
 from aiolimiter import AsyncLimiter
 
+from bot.pacing import CompletionWindow
 from bot.telegram.api import FloodWait, Transient
 
 log = logging.getLogger(__name__)
@@ -31,29 +34,11 @@ T = TypeVar("T")
 GLOBAL_PER_SECOND = 30
 CHAT_RATE = 1.0  # messages per second in one chat
 CHAT_BURST = 3
-HEADROOM = 0.1  # pace 10 % below the limits: the server measures arrival times, not ours
+# The completion window already absorbs sender-side stalls, so the global budget needs only a little
+# headroom for clock skew; per chat, arrival times wander more (replies come in bursts of 2–4).
+HEADROOM = 0.02
+CHAT_HEADROOM = 0.1
 MAX_CHAT_LIMITERS = 1024  # idle per-chat buckets are dropped beyond this many
-
-
-class SlidingWindow:
-    """At most `limit` acquisitions in any `period` seconds; waiters are served in order."""
-
-    def __init__(self, limit: int, period: float = 1.0) -> None:
-        self.limit = limit
-        self.period = period
-        self._recent: deque[float] = deque()
-        self._lock = asyncio.Lock()
-
-    async def acquire(self) -> None:
-        async with self._lock:
-            while True:
-                now = time.monotonic()
-                while self._recent and self._recent[0] <= now - self.period:
-                    self._recent.popleft()
-                if len(self._recent) < self.limit:
-                    self._recent.append(now)
-                    return
-                await asyncio.sleep(self._recent[0] + self.period - now)
 
 
 class FloodControl:
@@ -72,14 +57,14 @@ class FloodControl:
         backoff_cap: float = 30.0,
         max_retry_after: float = 600.0,
     ) -> None:
-        self.chat_rate = chat_rate * (1 - headroom)
+        self.chat_rate = chat_rate * (1 - CHAT_HEADROOM)
         self.chat_burst = chat_burst
         self.max_flood_retries = max_flood_retries
         self.max_transient_retries = max_transient_retries
         self.backoff_base = backoff_base
         self.backoff_cap = backoff_cap
         self.max_retry_after = max_retry_after
-        self._global = SlidingWindow(global_per_second, 1.0 + headroom)
+        self._global = CompletionWindow(global_per_second, 1.0 + headroom)
         self._chats: dict[int, AsyncLimiter] = {}
         self._paused_until: dict[int, float] = {}
         self.flood_waits = 0  # 429s seen, for logs and tests
@@ -109,13 +94,18 @@ class FloodControl:
         until = time.monotonic() + seconds
         self._paused_until[chat_id] = max(until, self._paused_until.get(chat_id, 0.0))
 
-    async def acquire(self, chat_id: int, *, counts: bool = True) -> None:
-        """Wait for this chat's pause to end, then (for messages that count) for a slot."""
+    @asynccontextmanager
+    async def slot(self, chat_id: int, *, counts: bool = True) -> AsyncIterator[None]:
+        """Wait for this chat's pause to end, then (for messages that count) hold a slot while the
+        call runs: the global budget counts it until a second after it completes."""
         while (delay := self._paused_until.get(chat_id, 0.0) - time.monotonic()) > 0:
             await asyncio.sleep(delay)
-        if counts:
-            await self._chat_limiter(chat_id).acquire()
-            await self._global.acquire()
+        if not counts:
+            yield
+            return
+        await self._chat_limiter(chat_id).acquire()
+        async with self._global.slot():
+            yield
 
     async def call(
         self,
@@ -128,9 +118,9 @@ class FloodControl:
         """Run one Bot API call under the limits, retrying 429s, timeouts and 5xx."""
         floods = transients = 0
         while True:
-            await self.acquire(chat_id, counts=counts)
             try:
-                return await send()
+                async with self.slot(chat_id, counts=counts):
+                    return await send()
             except FloodWait as exc:
                 floods += 1
                 self.flood_waits += 1
