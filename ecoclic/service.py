@@ -6,8 +6,10 @@ saves the state with an optimistic version check, and commits everything (answer
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import logging
+import random
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -50,12 +52,20 @@ class ChatService:
         self.referential = referential
         self.config = config or EngineConfig()
         self.clock = clock
+        # SQLite has one writer at a time, and a deferred transaction that reads then writes fails at
+        # once (no busy wait) when another writer committed in between. Within a process, taking turns
+        # is both faster and calmer; across processes the retries below still apply.
+        bind = sessions.kw.get("bind")
+        self._turns = asyncio.Lock() if bind is not None and bind.dialect.name == "sqlite" else None
 
     async def handle(self, sender: Sender, event: Event) -> Outcome:
         """Handle one event exactly once; a failure rolls everything back and gets a kind reply."""
         for attempt in range(MAX_ATTEMPTS):
             try:
-                return await self._handle_once(sender, event)
+                if self._turns is None:
+                    return await self._handle_once(sender, event)
+                async with self._turns:
+                    return await self._handle_once(sender, event)
             except (StaleConversation, IntegrityError, OperationalError) as exc:
                 log.info(
                     "retrying event %s after %s (attempt %d)",
@@ -63,6 +73,7 @@ class ChatService:
                     type(exc).__name__,
                     attempt + 1,
                 )
+                await asyncio.sleep(random.uniform(0, 0.02 * 2**attempt))
             except Exception:
                 log.exception("event %s from %s failed", event.event_id, sender.external_id)
                 break
