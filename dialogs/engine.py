@@ -6,25 +6,21 @@ It knows no messaging library and no database: channels turn their updates into 
 
 from __future__ import annotations
 
-from dialogs import (
-    general,
-    joining,
-    links,
-    onboarding,
-    opsn,
-    opsn_follow,
-    plan,
-    platform,
-    questionnaire,
-    reminders,
-    results,
-    team,
-)
+from dialogs import general, links
 from dialogs.context import Ctx
 from dialogs.events import Event, EventKind
+from dialogs.opsn import attachment as opsn
+from dialogs.opsn import follow as opsn_follow
+from dialogs.opsn import platform
+from dialogs.plan import listing as plan
+from dialogs.questionnaire import onboarding, results
+from dialogs.questionnaire import questions as questionnaire
+from dialogs.reminders import settings as reminders
 from dialogs.replies import Outcome
 from dialogs.router import Router
 from dialogs.state import Flow, flow_of, set_flow
+from dialogs.team import joining
+from dialogs.team import members as team
 
 # Feature routers, merged once. Add a module here to plug a feature in.
 ROUTERS: tuple[Router, ...] = (

@@ -32,24 +32,33 @@ def normalize_locale(code: str | None, default: str = DEFAULT) -> str:
     return short if short in SUPPORTED else default
 
 
-@functools.cache
 def catalog(locale: str) -> dict[str, str]:
     """All translated messages of a locale (empty for French, the source language)."""
+    return _catalogs(locale)[0]
+
+
+def plural_catalog(locale: str) -> dict[str, tuple[str, ...]]:
+    """Translated plural messages of a locale: singular msgid -> the locale's forms."""
+    return _catalogs(locale)[1]
+
+
+@functools.cache
+def _catalogs(locale: str) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
     messages: dict[str, str] = {}
+    plurals: dict[str, tuple[str, ...]] = {}
     folder = LOCALES_DIR / locale / "LC_MESSAGES"
     if not folder.is_dir():
-        return messages
+        return messages, plurals
     for po_file in sorted(folder.glob("*.po")):
         with po_file.open("rb") as handle:
             for message in read_po(handle, locale=locale):
-                if (
-                    message.id
-                    and isinstance(message.id, str)
-                    and message.string
-                    and not message.fuzzy
-                ):
+                if not message.id or not message.string or message.fuzzy:
+                    continue
+                if isinstance(message.id, str):
                     messages[message.id] = str(message.string)
-    return messages
+                elif all(message.string):
+                    plurals[str(message.id[0])] = tuple(str(s) for s in message.string)
+    return messages, plurals
 
 
 class Translator:
@@ -58,12 +67,22 @@ class Translator:
     def __init__(self, locale: str = DEFAULT) -> None:
         self.locale = normalize_locale(locale)
         self._messages = catalog(self.locale)
+        self._plurals = plural_catalog(self.locale)
         self._babel_locale = Locale.parse(self.locale)
 
     def gettext(self, message: str) -> str:
         return self._messages.get(message, message)
 
     __call__ = gettext
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """The form for `n` ("1 action", "0 action" and "2 actions" in French; "0 actions" in
+        English), by the locale's CLDR plural rule. Format `{n}` into the result yourself."""
+        one = self._babel_locale.plural_form(abs(n)) == "one"
+        forms = self._plurals.get(singular)
+        if forms is not None:
+            return forms[0] if one or len(forms) == 1 else forms[1]
+        return singular if one else plural
 
     def percent(self, value: int) -> str:
         """34 -> "34 %" in French, "34%" in English."""

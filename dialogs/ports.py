@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from dialogs.plan_ports import PlanStore
+from dialogs.plan.ports import PlanStore
 from dialogs.replies import Reply
 
 

@@ -1,4 +1,4 @@
-"""Conversation states: which flow a user is in, and the transitions the engine allows.
+"""Conversation states: which flow a user is in, and what typed text means there.
 
 ```mermaid
 stateDiagram-v2
@@ -10,8 +10,16 @@ stateDiagram-v2
     idle --> questionnaire: /questionnaire, Reprendre
     questionnaire --> questionnaire: answer, skip, back, theme
     questionnaire --> idle: /annuler, last question answered
+    idle --> plan_due: Échéance › Autre date
+    idle --> plan_reason: Non retenu
+    idle --> team_function: Ma fonction › Autre
+    idle --> opsn_add: /admin › Ajouter un OPSN
+    plan_due --> idle: a date, /annuler
+    plan_reason --> idle: a reason, /annuler
+    team_function --> idle: a label, /annuler
+    opsn_add --> idle: name and départements, /annuler
 ```
-Feature modules add flows of their own (e.g. typing a due date); every flow returns to idle on /annuler.
+Every flow returns to idle on /annuler; a flow no feature handles any more falls back to idle.
 """
 
 from __future__ import annotations
@@ -21,9 +29,15 @@ from typing import Any
 
 
 class Flow(StrEnum):
+    """Every flow of the product; the values are stored in conversation states."""
+
     IDLE = "idle"
     ONBOARDING = "onboarding"
     QUESTIONNAIRE = "questionnaire"
+    PLAN_DUE = "plan_due"  # typing a due date (JJ/MM/AAAA)
+    PLAN_REASON = "plan_reason"  # typing why an action is set aside
+    TEAM_FUNCTION = "team_function"  # typing one's function label
+    OPSN_ADD = "opsn_add"  # a platform administrator typing a new OPSN
 
 
 class OnboardingStep(StrEnum):
@@ -33,18 +47,6 @@ class OnboardingStep(StrEnum):
     DEPARTEMENT = "departement"
     POPULATION = "population"
     CONFIRM = "confirm"
-
-
-ONBOARDING_ORDER = tuple(OnboardingStep)
-
-# Allowed flow changes; anything else is a bug caught by tests/dialogs/test_state.py.
-TRANSITIONS: dict[Flow, frozenset[Flow]] = {
-    Flow.IDLE: frozenset({Flow.IDLE, Flow.ONBOARDING, Flow.QUESTIONNAIRE}),
-    Flow.ONBOARDING: frozenset({Flow.ONBOARDING, Flow.QUESTIONNAIRE, Flow.IDLE}),
-    Flow.QUESTIONNAIRE: frozenset({Flow.QUESTIONNAIRE, Flow.IDLE, Flow.ONBOARDING}),
-}
-
-STATE_KEYS = frozenset({"flow", "step", "draft", "q", "extra"})
 
 
 def flow_of(state: dict[str, Any]) -> str:

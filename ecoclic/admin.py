@@ -22,8 +22,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dialogs.people import new_token
-from dialogs.platform import REFERENT_PREFIX, REFERENT_VALIDITY, parse_departements, parse_slug
+from dialogs.opsn.platform import REFERENT_PREFIX, REFERENT_VALIDITY, parse_departements, parse_slug
+from dialogs.team.people import new_token
 from ecoclic.cli import Runner
 from ecoclic.settings import Settings
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dialogs.plan_ports import (
+from dialogs.plan.ports import (
     A_FAIRE,
     ITEM_FIELDS,
     ActionEventInfo,

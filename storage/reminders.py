@@ -19,10 +19,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from dialogs.i18n import Translator, translator
-from dialogs.plan_ports import OPEN_STATUSES, REALISE, ActionItemInfo
-from dialogs.reminder_texts import MonthlySummary, digest_reply, due_reply, monthly_reply
-from dialogs.replies import Reply
-from dialogs.schedule import (
+from dialogs.plan.ports import OPEN_STATUSES, REALISE, ActionItemInfo
+from dialogs.plan.schedule import (
     at_local,
     current_due_stage,
     digest_week_due,
@@ -30,6 +28,8 @@ from dialogs.schedule import (
     monthly_due,
     today,
 )
+from dialogs.reminders.texts import MonthlySummary, digest_reply, due_reply, monthly_reply
+from dialogs.replies import Reply
 from referential.models import Referential
 from storage.models import (
     ActionEvent,

@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dialogs import labels, plan_view
+from dialogs import ui
 from dialogs.i18n import translator
-from dialogs.plan_ports import STATUSES, ActionItemInfo
+from dialogs.plan import view as plan_view
+from dialogs.plan.ports import STATUSES, ActionItemInfo
 from dialogs.ports import CollectiviteStatus, OpsnInfo
 from referential.models import Question, Referential
 from referential.scoring import open_recommendations, score
@@ -57,11 +58,11 @@ NOT_STARTED = "–"
 
 
 def kind_label(kind: str) -> str:
-    return labels.kind(translator("fr"), kind)
+    return ui.kind_label(translator("fr"), kind)
 
 
 def priority_label(priority: str) -> str:
-    return labels.priority(translator("fr"), priority)
+    return ui.priority_label(translator("fr"), priority)
 
 
 def compact_history(points: Iterable[HistoryPoint], tz: str) -> list[HistoryPointOut]:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
 
-from dialogs.i18n import Translator, catalog, normalize_locale
+from dialogs.i18n import Translator, catalog, normalize_locale, plural_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYWORDS = {"_": None, "gettext": None, "N_": None}
+KEYWORDS = {"_": None, "gettext": None, "N_": None, "ngettext": (1, 2)}
 PACKAGES = ("dialogs", "bot", "ecoclic", "web_summary")
 
 
@@ -23,13 +23,15 @@ def interface_strings() -> dict[str, str]:
         for filename, lineno, message, _comments, _context in extract_from_dir(
             str(folder), method_map=[("**.py", "python")], keywords=KEYWORDS
         ):
+            if isinstance(message, tuple):  # ngettext: (singular, plural)
+                message = message[0]
             if isinstance(message, str) and message:
                 found[message] = f"{package}/{filename}:{lineno}"
     return found
 
 
 def test_every_interface_string_has_an_english_translation() -> None:
-    english = catalog("en")
+    english = catalog("en").keys() | plural_catalog("en").keys()
     missing = {msg: where for msg, where in interface_strings().items() if msg not in english}
     assert not missing, "missing English translations:\n" + "\n".join(
         f"{where}: {msg!r}" for msg, where in sorted(missing.items(), key=lambda kv: kv[1])

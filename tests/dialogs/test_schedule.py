@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dialogs.schedule import (
+from dialogs.plan.schedule import (
     add_months,
     current_due_stage,
     digest_week_due,

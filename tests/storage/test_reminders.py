@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from dialogs.plan.schedule import is_allowed
 from dialogs.replies import Reply
-from dialogs.schedule import is_allowed
 from referential.models import Referential
 from storage.db import create_engine, session_factory
 from storage.models import OutboxMessage, User

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from dialogs.plan_ports import ActionItemInfo
+from dialogs.plan.ports import ActionItemInfo
 from referential.models import Referential
 from referential.scoring import open_recommendations
 from storage.peers import PeerStats

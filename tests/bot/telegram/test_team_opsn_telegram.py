@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.dispatcher import OutboxDispatcher
-from dialogs.people import new_token
+from dialogs.team.people import new_token
 from storage.models import Collectivite
 from storage.opsn import SqlOpsn
 from storage.team import SqlTeam

@@ -3,10 +3,10 @@ full-credit option). Nothing changes the answer without that one-tap confirmatio
 
 from __future__ import annotations
 
-from dialogs import labels
+from dialogs import ui
 from dialogs.context import Ctx
-from dialogs.plan_common import back_to_list, load_item
-from dialogs.plan_ports import REALISE, ActionItemInfo
+from dialogs.plan.cards import back_to_list, load_item
+from dialogs.plan.ports import REALISE, ActionItemInfo
 from dialogs.replies import Button
 from referential.models import AnswerType, Question
 from referential.scoring import credit, score
@@ -23,7 +23,7 @@ def answer_words(ctx: Ctx, q: Question, value: str | None) -> str:
         return ctx._("sans réponse")
     if q.answer_type is AnswerType.CHOICE:
         return next((o.label for o in q.options if o.id == value), value)
-    return labels.answer(ctx.tr, value)
+    return ui.answer_label(ctx.tr, value)
 
 
 async def offer_answer_update(ctx: Ctx, item: ActionItemInfo) -> None:
@@ -66,7 +66,9 @@ async def confirm_answer(ctx: Ctx, args: list[str]) -> None:
             edit=True,
         )
         return
-    from dialogs.questionnaire import save_score  # late import: the questionnaire imports the plan
+    from dialogs.questionnaire.questions import (
+        save_score,  # late import: the questionnaire imports the plan
+    )
 
     q = ctx.ref.question(item.question_id)
     answers = await ctx.store.answers(item.collectivite_id)

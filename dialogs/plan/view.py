@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from dialogs import labels
+from dialogs import ui
 from dialogs.i18n import N_, Translator
-from dialogs.plan_ports import (
+from dialogs.plan.ports import (
     A_FAIRE,
     EN_COURS,
     NON_RETENU,
@@ -123,7 +123,7 @@ def item_line(
 ) -> str:
     """One line of the list: number, mark, title, then priority · status · who · when."""
     _ = tr.gettext
-    details = [labels.priority(tr, q.priority.value), status_label(tr, item.status)]
+    details = [ui.priority_label(tr, q.priority.value), status_label(tr, item.status)]
     if item.assignee_name:
         details.append(item.assignee_name)
     if item.due_date and item.is_open:
@@ -143,7 +143,7 @@ def item_text(tr: Translator, ref: Referential, item: ActionItemInfo, day: date)
     lines = [
         rec.title,
         _("{theme} · priorité {priority}").format(
-            theme=ref.theme(q.theme).title, priority=labels.priority(tr, q.priority.value).lower()
+            theme=ref.theme(q.theme).title, priority=ui.priority_label(tr, q.priority.value).lower()
         ),
         "",
         _("Statut : {status}").format(status=status_label(tr, item.status)),

@@ -15,11 +15,11 @@ from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.i18n import Translator
 from dialogs.parsing import parse_departement
-from dialogs.people import deep_link, local_date, new_token, token_from
 from dialogs.ports import OpsnInfo
 from dialogs.replies import Button, Reply
 from dialogs.router import Router, button_args
 from dialogs.state import Flow, set_flow
+from dialogs.team.people import deep_link, local_date, new_token, token_from
 
 router = Router()
 
@@ -166,7 +166,7 @@ async def add_typed(ctx: Ctx, event: Event) -> None:
 
 @router.deep_link(REFERENT_PREFIX)
 async def open_referent_invitation(ctx: Ctx, event: Event) -> None:
-    from dialogs import opsn_follow
+    from dialogs.opsn import follow as opsn_follow
 
     _ = ctx._
     if await access.payload_blocked(ctx):

@@ -6,10 +6,10 @@ from datetime import date
 
 from dialogs.context import Ctx
 from dialogs.events import Event
-from dialogs.plan_close import offer_answer_update
-from dialogs.plan_common import load_item, show_item
-from dialogs.plan_ports import NON_RETENU, REALISE, ActionItemInfo
-from dialogs.plan_view import STATUS_CODES, resources_text, status_label
+from dialogs.plan.cards import load_item, show_item
+from dialogs.plan.close import offer_answer_update
+from dialogs.plan.ports import NON_RETENU, REALISE, ActionItemInfo
+from dialogs.plan.view import STATUS_CODES, resources_text, status_label
 from dialogs.replies import Button
 from dialogs.router import Router
 from dialogs.state import Flow, set_flow

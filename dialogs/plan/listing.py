@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from dialogs import labels, plan_close, plan_due, plan_items, plan_people
+from dialogs import ui
 from dialogs.context import Ctx
 from dialogs.events import Event
-from dialogs.plan_common import Rows, local_today
-from dialogs.plan_ports import STATUSES, ActionItemInfo
-from dialogs.plan_sync import ensure_items
-from dialogs.plan_view import (
+from dialogs.plan import assignees as plan_people
+from dialogs.plan import close as plan_close
+from dialogs.plan import due as plan_due
+from dialogs.plan import items as plan_items
+from dialogs.plan.cards import Rows, local_today
+from dialogs.plan.ports import STATUSES, ActionItemInfo
+from dialogs.plan.sync import ensure_items
+from dialogs.plan.view import (
     CODE_OF_STATUS,
     PRIORITY_CODES,
     STATUS_CODES,
@@ -58,7 +62,7 @@ def filters_words(ctx: Ctx, filters: Filters) -> str:
     if filters.theme != "-":
         words.append(ctx.ref.theme(filters.theme).title)
     if filters.priority != "-":
-        words.append(labels.priority(ctx.tr, PRIORITY_CODES[filters.priority]))
+        words.append(ui.priority_label(ctx.tr, PRIORITY_CODES[filters.priority]))
     if filters.status == "o":
         words.append(_("actions ouvertes"))
     elif filters.status != "a":
@@ -199,7 +203,7 @@ async def pick_theme(ctx: Ctx, filters: Filters) -> None:
 async def pick_priority(ctx: Ctx, filters: Filters) -> None:
     _ = ctx._
     rows = [
-        (Button(labels.priority(ctx.tr, value), f"p:l:0:{filters.with_(priority=code).code()}"),)
+        (Button(ui.priority_label(ctx.tr, value), f"p:l:0:{filters.with_(priority=code).code()}"),)
         for code, value in PRIORITY_CODES.items()
     ]
     rows.append((Button(_("Toutes les priorités"), f"p:l:0:{filters.with_(priority='-').code()}"),))

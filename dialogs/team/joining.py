@@ -13,11 +13,11 @@ from dialogs import access
 from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.i18n import Translator
-from dialogs.people import deep_link, local_date, name_of, new_token, token_from
 from dialogs.ports import JoinRequestInfo, MembershipInfo
 from dialogs.replies import Button, Reply
 from dialogs.router import Router, button_args
 from dialogs.state import Flow, set_flow
+from dialogs.team.people import deep_link, local_date, name_of, new_token, token_from
 
 router = Router()
 
@@ -123,7 +123,7 @@ async def open_invitation(ctx: Ctx, event: Event) -> None:
 
 
 def _function_and_start_rows(ctx: Ctx) -> tuple[tuple[Button, ...], ...]:
-    from dialogs.team import FUNCTIONS
+    from dialogs.team.members import FUNCTIONS
 
     _ = ctx._
     return (

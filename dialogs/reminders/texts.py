@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from dialogs import labels
+from dialogs import ui
 from dialogs.i18n import Translator
-from dialogs.plan_ports import ActionItemInfo
-from dialogs.plan_view import Filters, due_words, ordered, status_label
+from dialogs.plan.ports import ActionItemInfo
+from dialogs.plan.view import Filters, due_words, ordered, status_label
 from dialogs.replies import Button, Reply
 from referential.models import Referential
 
@@ -66,7 +66,7 @@ def digest_reply(
     ]
     for item in chosen:
         q = ref.question(item.question_id)
-        detail = [labels.priority(tr, q.priority.value), status_label(tr, item.status)]
+        detail = [ui.priority_label(tr, q.priority.value), status_label(tr, item.status)]
         if item.due_date:
             detail.append(_("échéance {when}").format(when=due_words(tr, item.due_date, day)))
         lines.append(f"• {q.recommendation.title}\n  {' · '.join(detail)}")

@@ -9,14 +9,14 @@ Accepting unlocks level 2 (`collectivites.level2_enabled`); the gate is `access.
 
 from __future__ import annotations
 
-from dialogs import access, labels
+from dialogs import access, ui
 from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.i18n import Translator
-from dialogs.people import local_date, name_of
 from dialogs.ports import AttachmentInfo, CollectiviteStatus, MembershipInfo, OpsnInfo
 from dialogs.replies import Button, Reply
 from dialogs.router import Router, button_args
+from dialogs.team.people import local_date, name_of
 
 router = Router()
 
@@ -31,7 +31,7 @@ def profile(ctx: Ctx, tr: Translator, status: CollectiviteStatus) -> str:
     lines = [
         c.name,
         tr.gettext("{kind} · département {dep} · {pop} habitants").format(
-            kind=labels.kind(tr, c.kind), dep=c.departement, pop=tr.number(c.population)
+            kind=ui.kind_label(tr, c.kind), dep=c.departement, pop=tr.number(c.population)
         ),
     ]
     if status.answered:
@@ -139,7 +139,7 @@ async def _attachment_arg(ctx: Ctx, args: list[str]) -> AttachmentInfo | None:
 
 @router.button("at")
 async def attachment_button(ctx: Ctx, event: Event) -> None:
-    from dialogs import opsn_follow
+    from dialogs.opsn import follow as opsn_follow
 
     args = button_args(event.data)
     action = args[0] if args else ""

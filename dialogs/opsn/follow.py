@@ -10,11 +10,11 @@ from dialogs import access
 from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.i18n import Translator
-from dialogs.opsn import decision_buttons, profile
-from dialogs.people import local_date
+from dialogs.opsn.attachment import decision_buttons, profile
 from dialogs.ports import AttachmentInfo, CollectiviteStatus, OpsnInfo
 from dialogs.replies import Button, Reply
 from dialogs.router import Router
+from dialogs.team.people import local_date
 
 router = Router()
 

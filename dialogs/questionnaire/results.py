@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dialogs import access, labels
+from dialogs import access, ui
 from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.replies import Button
@@ -35,7 +35,7 @@ def top_recommendations(ctx: Ctx, answers: dict[str, str], count: int = TOP_RECO
         return _("Aucune recommandation ouverte : bravo !")
     lines = [_("Les {n} actions à mener en premier :").format(n=len(recs))]
     for i, q in enumerate(recs, 1):
-        lines.append(f"{i}. {q.recommendation.title} ({labels.priority(ctx.tr, q.priority.value)})")
+        lines.append(f"{i}. {q.recommendation.title} ({ui.priority_label(ctx.tr, q.priority.value)})")
     return "\n".join(lines)
 
 
@@ -79,7 +79,7 @@ async def score_command(ctx: Ctx, event: Event) -> None:
 async def results_button(ctx: Ctx, event: Event) -> None:
     action = event.data.split(":")[1] if ":" in event.data else ""
     if action == "plan":
-        from dialogs.plan import show_plan  # /plan and its screens live in dialogs.plan
+        from dialogs.plan.listing import show_plan  # /plan and its screens live in dialogs.plan
 
         await show_plan(ctx)
     else:

@@ -7,11 +7,11 @@ from datetime import date, timedelta
 
 from dialogs.context import Ctx
 from dialogs.events import Event
-from dialogs.plan_common import load_item, local_today, show_item
-from dialogs.plan_ports import ActionItemInfo
+from dialogs.plan.cards import load_item, local_today, show_item
+from dialogs.plan.ports import ActionItemInfo
+from dialogs.plan.schedule import add_months, end_of_month
 from dialogs.replies import Button
 from dialogs.router import Router
-from dialogs.schedule import add_months, end_of_month
 from dialogs.state import Flow, set_flow
 
 router = Router()

@@ -7,7 +7,7 @@ answer closes it as réalisé. An item the team set aside (« non retenu ») sta
 from __future__ import annotations
 
 from dialogs.context import Ctx
-from dialogs.plan_ports import A_FAIRE, REALISE, ActionItemInfo
+from dialogs.plan.ports import A_FAIRE, REALISE, ActionItemInfo
 from referential.models import Question
 from referential.scoring import credit, open_recommendations
 

@@ -6,11 +6,13 @@ question it was shown with, never the current one by mistake.
 
 from __future__ import annotations
 
-from dialogs import access, labels, plan_sync, results
+from dialogs import access, ui
 from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.parsing import parse_choice, parse_yes_no
+from dialogs.plan import sync as plan_sync
 from dialogs.ports import ScoreRecord
+from dialogs.questionnaire import results
 from dialogs.replies import Button
 from dialogs.router import Router, button_args
 from dialogs.state import Flow, flow_of, set_flow
@@ -61,7 +63,7 @@ def question_text(ctx: Ctx, q: Question, answers: dict[str, str]) -> str:
 def answer_label(ctx: Ctx, q: Question, value: str) -> str:
     if q.answer_type is AnswerType.CHOICE:
         return next((o.label for o in q.options if o.id == value), value)
-    return labels.answer(ctx.tr, value)
+    return ui.answer_label(ctx.tr, value)
 
 
 def question_buttons(ctx: Ctx, q: Question) -> tuple[tuple[Button, ...], ...]:
@@ -72,7 +74,7 @@ def question_buttons(ctx: Ctx, q: Question) -> tuple[tuple[Button, ...], ...]:
         )
     else:
         answer_rows = (
-            tuple(Button(labels.answer(ctx.tr, v), f"a:{q.id}:{v}") for v in ("oui", "non", "nsp")),
+            tuple(Button(ui.answer_label(ctx.tr, v), f"a:{q.id}:{v}") for v in ("oui", "non", "nsp")),
         )
     help_row = [Button(_("Pourquoi cette question ?"), f"w:{q.id}")]
     if q.definitions:
@@ -248,7 +250,7 @@ async def record_answer(ctx: Ctx, q: Question, value: str, *, from_button: bool)
         rec = q.recommendation
         ctx.say(
             _("À retenir : {why}\n\nRecommandation ({priority}) : {title}").format(
-                why=rec.why, priority=labels.priority(ctx.tr, q.priority.value), title=rec.title
+                why=rec.why, priority=ui.priority_label(ctx.tr, q.priority.value), title=rec.title
             )
         )
     if (

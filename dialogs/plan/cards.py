@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import date
 
 from dialogs.context import Ctx
-from dialogs.plan_ports import A_FAIRE, EN_COURS, NON_RETENU, PLANIFIE, REALISE, ActionItemInfo
-from dialogs.plan_view import CODE_OF_STATUS, item_text, status_label
+from dialogs.plan.ports import A_FAIRE, EN_COURS, NON_RETENU, PLANIFIE, REALISE, ActionItemInfo
+from dialogs.plan.schedule import today
+from dialogs.plan.view import CODE_OF_STATUS, item_text, status_label
 from dialogs.replies import Button
-from dialogs.schedule import today
 
 Rows = tuple[tuple[Button, ...], ...]
 

@@ -12,14 +12,14 @@ from babel.dates import get_day_names
 
 from dialogs.context import Ctx
 from dialogs.events import Event
-from dialogs.plan_close import offer_answer_update
-from dialogs.plan_common import load_item
-from dialogs.plan_items import change_status
-from dialogs.plan_ports import EN_COURS, REALISE, ActionItemInfo, ReminderPrefs
-from dialogs.plan_view import Filters, status_label
+from dialogs.plan.cards import load_item
+from dialogs.plan.close import offer_answer_update
+from dialogs.plan.items import change_status
+from dialogs.plan.ports import EN_COURS, REALISE, ActionItemInfo, ReminderPrefs
+from dialogs.plan.schedule import DIGEST_HOURS, WORKING_DAYS, today
+from dialogs.plan.view import Filters, status_label
 from dialogs.replies import Button
 from dialogs.router import Router, button_args
-from dialogs.schedule import DIGEST_HOURS, WORKING_DAYS, today
 
 router = Router()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dialogs import labels
+from dialogs import ui
 from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.i18n import Translator
@@ -58,7 +58,7 @@ async def ask(ctx: Ctx, step: OnboardingStep) -> None:
         ctx.say(
             _("Quel type de collectivité ?"),
             (
-                *((Button(labels.kind(ctx.tr, code), f"ob:k:{code}"),) for code in KINDS),
+                *((Button(ui.kind_label(ctx.tr, code), f"ob:k:{code}"),) for code in KINDS),
                 _cancel_row(ctx),
             ),
         )
@@ -79,7 +79,7 @@ async def ask(ctx: Ctx, step: OnboardingStep) -> None:
                 "SIRET : {siret}\nType : {kind}\nNom : {name}\nDépartement : {dep}\nPopulation : {pop} habitants"
             ).format(
                 siret=draft.get("siret", ""),
-                kind=labels.kind(ctx.tr, str(draft.get("kind", ""))),
+                kind=ui.kind_label(ctx.tr, str(draft.get("kind", ""))),
                 name=draft.get("name", ""),
                 dep=draft.get("departement", ""),
                 pop=ctx.tr.number(int(draft.get("population", 0))),
@@ -127,7 +127,7 @@ async def on_button(ctx: Ctx, event: Event) -> None:
     step = ctx.state.get("step")
     if action == "k" and step == OnboardingStep.KIND.value and len(args) > 1 and args[1] in KINDS:
         _draft(ctx)["kind"] = args[1]
-        ctx.say(ctx._("Type : {kind}").format(kind=labels.kind(ctx.tr, args[1])), edit=True)
+        ctx.say(ctx._("Type : {kind}").format(kind=ui.kind_label(ctx.tr, args[1])), edit=True)
         await ask(ctx, OnboardingStep.NAME)
     elif action == "ok" and step == OnboardingStep.CONFIRM.value:
         await confirm(ctx)
@@ -162,7 +162,7 @@ async def on_text(ctx: Ctx, event: Event) -> None:
     elif step is OnboardingStep.KIND:
         folded = text.lower()
         match = next(
-            (code for code in KINDS if folded in (code, labels.kind(ctx.tr, code).lower())), None
+            (code for code in KINDS if folded in (code, ui.kind_label(ctx.tr, code).lower())), None
         )
         if match is None and folded.isdigit() and 1 <= int(folded) <= len(KINDS):
             match = KINDS[int(folded) - 1]
@@ -213,7 +213,7 @@ def _draft_is_complete(draft: dict[str, Any]) -> bool:
 
 
 async def confirm(ctx: Ctx) -> None:
-    from dialogs import questionnaire  # late import: questionnaire imports onboarding helpers
+    from dialogs.questionnaire import questions as questionnaire  # late import: cycle
 
     draft = _draft(ctx)
     if not _draft_is_complete(draft):

@@ -103,7 +103,7 @@ def _pick(ctx: Ctx, members: list[MemberInfo], action: str, text: str) -> None:
 
 @router.button("tm")
 async def team_button(ctx: Ctx, event: Event) -> None:
-    from dialogs import joining  # late import: joining uses this module's helpers
+    from dialogs.team import joining  # late import: cycle
 
     args = button_args(event.data)
     action, arg = [*args, "", ""][:2]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dialogs.context import Ctx
 from dialogs.i18n import Translator
-from dialogs.plan_common import load_item, show_item
-from dialogs.plan_ports import ActionItemInfo
+from dialogs.plan.cards import load_item, show_item
+from dialogs.plan.ports import ActionItemInfo
 from dialogs.replies import Button, Reply
 
 

@@ -1,0 +1,230 @@
+"""The records the engine and storage exchange: frozen, JSON-friendly values, and their status enums.
+
+Storage returns these and nothing else (never ORM rows); the engine never builds them except to hand
+new values to storage. Statuses are `StrEnum`s whose values are the strings stored in the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    MEMBER = "member"
+
+
+class AttachmentStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"  # the collectivité took its pending request back
+    ENDED = "ended"  # either side ended an accepted attachment
+
+
+OPEN_ATTACHMENT_STATUSES = frozenset({AttachmentStatus.PENDING, AttachmentStatus.ACCEPTED})
+
+
+class JoinRequestStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+    CANCELLED = "cancelled"
+
+
+class InvitationKind(StrEnum):
+    MEMBER = "member"  # joins a collectivité team
+    REFERENT = "referent"  # becomes a referent of an OPSN
+
+
+class ItemStatus(StrEnum):
+    """An action item's status; the order is the usual life of an item."""
+
+    A_FAIRE = "a_faire"
+    PLANIFIE = "planifie"
+    EN_COURS = "en_cours"
+    REALISE = "realise"
+    NON_RETENU = "non_retenu"
+
+
+OPEN_ITEM_STATUSES = frozenset({ItemStatus.A_FAIRE, ItemStatus.PLANIFIE, ItemStatus.EN_COURS})
+
+# Fields `PlanStore.update_item` may change; each change is logged as an action event.
+ITEM_FIELDS = frozenset(
+    {"status", "reason", "assignee_id", "due_date", "snoozed_until", "reminders_muted"}
+)
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    channel: str
+    external_id: str
+    chat_id: str
+    display_name: str
+    locale: str | None  # explicit choice made with /langue
+    language_code: str | None  # what the channel says
+
+
+@dataclass(frozen=True)
+class CollectiviteInfo:
+    id: int
+    siret: str
+    kind: str
+    name: str
+    departement: str
+    population: int
+    level2_enabled: bool = False
+
+
+@dataclass(frozen=True)
+class MembershipInfo:
+    """The speaker's place in a collectivité team."""
+
+    collectivite: CollectiviteInfo
+    role: Role
+    function_label: str = ""
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+
+@dataclass(frozen=True)
+class NewCollectivite:
+    siret: str
+    kind: str
+    name: str
+    departement: str
+    population: int
+
+
+@dataclass(frozen=True)
+class ScoreRecord:
+    index: int
+    grade: str
+    answered: int
+    total: int
+
+
+@dataclass(frozen=True)
+class MemberInfo:
+    """One person of a collectivité team; the one way a team's people are listed."""
+
+    user_id: int
+    display_name: str
+    role: Role
+    function_label: str
+    joined_at: datetime
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+
+@dataclass(frozen=True)
+class InvitationInfo:
+    """A single-use deep-link payload."""
+
+    id: int
+    token: str
+    kind: InvitationKind
+    collectivite_id: int | None
+    opsn_id: int | None
+    created_by: int | None
+    expires_at: datetime
+    used_by: int | None
+
+
+@dataclass(frozen=True)
+class JoinRequestInfo:
+    id: int
+    collectivite_id: int
+    user_id: int
+    status: JoinRequestStatus
+    decided_by: int | None
+    decided_at: datetime | None
+
+
+@dataclass(frozen=True)
+class OpsnInfo:
+    id: int
+    slug: str
+    name: str
+    departements: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AttachmentInfo:
+    id: int
+    collectivite_id: int
+    opsn_id: int
+    status: AttachmentStatus
+    requested_by: int
+    decided_by: int | None
+    decided_at: datetime | None
+    ended_by: int | None
+    ended_at: datetime | None
+    created_at: datetime
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_ATTACHMENT_STATUSES
+
+
+@dataclass(frozen=True)
+class CollectiviteStatus:
+    """A collectivité with its current score, for OPSN lists and notifications."""
+
+    collectivite: CollectiviteInfo
+    index: int
+    grade: str
+    answered: int
+    last_activity_at: datetime
+
+
+@dataclass(frozen=True)
+class ActionItemInfo:
+    id: int
+    collectivite_id: int
+    question_id: str
+    status: ItemStatus
+    reason: str
+    assignee_id: int | None
+    assignee_name: str | None
+    due_date: date | None
+    snoozed_until: date | None
+    reminders_muted: bool
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_ITEM_STATUSES
+
+
+@dataclass(frozen=True)
+class ActionEventInfo:
+    actor_id: int | None
+    actor_name: str | None
+    field: str
+    old_value: str | None
+    new_value: str | None
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ReminderPrefs:
+    paused: bool
+    digest_weekday: int  # 0 = Monday … 4 = Friday
+    digest_hour: int  # local hour, 8..19
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """A user's stored conversation state and its optimistic version."""
+
+    state: dict[str, object]
+    version: int
