@@ -20,6 +20,7 @@ from dialogs.events import Event, Sender
 from ecoclic.service import ChatService
 from referential.loader import default_referential
 from referential.models import AnswerType
+from storage.database import SqlDatabase
 from storage.db import create_engine, session_factory, upgrade
 
 
@@ -43,7 +44,7 @@ async def run(users: int, url: str | None) -> None:
         db_url = url or f"sqlite+aiosqlite:///{tmp}/bench.sqlite3"
         await upgrade(db_url)
         engine = create_engine(db_url)
-        service = ChatService(session_factory(engine), ref, EngineConfig())
+        service = ChatService(SqlDatabase(session_factory(engine)), ref, EngineConfig())
         latencies: list[float] = []
         answers = 0
         wall_total = 0.0

@@ -20,10 +20,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, select, text
 
+from ecoclic.reminders import tick_once
 from referential.loader import default_referential
 from storage.db import create_engine, session_factory, upgrade
 from storage.models import ActionItem, Collectivite, Membership, User
-from storage.reminders import tick_once
 
 PARIS = ZoneInfo("Europe/Paris")
 SEEDED_AT = datetime(2026, 11, 20, 10, tzinfo=UTC)

@@ -34,10 +34,11 @@ async def ecoclic(library: str, server: str, token: str, database_url: str) -> N
     from dialogs.context import EngineConfig
     from ecoclic.service import ChatService
     from referential.loader import default_referential
+    from storage.database import SqlDatabase
     from storage.db import open_database
 
     async with open_database(database_url) as sessions:
-        service = ChatService(sessions, default_referential(), EngineConfig())
+        service = ChatService(SqlDatabase(sessions), default_referential(), EngineConfig())
         options = TelegramOptions(token=token, api_server=server)
         runtime = build_runtime(library, service, options, FloodControl(**NO_LIMITS))  # type: ignore[arg-type]
         await runtime.start()

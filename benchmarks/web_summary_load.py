@@ -32,7 +32,6 @@ import httpx
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ecoclic.settings import Settings
 from referential.loader import default_referential
 from referential.models import Referential
 from referential.scoring import credit, grade, open_recommendations, round_half_up
@@ -216,9 +215,10 @@ def serve(url: str) -> None:
 
     async def main() -> None:
         engine = create_engine(url)
-        settings = Settings(database_url=url, public_url=PUBLIC_URL)
         app = create_app(
-            settings=settings, sessions=session_factory(engine), referential=default_referential()
+            sessions=session_factory(engine),
+            referential=default_referential(),
+            public_url=PUBLIC_URL,
         )
         server = uvicorn.Server(
             uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", access_log=False)
@@ -269,6 +269,17 @@ def report(name: str, server: list[float], client: list[float], size: int) -> No
     )
 
 
+async def reset_postgres(url: str) -> None:
+    """Start from an empty schema: the given database is the benchmark's own."""
+    from sqlalchemy import text
+
+    engine = create_engine(url)
+    async with engine.begin() as connection:
+        await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        await connection.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+
+
 async def run(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite+aiosqlite:///{tmp}/bench.sqlite3"
@@ -276,8 +287,6 @@ async def run(args: argparse.Namespace) -> None:
             ids, opsn_id = list(range(1, args.collectivites + 1)), 1
         else:
             if url.startswith("postgresql"):
-                from tests.helpers.db import reset_postgres
-
                 await reset_postgres(url)
             await upgrade(url)
             print(
@@ -287,7 +296,7 @@ async def run(args: argparse.Namespace) -> None:
             ids, opsn_id, seconds = await fill(url, args.collectivites, args.followed, args.seed)
             print(f"  filled in {seconds:.0f} s", file=sys.stderr)
         engine = create_engine(url)
-        secret = await secret_key(Settings(database_url=url), session_factory(engine))
+        secret = await secret_key(session_factory(engine))
         await engine.dispose()
         signer = LinkSigner(secret, "")
         rng = random.Random(args.seed + 1)

@@ -10,10 +10,10 @@ import sys
 from collections.abc import Iterable
 from typing import TextIO
 
+from bot.handler import ChatHandler
 from dialogs.events import Event, EventKind, Sender, event_from_text
 from dialogs.parsing import fold
 from dialogs.replies import Button, Outcome
-from ecoclic.service import ChatService
 
 TERMINAL_SENDER = Sender(
     channel="terminal", external_id="local", chat_id="local", display_name="Vous"
@@ -24,7 +24,7 @@ class TerminalChannel:
     """Renders replies as text and maps typed choices back to the last buttons shown."""
 
     def __init__(
-        self, service: ChatService, out: TextIO = sys.stdout, sender: Sender = TERMINAL_SENDER
+        self, service: ChatHandler, out: TextIO = sys.stdout, sender: Sender = TERMINAL_SENDER
     ) -> None:
         self.service = service
         self.out = out
@@ -50,8 +50,9 @@ class TerminalChannel:
 
     def to_event(self, line: str) -> Event:
         text = line.strip()
-        if text.isdigit() and self.buttons and 1 <= int(text) <= len(self.buttons):
-            button = self.buttons[int(text) - 1]
+        number = int(text) if text.isascii() and text.isdigit() else 0  # "²" is a digit to isdigit
+        if 1 <= number <= len(self.buttons):
+            button = self.buttons[number - 1]
             if button.data:
                 return Event.button(button.data)
         if not text.startswith("/"):
@@ -72,9 +73,7 @@ class TerminalChannel:
     async def run(self, lines: Iterable[str], *, interactive: bool) -> None:
         await self.send("/start")
         for line in lines:
-            if interactive:
-                pass
-            else:
+            if not interactive:  # echo piped input, so the transcript reads like a conversation
                 self._print(f"> {line.rstrip()}")
             if line.strip().lower() in {"/quit", "/quitter", "/exit"}:
                 break

@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from dialogs.context import Ctx
-from dialogs.ports import MembershipInfo, OpsnInfo
-from dialogs.replies import Button
+from dialogs.questionnaire.buttons import StartOnboarding
+from dialogs.records import MembershipInfo, OpsnInfo
+from dialogs.replies import Keyboard
+from dialogs.ui import button
 
 # Deep-link payloads (invitations): this many failures within the window block further attempts.
 PAYLOAD_MAX_FAILURES = 5
@@ -22,13 +24,19 @@ def refuse(ctx: Ctx, text: str) -> None:
     ctx.say(text)
 
 
+def register_row(ctx: Ctx) -> Keyboard:
+    """« Inscrire ma collectivité »: what someone without a collectivité is offered."""
+    return ((button(ctx._("Inscrire ma collectivité"), StartOnboarding()),),)
+
+
 async def require_member(ctx: Ctx) -> MembershipInfo | None:
+    """The speaker's membership; None (after saying how to register) when they have none."""
     member = await ctx.member()
     if member is None:
         _ = ctx._
         ctx.say(
             _("Il faut d’abord inscrire votre collectivité (ou rejoindre son équipe)."),
-            ((Button(_("Inscrire ma collectivité"), "ob:go"),),),
+            register_row(ctx),
         )
     return member
 
@@ -89,7 +97,7 @@ def level2_available(member: MembershipInfo | None) -> bool:
 async def payload_blocked(ctx: Ctx) -> bool:
     """Too many wrong invitation payloads lately: refuse politely without even looking."""
     since = ctx.now - PAYLOAD_WINDOW
-    if await ctx.store.team.payload_failures(ctx.user.id, since) < PAYLOAD_MAX_FAILURES:
+    if await ctx.store.people.payload_failures(ctx.user.id, since) < PAYLOAD_MAX_FAILURES:
         return False
     ctx.say(
         ctx._(
@@ -101,5 +109,5 @@ async def payload_blocked(ctx: Ctx) -> bool:
 
 
 async def payload_failed(ctx: Ctx, text: str) -> None:
-    await ctx.store.team.record_payload_failure(ctx.user.id, ctx.now)
+    await ctx.store.people.record_payload_failure(ctx.user.id, ctx.now)
     ctx.say(text)

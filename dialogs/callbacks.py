@@ -96,7 +96,7 @@ class _Field:
                 raise BadCallbackData(f"{self.name}: not a flag")
             return raw == "1"
         if self.kind is int:
-            # A regex on ASCII digits, not str.isdigit(): "²" or "٣" are digits to Python.
+            # A regex on ASCII digits: Python calls "²" and "٣" digits too, and int() refuses "²".
             if not _DIGITS_RE.fullmatch(raw) or int(raw) > MAX_INT:
                 raise BadCallbackData(f"{self.name}: not an id")
             return int(raw)

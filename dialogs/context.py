@@ -8,7 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from dialogs.i18n import Translator, translator
-from dialogs.ports import MembershipInfo, Store, UserInfo
+from dialogs.ports import Store
+from dialogs.records import MembershipInfo, UserInfo
 from dialogs.replies import Keyboard, Reply, ReplyBuffer
 from referential.models import Referential
 
@@ -29,6 +30,11 @@ class EngineConfig:
     link_signer: LinkSigner | None = None  # None: no web page on this installation (/lien says so)
 
 
+def locale_of(user: UserInfo, default: str) -> str:
+    """The language to speak to `user`: their /langue choice, else their channel's, else `default`."""
+    return user.locale or user.language_code or default
+
+
 @dataclass
 class Ctx:
     """Per-event context. `state` is the user's conversation state, mutated in place and saved after."""
@@ -45,7 +51,7 @@ class Ctx:
 
     @property
     def locale(self) -> str:
-        return self.user.locale or self.user.language_code or self.config.default_locale
+        return locale_of(self.user, self.config.default_locale)
 
     @property
     def tr(self) -> Translator:
@@ -63,14 +69,14 @@ class Ctx:
     async def member(self, *, refresh: bool = False) -> MembershipInfo | None:
         """The speaker's collectivité membership (cached for the event)."""
         if refresh or not self._member_loaded:
-            self._member = await self.store.membership(self.user.id)
+            self._member = await self.store.people.membership(self.user.id)
             self._member_loaded = True
         return self._member
 
     async def notify(self, user_id: int, key: str, render: Callable[[Translator], Reply]) -> bool:
         """Queue a message for another user, rendered in that user's language, in this transaction."""
-        target = await self.store.user(user_id)
+        target = await self.store.people.user(user_id)
         if target is None:
             return False
-        tr = translator(target.locale or target.language_code or self.config.default_locale)
-        return await self.store.enqueue(user_id, key, render(tr), self.now)
+        tr = translator(locale_of(target, self.config.default_locale))
+        return await self.store.outbox.enqueue(user_id, key, render(tr), self.now)

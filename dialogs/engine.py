@@ -6,47 +6,35 @@ It knows no messaging library and no database: channels turn their updates into 
 
 from __future__ import annotations
 
-from dialogs import general, links
+from dialogs import general
 from dialogs.context import Ctx
 from dialogs.events import Event, EventKind
-from dialogs.opsn import attachment as opsn
-from dialogs.opsn import follow as opsn_follow
-from dialogs.opsn import platform
-from dialogs.plan import listing as plan
-from dialogs.questionnaire import onboarding, results
-from dialogs.questionnaire import questions as questionnaire
-from dialogs.reminders import settings as reminders
+from dialogs.opsn import router as opsn_router
+from dialogs.plan import router as plan_router
+from dialogs.questionnaire import router as questionnaire_router
+from dialogs.reminders import router as reminders_router
 from dialogs.replies import Outcome
 from dialogs.router import Router
 from dialogs.state import Flow, flow_of, set_flow
-from dialogs.team import joining
-from dialogs.team import members as team
-
-# Feature routers, merged once. Add a module here to plug a feature in.
-ROUTERS: tuple[Router, ...] = (
-    general.router,
-    onboarding.router,
-    questionnaire.router,
-    results.router,
-    team.router,
-    joining.router,
-    opsn.router,
-    opsn_follow.router,
-    platform.router,
-    links.router,
-    plan.router,
-    reminders.router,
-)
+from dialogs.team import router as team_router
 
 
-def build_router(routers: tuple[Router, ...] = ROUTERS) -> Router:
+def _merged(*routers: Router) -> Router:
     merged = Router()
     for router in routers:
         merged.include(router)
     return merged
 
 
-ROUTER = build_router()
+# Every feature, merged once. Add a package's router here to plug a feature in.
+ROUTER = _merged(
+    general.router,
+    questionnaire_router,
+    plan_router,
+    team_router,
+    opsn_router,
+    reminders_router,
+)
 
 
 async def step(ctx: Ctx, event: Event) -> Outcome:
@@ -64,9 +52,13 @@ async def dispatch(ctx: Ctx, event: Event) -> None:
         handler = ROUTER.commands.get(event.command)
         await (handler or general.unknown_command)(ctx, event)
     elif event.kind is EventKind.BUTTON:
-        prefix = event.data.split(":", 1)[0]
-        handler = ROUTER.buttons.get(prefix)
-        await (handler or general.stale_button)(ctx, event)
+        # Stale, unknown or forged data never reaches a feature: it gets the stale-button reply.
+        found = ROUTER.resolve_button(event.data)
+        if found is None:
+            await general.stale_button(ctx, event)
+        else:
+            route, value = found
+            await route.handler(ctx, event, value)
     elif event.kind is EventKind.TEXT:
         if not event.text.strip():
             ctx.say(ctx._("Votre message est vide. Tapez /aide pour voir ce que je sais faire."))
@@ -81,6 +73,7 @@ async def dispatch(ctx: Ctx, event: Event) -> None:
 
 
 async def _start(ctx: Ctx, event: Event) -> None:
+    """/start, with an invitation payload or not (channels turn "/start …" into a START event)."""
     payload = event.text.strip()
     if payload:
         for prefix, handler in ROUTER.deep_links.items():

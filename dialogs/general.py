@@ -1,17 +1,35 @@
-"""Commands every user has: /start, /aide, /langue, /annuler, and the answers to unknown input."""
+"""What every user has: the welcome, /aide, /langue, /annuler, /lien, and the answers to unknown input.
+
+/lien gives a personal, signed link (valid 24 hours) to the web summary page: a team member gets the
+page of their collectivité, an OPSN referent the dashboard of each OPSN they serve, someone who is
+both gets both. The engine only asks `config.link_signer` for a URL: the key and the signature live
+in web_summary.links.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from dialogs import access
+from dialogs.callbacks import CallbackData
 from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.i18n import N_, SUPPORTED
-from dialogs.replies import Button
-from dialogs.router import Router, button_args
+from dialogs.plan.buttons import PlanPage
+from dialogs.questionnaire.buttons import QuestionnaireMenu, ScoreButton, StartOnboarding
+from dialogs.replies import Button, Keyboard
+from dialogs.router import Router
 from dialogs.state import Flow, flow_of, set_flow
+from dialogs.ui import button
 
 router = Router()
+
+
+class LanguageButton(CallbackData, prefix="l"):
+    """ "l:<language code>" (one of i18n.SUPPORTED)."""
+
+    code: str
+
 
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 
@@ -31,11 +49,11 @@ COMMAND_MENU: tuple[tuple[str, str], ...] = (
 )
 
 
-def main_menu(ctx: Ctx) -> tuple[tuple[Button, ...], ...]:
+def main_menu(ctx: Ctx) -> Keyboard:
     _ = ctx._
     return (
-        (Button(_("▶ Questionnaire"), "q:menu"),),
-        (Button(_("Mon score"), "r:score"), Button(_("Mon plan"), "r:plan")),
+        (button(_("▶ Questionnaire"), QuestionnaireMenu()),),
+        (button(_("Mon score"), ScoreButton()), button(_("Mon plan"), PlanPage())),
     )
 
 
@@ -49,7 +67,7 @@ async def welcome(ctx: Ctx) -> None:
                 "Bonjour ! Vous êtes référent ou référente d’un OPSN. Tapez /collectivites pour voir "
                 "les collectivités que vous suivez et les demandes en attente."
             ),
-            ((Button(_("Inscrire aussi ma collectivité"), "ob:go"),),),
+            ((button(_("Inscrire aussi ma collectivité"), StartOnboarding()),),),
         )
         return
     if member is None:
@@ -63,7 +81,7 @@ async def welcome(ctx: Ctx) -> None:
                 "et les informations de la collectivité (SIRET, nom, type, département, population) "
                 "avec ses réponses. Rien d’autre."
             ),
-            ((Button(_("Inscrire ma collectivité"), "ob:go"),),),
+            access.register_row(ctx),
         )
         return
     name = member.collectivite.name
@@ -73,11 +91,6 @@ async def welcome(ctx: Ctx) -> None:
         ),
         main_menu(ctx),
     )
-
-
-@router.command("start")
-async def start(ctx: Ctx, event: Event) -> None:
-    await welcome(ctx)
 
 
 @router.command("aide", "help")
@@ -105,19 +118,17 @@ async def help_command(ctx: Ctx, event: Event) -> None:
 async def language(ctx: Ctx, event: Event) -> None:
     ctx.say(
         ctx._("Choisissez votre langue :"),
-        (tuple(Button(LANGUAGE_NAMES[code], f"l:{code}") for code in SUPPORTED),),
+        (tuple(button(LANGUAGE_NAMES[code], LanguageButton(code)) for code in SUPPORTED),),
     )
 
 
-@router.button("l")
-async def set_language(ctx: Ctx, event: Event) -> None:
-    args = button_args(event.data)
-    code = args[0] if args else ""
-    if code not in SUPPORTED:
+@router.button(LanguageButton)
+async def set_language(ctx: Ctx, event: Event, data: LanguageButton) -> None:
+    if data.code not in SUPPORTED:
         await stale_button(ctx, event)
         return
-    await ctx.store.set_locale(ctx.user.id, code)
-    ctx.user = replace(ctx.user, locale=code)
+    await ctx.store.people.set_locale(ctx.user.id, data.code)
+    ctx.user = replace(ctx.user, locale=data.code)
     ctx.say(ctx._("C’est noté : je vous parlerai en français."), edit=True)
 
 
@@ -138,6 +149,43 @@ async def cancel(ctx: Ctx, event: Event) -> None:
         ctx.say(_("C’est annulé. Rien n’a été enregistré pour cette opération."))
 
 
+def _url_row(label: str, url: str) -> tuple[Button, ...]:
+    # Telegram refuses URL buttons to local addresses: plain http links stay in the text only.
+    return (Button(label, url=url),) if url.startswith("https://") else ()
+
+
+@router.command("lien", "link", "page")
+async def link_command(ctx: Ctx, event: Event) -> None:
+    _ = ctx._
+    sign = ctx.config.link_signer
+    if sign is None:
+        ctx.say(_("La page web de synthèse n’est pas disponible sur cette installation."))
+        return
+    member = await ctx.member()
+    opsns = await ctx.store.opsn.referent_opsn(ctx.user.id)
+    if member is None and not opsns:
+        await access.require_member(ctx)  # says how to register
+        return
+    parts: list[str] = []
+    rows: list[tuple[Button, ...]] = []
+    if member is not None:
+        name = member.collectivite.name
+        url = sign("c", member.collectivite.id, member.role, ctx.user.id)
+        parts.append(_("Page de synthèse de {name} :").format(name=name) + "\n" + url)
+        rows.append(_url_row(_("Ouvrir la page de {name}").format(name=name)[:60], url))
+    for opsn in opsns:
+        url = sign("o", opsn.id, "referent", ctx.user.id)
+        parts.append(_("Tableau de bord de {name} :").format(name=opsn.name) + "\n" + url)
+        rows.append(_url_row(_("Tableau de bord de {name}").format(name=opsn.name)[:60], url))
+    parts.append(
+        _(
+            "Ce lien est personnel et valable 24 heures : ne le transférez pas, il ouvre la page "
+            "sans mot de passe. Tapez /lien pour en recevoir un nouveau."
+        )
+    )
+    ctx.say("\n\n".join(parts), tuple(row for row in rows if row))
+
+
 async def unknown_command(ctx: Ctx, event: Event) -> None:
     ctx.say(
         ctx._(
@@ -151,7 +199,7 @@ async def unknown_text(ctx: Ctx, event: Event) -> None:
     if await ctx.member() is None:
         ctx.say(
             _("Je n’ai pas compris. Pour commencer, inscrivez votre collectivité."),
-            ((Button(_("Inscrire ma collectivité"), "ob:go"),),),
+            access.register_row(ctx),
         )
         return
     ctx.say(_("Je n’ai pas compris. Que souhaitez-vous faire ?"), main_menu(ctx))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from enum import StrEnum
 
 from stdnum.fr import siret as stdnum_siret
 
@@ -28,7 +29,18 @@ DEPARTEMENTS = frozenset(
     [f"{n:02d}" for n in range(1, 96) if n != 20] + ["2A", "2B"] + [str(n) for n in range(971, 977)]
 )
 
-KINDS = ("commune", "epci", "departement", "region", "syndicat_autre")
+
+class CollectiviteKind(StrEnum):
+    """The kinds of collectivité, in the order they are offered (typed "1" is a commune)."""
+
+    COMMUNE = "commune"
+    EPCI = "epci"
+    DEPARTEMENT = "departement"
+    REGION = "region"
+    SYNDICAT_AUTRE = "syndicat_autre"
+
+
+KINDS = tuple(CollectiviteKind)
 
 MAX_TEXT = 4000  # longer input is cut before any parsing (nobody types a SIRET in 4 000 characters)
 
@@ -63,7 +75,7 @@ def parse_yes_no(text: str) -> str | None:
 def parse_siret(text: str) -> str | None:
     """Digits only (spaces, dots and dashes allowed in between), 14 long, Luhn-valid."""
     compact = re.sub(r"[\s.\-]", "", text[:64])
-    if not re.fullmatch(r"\d{14}", compact):
+    if not re.fullmatch(r"[0-9]{14}", compact):  # ASCII: \d would accept "٣"
         return None
     return compact if stdnum_siret.is_valid(compact) else None
 
@@ -71,7 +83,7 @@ def parse_siret(text: str) -> str | None:
 def parse_departement(text: str) -> str | None:
     """ "1" -> "01", "2a" -> "2A", "974" -> "974"; None for unknown codes."""
     folded = fold(text).upper().replace(" ", "")
-    if re.fullmatch(r"\d", folded):
+    if re.fullmatch(r"[0-9]", folded):
         folded = "0" + folded
     return folded if folded in DEPARTEMENTS else None
 
@@ -79,7 +91,7 @@ def parse_departement(text: str) -> str | None:
 def parse_population(text: str) -> int | None:
     """ "12 500", "12500", "12.500" -> 12500; None unless 1 to 100 000 000."""
     compact = re.sub(r"[\s.\u202f\u00a0_']", "", text[:40])
-    if not re.fullmatch(r"\d{1,9}", compact):
+    if not re.fullmatch(r"[0-9]{1,9}", compact):
         return None
     value = int(compact)
     return value if 1 <= value <= 100_000_000 else None
@@ -88,7 +100,7 @@ def parse_population(text: str) -> int | None:
 def parse_choice(text: str, options: list[tuple[str, str]]) -> str | None:
     """Match a typed choice against (id, label) options: by number (1-based), id or label."""
     folded = fold(text).strip(" .")
-    if folded.isdigit():
+    if re.fullmatch(r"[0-9]{1,9}", folded):
         number = int(folded)
         if 1 <= number <= len(options):
             return options[number - 1][0]

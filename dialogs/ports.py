@@ -1,171 +1,118 @@
-"""What the engine needs from the outside world, as protocols and plain values.
+"""What the engine needs from storage, as protocols grouped by aggregate.
 
-Storage implements `Store` inside one database transaction per event; the engine never sees SQL.
+`Store` is one event's view of the database, inside one transaction that the caller commits:
+`store.people` (collectivités, their people, invitations, preferences), `store.answers` (answers and
+scores), `store.plan` (action items), `store.opsn` (OPSN, referents, attachments) and `store.outbox`
+(messages for other users, written in the same transaction as the change that causes them).
+`Database.run` is the unit of work around one event. Storage implements these with SQLAlchemy;
+`tests/helpers/fake_store.py` implements them in memory, and one contract suite runs on both.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
-from dialogs.plan.ports import PlanStore
+from dialogs.events import Sender
+from dialogs.records import (
+    ActionEventInfo,
+    ActionItemInfo,
+    AttachmentInfo,
+    AttachmentStatus,
+    CollectiviteInfo,
+    CollectiviteStatus,
+    Conversation,
+    InvitationInfo,
+    InvitationKind,
+    JoinRequestInfo,
+    JoinRequestStatus,
+    MemberInfo,
+    MembershipInfo,
+    NewCollectivite,
+    OpsnInfo,
+    ReminderPrefs,
+    Role,
+    ScoreRecord,
+    UserInfo,
+)
 from dialogs.replies import Reply
 
-
-@dataclass(frozen=True)
-class UserInfo:
-    id: int
-    channel: str
-    external_id: str
-    chat_id: str
-    display_name: str
-    locale: str | None  # explicit choice made with /langue
-    language_code: str | None  # what the channel says
+T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class CollectiviteInfo:
-    id: int
-    siret: str
-    kind: str
-    name: str
-    departement: str
-    population: int
-    level2_enabled: bool = False
+class Conflict(Exception):
+    """A transient conflict (another process saved first): the whole unit of work is run again."""
 
 
-@dataclass(frozen=True)
-class MembershipInfo:
-    collectivite: CollectiviteInfo
-    role: str  # "admin" | "member"
-    function_label: str = ""
+class PeopleStore(Protocol):
+    """Collectivités and their people: users, memberships, invitations, join requests, preferences."""
 
-    @property
-    def is_admin(self) -> bool:
-        return self.role == "admin"
+    async def user(self, user_id: int) -> UserInfo | None: ...
 
+    async def set_locale(self, user_id: int, locale: str | None) -> None: ...
 
-@dataclass(frozen=True)
-class NewCollectivite:
-    siret: str
-    kind: str
-    name: str
-    departement: str
-    population: int
+    async def membership(self, user_id: int) -> MembershipInfo | None: ...
 
+    async def find_collectivite_by_siret(self, siret: str) -> CollectiviteInfo | None: ...
 
-@dataclass(frozen=True)
-class ScoreRecord:
-    index: int
-    grade: str
-    answered: int
-    total: int
+    async def create_collectivite(
+        self, new: NewCollectivite, admin_user_id: int, now: datetime
+    ) -> CollectiviteInfo: ...
 
+    async def lock_collectivite(self, collectivite_id: int) -> None:
+        """Serialise team and attachment changes of one collectivité (row lock on PostgreSQL)."""
+        ...
 
-@dataclass(frozen=True)
-class MemberInfo:
-    """One person of a collectivité team, as /equipe lists them."""
-
-    user_id: int
-    display_name: str
-    role: str  # "admin" | "member"
-    function_label: str
-    joined_at: datetime
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == "admin"
-
-
-@dataclass(frozen=True)
-class InvitationInfo:
-    """A single-use deep-link payload (kind "member" joins a team, "referent" joins an OPSN)."""
-
-    id: int
-    token: str
-    kind: str
-    collectivite_id: int | None
-    opsn_id: int | None
-    created_by: int | None
-    expires_at: datetime
-    used_by: int | None
-
-
-@dataclass(frozen=True)
-class JoinRequestInfo:
-    id: int
-    collectivite_id: int
-    user_id: int
-    status: str  # pending | accepted | refused | cancelled
-    decided_by: int | None
-    decided_at: datetime | None
-
-
-@dataclass(frozen=True)
-class OpsnInfo:
-    id: int
-    slug: str
-    name: str
-    departements: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class AttachmentInfo:
-    id: int
-    collectivite_id: int
-    opsn_id: int
-    status: str  # pending | accepted | refused | withdrawn | ended
-    requested_by: int
-    decided_by: int | None
-    decided_at: datetime | None
-    ended_by: int | None
-    ended_at: datetime | None
-    created_at: datetime
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in ("pending", "accepted")
-
-
-@dataclass(frozen=True)
-class CollectiviteStatus:
-    """A collectivité with its current score, for OPSN lists and notifications."""
-
-    collectivite: CollectiviteInfo
-    index: int
-    grade: str
-    answered: int
-    last_activity_at: datetime
-
-
-class TeamStore(Protocol):
-    """Teams, invitations, join requests and the failed-payload counter."""
-
-    async def members(self, collectivite_id: int) -> list[MemberInfo]: ...
+    async def members(self, collectivite_id: int) -> list[MemberInfo]:
+        """The team, in joining order: the one way to list a collectivité's people."""
+        ...
 
     async def add_member(
-        self, collectivite_id: int, user_id: int, role: str, now: datetime
+        self, collectivite_id: int, user_id: int, role: Role, now: datetime
     ) -> bool:
         """False when the person already belongs to a collectivité."""
         ...
 
     async def remove_member(self, collectivite_id: int, user_id: int) -> bool: ...
 
-    async def set_role(self, collectivite_id: int, user_id: int, role: str) -> bool: ...
+    async def set_role(self, collectivite_id: int, user_id: int, role: Role) -> bool: ...
 
     async def set_function(self, user_id: int, label: str) -> None: ...
 
-    async def lock_collectivite(self, collectivite_id: int) -> None:
-        """Serialise team and attachment changes of one collectivité (row lock on PostgreSQL)."""
+    async def reminder_prefs(self, user_id: int) -> ReminderPrefs: ...
+
+    async def set_reminder_prefs(
+        self,
+        user_id: int,
+        *,
+        now: datetime,
+        paused: bool | None = None,
+        digest_weekday: int | None = None,
+        digest_hour: int | None = None,
+    ) -> ReminderPrefs: ...
+
+    async def request_join(
+        self, collectivite_id: int, user_id: int, now: datetime
+    ) -> tuple[int, bool]:
+        """Create (or find) the pending join request; returns (request id, created)."""
         ...
+
+    async def join_request(self, request_id: int) -> JoinRequestInfo | None: ...
+
+    async def decide_join_request(
+        self, request_id: int, status: JoinRequestStatus, decided_by: int | None, now: datetime
+    ) -> bool:
+        """Move a pending request to `status`; False when it was no longer pending."""
+        ...
+
+    async def cancel_join_requests(self, user_id: int, now: datetime) -> None: ...
 
     async def create_invitation(
         self,
         *,
         token: str,
-        kind: str,
+        kind: InvitationKind,
         collectivite_id: int | None,
         opsn_id: int | None,
         created_by: int | None,
@@ -179,19 +126,69 @@ class TeamStore(Protocol):
         """Mark the invitation used by `user_id`; False if used or expired meanwhile."""
         ...
 
-    async def join_request(self, request_id: int) -> JoinRequestInfo | None: ...
-
-    async def decide_join_request(
-        self, request_id: int, status: str, decided_by: int | None, now: datetime
-    ) -> bool:
-        """Move a pending request to `status`; False when it was no longer pending."""
-        ...
-
-    async def cancel_join_requests(self, user_id: int, now: datetime) -> None: ...
-
     async def payload_failures(self, user_id: int, since: datetime) -> int: ...
 
     async def record_payload_failure(self, user_id: int, now: datetime) -> None: ...
+
+
+class AnswerStore(Protocol):
+    """A collectivité's answers and its score history."""
+
+    async def of(self, collectivite_id: int) -> dict[str, str]:
+        """Question id -> stored answer value."""
+        ...
+
+    async def set(
+        self,
+        collectivite_id: int,
+        question_id: str,
+        value: str | None,
+        *,
+        referential_version: str,
+        user_id: int,
+        now: datetime,
+    ) -> bool:
+        """Store (or clear, with None) an answer and log it; False when nothing changed."""
+        ...
+
+    async def record_score(
+        self, collectivite_id: int, score: ScoreRecord, *, user_id: int, now: datetime
+    ) -> None:
+        """Update the current score, the peer statistics, and the history when it moved."""
+        ...
+
+
+class PlanStore(Protocol):
+    """Action items and their change log."""
+
+    async def items(self, collectivite_id: int) -> list[ActionItemInfo]: ...
+
+    async def item(self, item_id: int) -> ActionItemInfo | None: ...
+
+    async def item_for_question(
+        self, collectivite_id: int, question_id: str
+    ) -> ActionItemInfo | None: ...
+
+    async def create_item(
+        self, collectivite_id: int, question_id: str, *, actor_id: int | None, now: datetime
+    ) -> ActionItemInfo:
+        """A new « à faire » item (its creation is logged as a status change from nothing)."""
+        ...
+
+    async def update_item(
+        self,
+        item_id: int,
+        changes: Mapping[str, object],
+        *,
+        actor_id: int | None,
+        now: datetime,
+    ) -> ActionItemInfo:
+        """Apply `changes` (keys from records.ITEM_FIELDS), logging one event per field that moved."""
+        ...
+
+    async def events(self, item_id: int, limit: int = 10) -> list[ActionEventInfo]:
+        """The newest changes first."""
+        ...
 
 
 class OpsnStore(Protocol):
@@ -232,9 +229,9 @@ class OpsnStore(Protocol):
         ...
 
     async def close_attachment(
-        self, attachment_id: int, status: str, user_id: int, now: datetime
+        self, attachment_id: int, status: AttachmentStatus, user_id: int, now: datetime
     ) -> bool:
-        """Withdraw a pending request ("withdrawn") or end an accepted one ("ended", level 2 off)."""
+        """Withdraw a pending request (WITHDRAWN) or end an accepted one (ENDED, level 2 off)."""
         ...
 
     async def collectivite_status(self, collectivite_id: int) -> CollectiviteStatus | None: ...
@@ -247,63 +244,70 @@ class OpsnStore(Protocol):
         self, opsn_id: int
     ) -> list[tuple[AttachmentInfo, CollectiviteStatus]]: ...
 
-    async def member_ids(self, collectivite_id: int) -> list[int]: ...
+
+class Outbox(Protocol):
+    async def enqueue(self, user_id: int, key: str, reply: Reply, now: datetime) -> bool:
+        """Write a message for another user; False if that key exists already (idempotent)."""
+        ...
 
 
 class Store(Protocol):
     """Reads and writes of one event, all in one transaction (committed by the caller)."""
 
     @property
-    def team(self) -> TeamStore: ...
+    def people(self) -> PeopleStore: ...
+
+    @property
+    def answers(self) -> AnswerStore: ...
+
+    @property
+    def plan(self) -> PlanStore: ...
 
     @property
     def opsn(self) -> OpsnStore: ...
 
     @property
-    def plan(self) -> PlanStore: ...
+    def outbox(self) -> Outbox: ...
 
-    async def membership(self, user_id: int) -> MembershipInfo | None: ...
 
-    async def find_collectivite_by_siret(self, siret: str) -> CollectiviteInfo | None: ...
+class Transaction(Protocol):
+    """One unit of work: the store plus what the service needs around the engine."""
 
-    async def create_collectivite(
-        self, new: NewCollectivite, admin_user_id: int, now: datetime
-    ) -> CollectiviteInfo: ...
+    @property
+    def store(self) -> Store: ...
 
-    async def answers(self, collectivite_id: int) -> dict[str, str]: ...
-
-    async def set_answer(
-        self,
-        collectivite_id: int,
-        question_id: str,
-        value: str | None,
-        *,
-        referential_version: str,
-        user_id: int,
-        now: datetime,
-    ) -> bool:
-        """Store (or clear, with None) an answer and log it; False when nothing changed."""
+    async def claim_event(self, event_id: str, now: datetime) -> bool:
+        """Record an event id; False when it was handled already (a redelivery)."""
         ...
 
-    async def record_score(
-        self, collectivite_id: int, score: ScoreRecord, *, user_id: int, now: datetime
-    ) -> None: ...
-
-    async def request_join(
-        self, collectivite_id: int, user_id: int, now: datetime
-    ) -> tuple[int, bool]:
-        """Create (or find) the pending join request; returns (request id, created)."""
+    async def user_for(self, sender: Sender, now: datetime) -> UserInfo:
+        """Find or create the sender's user, refreshing name, language and chat id."""
         ...
 
-    async def admin_ids(self, collectivite_id: int) -> list[int]: ...
+    async def conversation(self, user_id: int, now: datetime) -> Conversation: ...
 
-    async def set_locale(self, user_id: int, locale: str | None) -> None: ...
-
-    async def user(self, user_id: int) -> UserInfo | None: ...
-
-    async def enqueue(self, user_id: int, key: str, reply: Reply, now: datetime) -> bool:
-        """Write a message for another user into the outbox; False if that key exists already."""
+    async def save_conversation(
+        self, user_id: int, state: dict[str, object], version: int, now: datetime
+    ) -> None:
+        """Save if the version is still `version`; else raise `Conflict`."""
         ...
 
 
-AnswerMap = Mapping[str, str]
+class Database(Protocol):
+    async def run(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
+        """Run `work` in one transaction and commit; on a `Conflict` (or the database's own
+        transient errors) roll back and run it again, a few times, with a short random backoff."""
+        ...
+
+
+__all__ = [
+    "AnswerStore",
+    "Conflict",
+    "Database",
+    "OpsnStore",
+    "Outbox",
+    "PeopleStore",
+    "PlanStore",
+    "Store",
+    "Transaction",
+]

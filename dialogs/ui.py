@@ -78,7 +78,9 @@ def paginate(items: Sequence[T], number: int, size: int) -> Page[T]:
     return Page(tuple(items[start : start + size]), number, count, start)
 
 
-def page_nav(tr: Translator, page: Page[T], to: Callable[[int], CallbackData]) -> tuple[Button, ...]:
+def page_nav(
+    tr: Translator, page: Page[T], to: Callable[[int], CallbackData]
+) -> tuple[Button, ...]:
     """◀ / ▶ buttons for the pages around `page` (empty when there is one page)."""
     nav: list[Button] = []
     if page.has_previous:

@@ -20,12 +20,14 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialogs.opsn.platform import REFERENT_PREFIX, REFERENT_VALIDITY, parse_departements, parse_slug
+from dialogs.records import InvitationKind
 from dialogs.team.people import new_token
 from ecoclic.cli import Runner
 from ecoclic.settings import Settings
+from storage.db import open_database
+from storage.store import SqlStore
 
 SAMPLE = Path(__file__).resolve().parents[1] / "storage" / "data" / "opsn-sample.yaml"
 
@@ -114,7 +116,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     commands: dict[
-        tuple[str, str], Callable[[AsyncSession, argparse.Namespace, Settings], Awaitable[int]]
+        tuple[str, str], Callable[[SqlStore, argparse.Namespace, Settings], Awaitable[int]]
     ] = {
         ("opsn", "add"): _opsn_add,
         ("opsn", "list"): _opsn_list,
@@ -125,14 +127,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     command = commands[(args.admin_command, sub)]
 
     async def main() -> int:
-        from storage.db import open_database
-
         async with (
             open_database(settings.database_url) as sessions,
             sessions() as session,
             session.begin(),
         ):
-            return await command(session, args, settings)
+            return await command(SqlStore(session), args, settings)
 
     return asyncio.run(main())
 
@@ -142,9 +142,7 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
-async def _opsn_add(session: AsyncSession, args: argparse.Namespace, settings: Settings) -> int:
-    from storage.opsn import SqlOpsn
-
+async def _opsn_add(store: SqlStore, args: argparse.Namespace, settings: Settings) -> int:
     slug = parse_slug(args.slug)
     deps = parse_departements(args.departements)
     name = " ".join(args.name.split())
@@ -156,20 +154,17 @@ async def _opsn_add(session: AsyncSession, args: argparse.Namespace, settings: S
         )
     if not 2 <= len(name) <= 200:
         return _fail("Le nom doit compter entre 2 et 200 caractères.")
-    store = SqlOpsn(session)
-    if await store.opsn_by_slug(slug) is not None:
+    if await store.opsn.opsn_by_slug(slug) is not None:
         return _fail(f"L’identifiant « {slug} » existe déjà (ecoclic admin opsn list).")
-    opsn, _created = await store.save_opsn(slug, name, deps, datetime.now(UTC))
+    opsn, _created = await store.opsn.save_opsn(slug, name, deps, datetime.now(UTC))
     print(
         f"OPSN ajouté : {opsn.name} ({opsn.slug}) — départements : {', '.join(opsn.departements) or 'aucun'}"
     )
     return 0
 
 
-async def _opsn_list(session: AsyncSession, args: argparse.Namespace, settings: Settings) -> int:
-    from storage.opsn import SqlOpsn
-
-    everything = await SqlOpsn(session).all_opsn()
+async def _opsn_list(store: SqlStore, args: argparse.Namespace, settings: Settings) -> int:
+    everything = await store.opsn.all_opsn()
     if not everything:
         print("Aucun OPSN enregistré.")
     for opsn in everything:
@@ -177,39 +172,31 @@ async def _opsn_list(session: AsyncSession, args: argparse.Namespace, settings: 
     return 0
 
 
-async def _opsn_import(session: AsyncSession, args: argparse.Namespace, settings: Settings) -> int:
-    from storage.opsn import SqlOpsn
-
+async def _opsn_import(store: SqlStore, args: argparse.Namespace, settings: Settings) -> int:
     try:
         data = load_opsn_file(args.file)
     except ValueError as exc:
         return _fail(f"Import refusé : {exc}")
-    store = SqlOpsn(session)
     now = datetime.now(UTC)
     created = updated = 0
     for entry in data.opsn:
-        _opsn, is_new = await store.save_opsn(entry.slug, entry.name, entry.departements, now)
+        _opsn, is_new = await store.opsn.save_opsn(entry.slug, entry.name, entry.departements, now)
         created += is_new
         updated += not is_new
     print(f"Import terminé : {created} OPSN ajoutés, {updated} mis à jour.")
     return 0
 
 
-async def _referent_invite(
-    session: AsyncSession, args: argparse.Namespace, settings: Settings
-) -> int:
-    from storage.opsn import SqlOpsn
-    from storage.team import SqlTeam
-
-    opsn = await SqlOpsn(session).opsn_by_slug(args.opsn.strip().lower())
+async def _referent_invite(store: SqlStore, args: argparse.Namespace, settings: Settings) -> int:
+    opsn = await store.opsn.opsn_by_slug(args.opsn.strip().lower())
     if opsn is None:
         return _fail(f"Aucun OPSN « {args.opsn} » (ecoclic admin opsn list).", 1)
     token = new_token()
     now = datetime.now(UTC)
     expires = now + REFERENT_VALIDITY
-    await SqlTeam(session).create_invitation(
+    await store.people.create_invitation(
         token=token,
-        kind="referent",
+        kind=InvitationKind.REFERENT,
         collectivite_id=None,
         opsn_id=opsn.id,
         created_by=None,

@@ -16,7 +16,7 @@ Runner = Callable[[argparse.Namespace, Settings], int]
 # Modules adding subcommands (serve, admin, reminders, link…); one line each.
 COMMAND_MODULES: tuple[str, ...] = (
     "ecoclic.serve",
-    "web_summary.cli",
+    "ecoclic.link",
     "ecoclic.reminders",
     "ecoclic.admin",
 )
@@ -40,6 +40,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.terminal import TerminalChannel
     from ecoclic.app import engine_config_with_links, load_referential_or_exit
     from ecoclic.service import ChatService
+    from storage.database import SqlDatabase
     from storage.db import open_database
 
     referential = load_referential_or_exit()
@@ -47,7 +48,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     async def main() -> None:
         async with open_database(settings.database_url) as sessions:
             config = await engine_config_with_links(settings, sessions)
-            service = ChatService(sessions, referential, config)
+            service = ChatService(SqlDatabase(sessions), referential, config)
             interactive = sys.stdin.isatty()
             channel = TerminalChannel(service)
             # Reading stdin is blocking; lines are few and the loop has nothing else to do.

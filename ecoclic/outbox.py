@@ -10,11 +10,10 @@ from __future__ import annotations
 import logging
 
 from bot.dispatcher import OutboxDispatcher
+from bot.telegram.bridge import CHANNEL as TELEGRAM
 from ecoclic.serve import BACKGROUND_TASKS, ServeContext
 
 log = logging.getLogger(__name__)
-
-TELEGRAM = "telegram"  # bot.telegram.bridge.CHANNEL, without importing the Telegram libraries here
 
 
 async def outbox_task(ctx: ServeContext) -> None:

@@ -1,8 +1,10 @@
-"""`ecoclic reminders tick [--at ISO]` and the reminder loop of `ecoclic serve`.
+"""The reminder tick, `ecoclic reminders tick [--at ISO]`, and the reminder loop of `ecoclic serve`.
 
-Both run the same tick (storage.reminders.tick): everything is computed from the database, so a
-cron job calling `tick` every few minutes and the loop inside `serve` are interchangeable, and
-running both at once queues nothing twice.
+A tick joins the layers in one transaction: storage reads the candidate rows
+(storage.reminders.SqlReminderRows), dialogs.reminders.planning decides what is due and renders it
+in each recipient's language, storage bulk-inserts the messages into the outbox. Everything is
+computed from the database, so a cron job calling `tick` every few minutes and the loop inside
+`serve` are interchangeable, and running both at once queues nothing twice.
 """
 
 from __future__ import annotations
@@ -17,9 +19,15 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from dialogs.reminders.planning import due_at
 from ecoclic.cli import Runner
 from ecoclic.settings import Settings
-from storage.reminders import tick_once
+from referential.models import Referential
+from storage.outbox import message_row
+from storage.reminders import SqlReminderRows, insert_messages
+from storage.transactions import run_transaction
 
 if TYPE_CHECKING:
     from ecoclic.serve import ServeContext
@@ -27,6 +35,49 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TICK_SECONDS = 60.0
+TICK_ATTEMPTS = 5  # another process ticking at the same instant may win a key or the SQLite lock
+
+
+async def tick(
+    session: AsyncSession,
+    ref: Referential,
+    now: datetime,
+    *,
+    tz: str = "Europe/Paris",
+    default_locale: str = "fr",
+) -> int:
+    """Queue every reminder due at `now` that is not queued yet; returns how many were queued.
+    Runs in the caller's transaction (the caller commits)."""
+    planned = await due_at(SqlReminderRows(session), ref, now, tz)
+    rows = [
+        message_row(
+            key=p.key,
+            user_id=p.recipient.id,
+            channel=p.recipient.channel,
+            chat_id=p.recipient.chat_id,
+            reply=p.reply(default_locale),
+            now=now,
+        )
+        for p in planned
+    ]
+    return await insert_messages(session, rows)
+
+
+async def tick_once(
+    sessions: async_sessionmaker[AsyncSession],
+    ref: Referential,
+    now: datetime,
+    *,
+    tz: str = "Europe/Paris",
+    default_locale: str = "fr",
+) -> int:
+    """A tick in its own transaction, run again if another process ticking at the same moment made
+    it fail (the tick is idempotent)."""
+
+    async def work(session: AsyncSession) -> int:
+        return await tick(session, ref, now, tz=tz, default_locale=default_locale)
+
+    return await run_transaction(sessions, work, attempts=TICK_ATTEMPTS)
 
 
 def parse_instant(text: str, tz: str) -> datetime:

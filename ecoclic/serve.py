@@ -12,22 +12,26 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import importlib
 import logging
 import signal
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-import uvicorn
-from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
-from bot.delivery import Delivery
-from bot.telegram.runtime import TelegramRuntime
 from ecoclic.cli import Runner
-from ecoclic.service import ChatService
 from ecoclic.settings import Settings
-from referential.models import Referential
+
+if TYPE_CHECKING:  # the server's libraries are imported when it starts, not to build the CLI
+    import uvicorn
+    from fastapi import FastAPI
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+    from bot.delivery import Delivery
+    from bot.telegram.runtime import TelegramRuntime
+    from ecoclic.service import ChatService
+    from referential.models import Referential
 
 log = logging.getLogger(__name__)
 
@@ -56,12 +60,16 @@ STOP_GRACE_SECONDS = 5.0  # how long background tasks may take to stop once `sto
 BACKGROUND_MODULES: tuple[str, ...] = ("ecoclic.reminders", "ecoclic.outbox", "ecoclic.maintenance")
 
 
-class _Server(uvicorn.Server):
+def _server(app: FastAPI, host: str, port: int) -> uvicorn.Server:
     """uvicorn without its own signal capture: `serve` owns SIGINT/SIGTERM for an ordered stop."""
+    import uvicorn
 
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
+    class Server(uvicorn.Server):
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            yield
+
+    return Server(uvicorn.Config(app, host=host, port=port, log_level="warning"))
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[str, Runner]:
@@ -73,8 +81,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.telegram.runtime import ConfigurationError
-    from ecoclic.app import load_referential_or_exit
+    from ecoclic.app import ConfigurationError, load_referential_or_exit
 
     referential = load_referential_or_exit()
     try:
@@ -89,39 +96,30 @@ async def serve(
     settings: Settings, referential: Referential, stop: asyncio.Event | None = None
 ) -> None:
     """Run until `stop` is set (or SIGINT/SIGTERM arrives)."""
-    import importlib
-
-    from bot.telegram.runtime import (
-        build_runtime,
-        flood_from_settings,
-        options_from_settings,
-    )
+    from bot.telegram.runtime import build_runtime
     from bot.telegram.webhook import webhook_router
-    from ecoclic.app import engine_config_with_links
+    from ecoclic.app import engine_config_with_links, telegram_flood, telegram_options, web_app
+    from ecoclic.service import ChatService
+    from storage.database import SqlDatabase
     from storage.db import open_database
-    from web_summary.app import create_app
 
     for module in BACKGROUND_MODULES:
         importlib.import_module(module)
     stop = stop or asyncio.Event()
     telegram: TelegramRuntime | None = None
-    options = options_from_settings(settings) if settings.telegram_token else None
+    options = telegram_options(settings) if settings.telegram_token else None
     async with open_database(settings.database_url) as sessions:
         config = await engine_config_with_links(settings, sessions)
-        service = ChatService(sessions, referential, config)
-        app = create_app(settings=settings, sessions=sessions, referential=referential)
+        service = ChatService(SqlDatabase(sessions), referential, config)
+        app = web_app(settings, sessions, referential)
         if options is not None:
-            flood = flood_from_settings(settings)
+            flood = telegram_flood(settings)
             telegram = build_runtime(settings.telegram_library, service, options, flood)
             if options.webhook:
                 app.include_router(webhook_router(telegram.feed, options.webhook_secret))
         ctx = ServeContext(settings, sessions, referential, service, app)
         with _signals(stop):
-            server = _Server(
-                uvicorn.Config(
-                    app, host=settings.web_host, port=settings.web_port, log_level="warning"
-                )
-            )
+            server = _server(app, settings.web_host, settings.web_port)
             web = asyncio.create_task(server.serve(), name="web")
             while not server.started and not web.done():
                 await asyncio.sleep(0.02)
@@ -159,7 +157,7 @@ async def serve(
 async def _start_bot(telegram: TelegramRuntime) -> None:
     """Start the bot; a refused token or an unreachable server is a configuration problem."""
     from bot.telegram.api import ApiError
-    from bot.telegram.runtime import ConfigurationError
+    from ecoclic.app import ConfigurationError
 
     try:
         await telegram.start()

@@ -2,7 +2,8 @@
 
 `answers` maps a question id to "oui", "non", "nsp" (je ne sais pas) or, for a choice question, an
 option id. A value that is not valid for its question counts as unanswered, so stale answers never
-break a score. Arithmetic is exact (fractions) and rounds half up, so 34.5 always gives 35.
+break a score. Arithmetic is exact and in integers — credits are read to the thousandth (0.5 → 500) —
+and rounds half up, so 34.5 always gives 35; no float drift, and no `Fraction` in the hot path.
 """
 
 from __future__ import annotations
@@ -50,22 +51,31 @@ def is_valid_answer(q: Question, value: str) -> bool:
     return value in ANSWER_VALUES
 
 
+CREDIT_SCALE = 1000  # credits are written with at most three decimals (0.5, 0.25, 0.333)
+
+
 def _exact(x: float | Fraction) -> Fraction:
     # Fraction(repr(x)) reads 0.3 as 3/10, not as the binary float just below it.
     return x if isinstance(x, Fraction) else Fraction(repr(float(x)))
 
 
-def _credit(ref: Referential, q: Question, value: str | None) -> Fraction:
+def _scaled(x: float) -> int:
+    """A credit in thousandths, exactly: 0.5 → 500, 0.333 → 333."""
+    return round_half_up(_exact(x) * CREDIT_SCALE)
+
+
+def _credit(ref: Referential, q: Question, value: str | None) -> int:
+    """The credit of `value` in thousandths (0..CREDIT_SCALE)."""
     if value is None or not is_valid_answer(q, value):
-        return Fraction(0)
+        return 0
     if q.answer_type is AnswerType.CHOICE:
-        return next(_exact(o.credit) for o in q.options if o.id == value)
-    return _exact(ref.answer_credits.get(value, 0.0))
+        return next(_scaled(o.credit) for o in q.options if o.id == value)
+    return _scaled(ref.answer_credits.get(value, 0.0))
 
 
 def credit(ref: Referential, q: Question, value: str | None) -> float:
     """Share of the question's weight earned by `value`: oui 1, non 0, nsp 0, option credit."""
-    return float(_credit(ref, q, value))
+    return _credit(ref, q, value) / CREDIT_SCALE
 
 
 def round_half_up(x: float | Fraction) -> int:
@@ -73,17 +83,18 @@ def round_half_up(x: float | Fraction) -> int:
     return math.floor(_exact(x) + Fraction(1, 2))
 
 
-def _percent(part: Fraction | int, whole: Fraction | int) -> int:
-    return round_half_up(100 * Fraction(part) / whole) if whole else 0
+def _percent(part: int, whole: int) -> int:
+    """round_half_up(100 × part / whole) in integers: ⌊(200·part + whole) / (2·whole)⌋."""
+    return (200 * part + whole) // (2 * whole) if whole else 0
 
 
 def _index(ref: Referential, questions: Iterable[Question], answers: Answers) -> int:
-    earned = Fraction(0)
+    earned = 0
     possible = 0
     for q in questions:
         weight = ref.weight(q)
         earned += weight * _credit(ref, q, answers.get(q.id))
-        possible += weight
+        possible += weight * CREDIT_SCALE
     return _percent(earned, possible)
 
 
@@ -149,7 +160,7 @@ def open_recommendations(ref: Referential, answers: Answers, level: int = 1) -> 
     open_ = [
         (position, q)
         for position, q in enumerate(questions)
-        if _is_answered(q, answers) and _credit(ref, q, answers[q.id]) < 1
+        if _is_answered(q, answers) and _credit(ref, q, answers[q.id]) < CREDIT_SCALE
     ]
     open_.sort(key=lambda item: (-ref.weight(item[1]), item[0]))
     return [q for _, q in open_]

@@ -8,6 +8,7 @@ from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import OutboxMessage, ProcessedEvent
+from storage.outbox import FINISHED
 
 # Telegram keeps undelivered updates for 24 hours; a week of idempotency keys covers every redelivery.
 PROCESSED_EVENTS_KEPT = timedelta(days=7)
@@ -29,7 +30,7 @@ async def purge_outbox(session: AsyncSession, now: datetime) -> int:
     """Delete finished outbox rows (sent or undeliverable) older than a month."""
     result = await session.execute(
         delete(OutboxMessage).where(
-            OutboxMessage.status.in_(("sent", "undeliverable")),
+            OutboxMessage.status.in_(FINISHED),
             OutboxMessage.created_at < now - OUTBOX_KEPT,
         )
     )

@@ -6,6 +6,7 @@ Alembic migrations in `storage/migrations` are generated from these models; a te
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -25,6 +26,18 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+from dialogs.records import AttachmentStatus, ItemStatus, JoinRequestStatus
+
+
+class OutboxStatus(StrEnum):
+    """Where an outbox message stands (the dispatcher side: storage/outbox.py)."""
+
+    PENDING = "pending"  # waiting for its next attempt
+    SENDING = "sending"  # claimed by a dispatcher until its lease runs out
+    SENT = "sent"
+    UNDELIVERABLE = "undeliverable"  # never retried
+
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -114,7 +127,7 @@ class Membership(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     collectivite_id: Mapped[int] = mapped_column(ForeignKey("collectivites.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    role: Mapped[str] = mapped_column(String(10))  # "admin" | "member"
+    role: Mapped[str] = mapped_column(String(10))  # dialogs.records.Role
     function_label: Mapped[str] = mapped_column(String(60), default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
@@ -127,7 +140,7 @@ class JoinRequest(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     collectivite_id: Mapped[int] = mapped_column(ForeignKey("collectivites.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    status: Mapped[str] = mapped_column(String(12), default="pending")
+    status: Mapped[str] = mapped_column(String(12), default=JoinRequestStatus.PENDING.value)
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
@@ -140,7 +153,7 @@ class Invitation(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
-    kind: Mapped[str] = mapped_column(String(10))  # "member" | "referent"
+    kind: Mapped[str] = mapped_column(String(10))  # dialogs.records.InvitationKind
     collectivite_id: Mapped[int | None] = mapped_column(ForeignKey("collectivites.id"))
     opsn_id: Mapped[int | None] = mapped_column(ForeignKey("opsn.id"))
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -180,8 +193,7 @@ class Attachment(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     collectivite_id: Mapped[int] = mapped_column(ForeignKey("collectivites.id"), index=True)
     opsn_id: Mapped[int] = mapped_column(ForeignKey("opsn.id"), index=True)
-    # pending | accepted | refused | withdrawn | ended
-    status: Mapped[str] = mapped_column(String(12), default="pending")
+    status: Mapped[str] = mapped_column(String(12), default=AttachmentStatus.PENDING.value)
     requested_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
@@ -275,8 +287,7 @@ class OutboxMessage(Base):
     channel: Mapped[str] = mapped_column(String(20))
     chat_id: Mapped[str] = mapped_column(String(64))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    # pending | sending | sent | undeliverable
-    status: Mapped[str] = mapped_column(String(14), default="pending")
+    status: Mapped[str] = mapped_column(String(14), default=OutboxStatus.PENDING.value)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime())
     locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
@@ -294,8 +305,7 @@ class ActionItem(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     collectivite_id: Mapped[int] = mapped_column(ForeignKey("collectivites.id"), index=True)
     question_id: Mapped[str] = mapped_column(String(16))
-    # a_faire | planifie | en_cours | realise | non_retenu
-    status: Mapped[str] = mapped_column(String(12), default="a_faire")
+    status: Mapped[str] = mapped_column(String(12), default=ItemStatus.A_FAIRE.value)
     reason: Mapped[str] = mapped_column(String(300), default="")
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     due_date: Mapped[date | None] = mapped_column(Date)

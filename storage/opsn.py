@@ -1,23 +1,34 @@
 """OPSN directory, referents and attachments of collectivités to an OPSN.
 
-Runs in the caller's session. A collectivité has at most one open (pending or accepted) attachment:
-callers lock the collectivité row first (`SqlTeam.lock_collectivite`), then check and insert. Decisions
-are conditional UPDATEs, so a second click on "Accepter" changes nothing and can say who decided.
+Implements `dialogs.ports.OpsnStore` in the caller's session. A collectivité has at most one open
+(pending or accepted) attachment: callers lock the collectivité row first
+(`people.lock_collectivite`), then check and insert. Decisions are conditional UPDATEs, so a second
+click on "Accepter" changes nothing and can say who decided.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialogs.parsing import fold
-from dialogs.ports import AttachmentInfo, CollectiviteStatus, OpsnInfo
-from storage.models import Attachment, Collectivite, Membership, Opsn, Referent
-from storage.store import collectivite_info
+from dialogs.records import (
+    OPEN_ATTACHMENT_STATUSES,
+    AttachmentInfo,
+    AttachmentStatus,
+    CollectiviteStatus,
+    OpsnInfo,
+)
+from storage.models import Attachment, Collectivite, Opsn, Referent
+from storage.people import collectivite_info, rowcount
 
-OPEN = ("pending", "accepted")
+# What a pending request may become when closed, and from which status.
+CLOSED_FROM = {
+    AttachmentStatus.WITHDRAWN: AttachmentStatus.PENDING,
+    AttachmentStatus.ENDED: AttachmentStatus.ACCEPTED,
+}
 
 
 def opsn_info(row: Opsn) -> OpsnInfo:
@@ -29,7 +40,7 @@ def attachment_info(row: Attachment) -> AttachmentInfo:
         id=row.id,
         collectivite_id=row.collectivite_id,
         opsn_id=row.opsn_id,
-        status=row.status,
+        status=AttachmentStatus(row.status),
         requested_by=row.requested_by,
         decided_by=row.decided_by,
         decided_at=row.decided_at,
@@ -47,10 +58,6 @@ def status_of(row: Collectivite) -> CollectiviteStatus:
         answered=row.answered_count,
         last_activity_at=row.last_activity_at,
     )
-
-
-def _rowcount(result: object) -> int:
-    return result.rowcount if isinstance(result, CursorResult) else 0
 
 
 class SqlOpsn:
@@ -115,7 +122,10 @@ class SqlOpsn:
     async def open_attachment(self, collectivite_id: int) -> AttachmentInfo | None:
         row = await self.session.scalar(
             select(Attachment)
-            .where(Attachment.collectivite_id == collectivite_id, Attachment.status.in_(OPEN))
+            .where(
+                Attachment.collectivite_id == collectivite_id,
+                Attachment.status.in_(OPEN_ATTACHMENT_STATUSES),
+            )
             .order_by(Attachment.id.desc())
             .execution_options(populate_existing=True)
         )
@@ -127,7 +137,7 @@ class SqlOpsn:
         row = Attachment(
             collectivite_id=collectivite_id,
             opsn_id=opsn_id,
-            status="pending",
+            status=AttachmentStatus.PENDING,
             requested_by=user_id,
             created_at=now,
         )
@@ -140,33 +150,35 @@ class SqlOpsn:
     ) -> bool:
         result = await self.session.execute(
             update(Attachment)
-            .where(Attachment.id == attachment_id, Attachment.status == "pending")
+            .where(Attachment.id == attachment_id, Attachment.status == AttachmentStatus.PENDING)
             .values(
-                status="accepted" if accepted else "refused", decided_by=user_id, decided_at=now
+                status=AttachmentStatus.ACCEPTED if accepted else AttachmentStatus.REFUSED,
+                decided_by=user_id,
+                decided_at=now,
             )
             .execution_options(synchronize_session=False)
         )
-        if _rowcount(result) != 1:
+        if rowcount(result) != 1:
             return False
         if accepted:
             await self._set_level2(attachment_id, True)
         return True
 
     async def close_attachment(
-        self, attachment_id: int, status: str, user_id: int, now: datetime
+        self, attachment_id: int, status: AttachmentStatus, user_id: int, now: datetime
     ) -> bool:
-        if status not in ("withdrawn", "ended"):
+        if status not in CLOSED_FROM:
             raise ValueError(status)
-        current = "pending" if status == "withdrawn" else "accepted"
+        current = CLOSED_FROM[status]
         result = await self.session.execute(
             update(Attachment)
             .where(Attachment.id == attachment_id, Attachment.status == current)
             .values(status=status, ended_by=user_id, ended_at=now)
             .execution_options(synchronize_session=False)
         )
-        if _rowcount(result) != 1:
+        if rowcount(result) != 1:
             return False
-        if status == "ended":
+        if status is AttachmentStatus.ENDED:
             await self._set_level2(attachment_id, False)
         return True
 
@@ -187,7 +199,7 @@ class SqlOpsn:
         rows = await self.session.execute(
             select(Attachment, Collectivite)
             .join(Collectivite, Collectivite.id == Attachment.collectivite_id)
-            .where(Attachment.opsn_id == opsn_id, Attachment.status == "accepted")
+            .where(Attachment.opsn_id == opsn_id, Attachment.status == AttachmentStatus.ACCEPTED)
             .order_by(Collectivite.last_activity_at.desc(), Collectivite.id)
             .execution_options(populate_existing=True)
         )
@@ -197,16 +209,8 @@ class SqlOpsn:
         rows = await self.session.execute(
             select(Attachment, Collectivite)
             .join(Collectivite, Collectivite.id == Attachment.collectivite_id)
-            .where(Attachment.opsn_id == opsn_id, Attachment.status == "pending")
+            .where(Attachment.opsn_id == opsn_id, Attachment.status == AttachmentStatus.PENDING)
             .order_by(Attachment.id)
             .execution_options(populate_existing=True)
         )
         return [(attachment_info(a), status_of(c)) for a, c in rows.all()]
-
-    async def member_ids(self, collectivite_id: int) -> list[int]:
-        rows = await self.session.scalars(
-            select(Membership.user_id)
-            .where(Membership.collectivite_id == collectivite_id)
-            .order_by(Membership.id)
-        )
-        return list(rows)

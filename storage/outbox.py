@@ -1,7 +1,9 @@
-"""The transactional outbox, dispatcher side: claim due messages, then record what became of each.
+"""The transactional outbox: messages for other people, written with the change that causes them,
+then claimed by a dispatcher that records what became of each.
 
-Messages are written by `storage.store.enqueue_message` in the same transaction as the change that
-causes them (idempotent on `key`). A dispatcher claims a batch with one statement:
+Messages are written by `SqlOutbox.enqueue` (the engine's `store.outbox`) or in bulk by the reminder
+tick, in the same transaction as the change that causes them, idempotent on `key`; `message_row` is
+the one shape of a new row. A dispatcher claims a batch with one statement:
 
     UPDATE outbox SET status='sending', locked_until=<now + lease>, attempts=attempts+1
     WHERE id IN (SELECT id FROM outbox WHERE <due> ORDER BY next_attempt_at, id LIMIT n
@@ -29,9 +31,79 @@ from sqlalchemy import CursorResult, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialogs.replies import Reply
-from storage.models import OutboxMessage, User
+from storage.models import OutboxMessage, OutboxStatus, User
 
 MAX_ERROR = 500
+__all__ = [
+    "FINISHED",
+    "Claimed",
+    "OutboxStatus",
+    "SqlOutbox",
+    "claim",
+    "counts",
+    "enqueue",
+    "mark_retry",
+    "mark_sent",
+    "mark_undeliverable",
+    "message_row",
+    "release",
+]
+
+
+FINISHED = (OutboxStatus.SENT, OutboxStatus.UNDELIVERABLE)
+
+
+def message_row(
+    *, key: str, user_id: int, channel: str, chat_id: str, reply: Reply, now: datetime
+) -> dict[str, Any]:
+    """The columns of a new outbox message (for `OutboxMessage(**row)` or a bulk insert)."""
+    return {
+        "key": key,
+        "user_id": user_id,
+        "channel": channel,
+        "chat_id": chat_id,
+        "payload": reply.to_json(),
+        "status": OutboxStatus.PENDING,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+
+
+async def enqueue(
+    session: AsyncSession, user_id: int, key: str, reply: Reply, now: datetime
+) -> bool:
+    """Insert a message for `user_id`, idempotent on `key` (a stable name of the notification).
+    False when that key exists already or the user is gone. The caller commits."""
+    if await session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
+        return False
+    user = await session.get(User, user_id)
+    if user is None:
+        return False
+    session.add(
+        OutboxMessage(
+            **message_row(
+                key=key,
+                user_id=user_id,
+                channel=user.channel,
+                chat_id=user.chat_id,
+                reply=reply,
+                now=now,
+            )
+        )
+    )
+    await session.flush()
+    return True
+
+
+class SqlOutbox:
+    """Implements `dialogs.ports.Outbox` in the caller's session."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def enqueue(self, user_id: int, key: str, reply: Reply, now: datetime) -> bool:
+        return await enqueue(self.session, user_id, key, reply, now)
 
 
 @dataclass(frozen=True)
@@ -60,8 +132,10 @@ def _due(channel: str, now: datetime) -> Any:
     return and_(
         OutboxMessage.channel == channel,
         or_(
-            and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now),
-            and_(OutboxMessage.status == "sending", OutboxMessage.locked_until < now),
+            and_(
+                OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now
+            ),
+            and_(OutboxMessage.status == OutboxStatus.SENDING, OutboxMessage.locked_until < now),
         ),
     )
 
@@ -81,7 +155,11 @@ async def claim(
     result = await session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id.in_(due_ids.scalar_subquery()))
-        .values(status="sending", locked_until=lease_until, attempts=OutboxMessage.attempts + 1)
+        .values(
+            status=OutboxStatus.SENDING,
+            locked_until=lease_until,
+            attempts=OutboxMessage.attempts + 1,
+        )
         .returning(
             OutboxMessage.id,
             OutboxMessage.key,
@@ -112,7 +190,7 @@ async def claim(
 def _mine(item: Claimed) -> Any:
     return and_(
         OutboxMessage.id == item.id,
-        OutboxMessage.status == "sending",
+        OutboxMessage.status == OutboxStatus.SENDING,
         OutboxMessage.locked_until == item.lease_until,
     )
 
@@ -130,7 +208,7 @@ async def _fenced(session: AsyncSession, item: Claimed, **values: Any) -> bool:
 async def mark_sent(session: AsyncSession, item: Claimed, now: datetime) -> bool:
     """False when the lease was lost (another dispatcher may have sent it too: logged by caller)."""
     return await _fenced(
-        session, item, status="sent", sent_at=now, locked_until=None, last_error=None
+        session, item, status=OutboxStatus.SENT, sent_at=now, locked_until=None, last_error=None
     )
 
 
@@ -138,7 +216,7 @@ async def mark_retry(session: AsyncSession, item: Claimed, at: datetime, error: 
     return await _fenced(
         session,
         item,
-        status="pending",
+        status=OutboxStatus.PENDING,
         next_attempt_at=at,
         locked_until=None,
         last_error=error[:MAX_ERROR],
@@ -150,7 +228,11 @@ async def mark_undeliverable(
 ) -> bool:
     """Never retried. `unreachable`: the person blocked the bot (cleared when they write again)."""
     done = await _fenced(
-        session, item, status="undeliverable", locked_until=None, last_error=error[:MAX_ERROR]
+        session,
+        item,
+        status=OutboxStatus.UNDELIVERABLE,
+        locked_until=None,
+        last_error=error[:MAX_ERROR],
     )
     if done and unreachable:
         await session.execute(
@@ -167,7 +249,7 @@ async def release(session: AsyncSession, item: Claimed, at: datetime | None = No
     return await _fenced(
         session,
         item,
-        status="pending",
+        status=OutboxStatus.PENDING,
         locked_until=None,
         attempts=OutboxMessage.attempts - 1,
         next_attempt_at=at or item.next_attempt_at,

@@ -1,4 +1,7 @@
-"""Action plan storage: items born from answers, their append-only change log, reminder settings."""
+"""Action plan storage: items born from answers and their append-only change log.
+
+Implements `dialogs.ports.PlanStore` in the caller's session; nothing here commits.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +11,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dialogs.plan.ports import (
-    A_FAIRE,
-    ITEM_FIELDS,
-    ActionEventInfo,
-    ActionItemInfo,
-    ReminderPrefs,
-    TeamMate,
-)
-from storage.models import ActionEvent, ActionItem, Membership, User
+from dialogs.records import ITEM_FIELDS, ActionEventInfo, ActionItemInfo, ItemStatus
+from storage.models import ActionEvent, ActionItem, User
 
 
 def item_info(row: ActionItem, assignee_name: str | None) -> ActionItemInfo:
@@ -24,7 +20,7 @@ def item_info(row: ActionItem, assignee_name: str | None) -> ActionItemInfo:
         id=row.id,
         collectivite_id=row.collectivite_id,
         question_id=row.question_id,
-        status=row.status,
+        status=ItemStatus(row.status),
         reason=row.reason,
         assignee_id=row.assignee_id,
         assignee_name=assignee_name,
@@ -48,8 +44,6 @@ def event_value(value: object) -> str | None:
 
 
 class SqlPlan:
-    """Implements `dialogs.plan_ports.PlanStore` in the caller's session (nothing commits here)."""
-
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
@@ -89,7 +83,7 @@ class SqlPlan:
         row = ActionItem(
             collectivite_id=collectivite_id,
             question_id=question_id,
-            status=A_FAIRE,
+            status=ItemStatus.A_FAIRE,
             reason="",
             assignee_id=None,
             due_date=None,
@@ -107,7 +101,7 @@ class SqlPlan:
                 actor_id=actor_id,
                 field="status",
                 old_value=None,
-                new_value=A_FAIRE,
+                new_value=ItemStatus.A_FAIRE,
                 at=now,
             )
         )
@@ -177,41 +171,3 @@ class SqlPlan:
             )
             for event, name in rows.all()
         ]
-
-    async def teammates(self, collectivite_id: int) -> list[TeamMate]:
-        rows = await self.session.execute(
-            select(User.id, User.display_name, Membership.role)
-            .join(Membership, Membership.user_id == User.id)
-            .where(Membership.collectivite_id == collectivite_id)
-            .order_by(Membership.id)
-        )
-        return [TeamMate(uid, name, role) for uid, name, role in rows.all()]
-
-    async def reminder_prefs(self, user_id: int) -> ReminderPrefs:
-        user = await self.session.get(User, user_id)
-        if user is None:
-            return ReminderPrefs(paused=False, digest_weekday=0, digest_hour=9)
-        return ReminderPrefs(user.reminders_paused, user.digest_weekday, user.digest_hour)
-
-    async def set_reminder_prefs(
-        self,
-        user_id: int,
-        *,
-        now: datetime,
-        paused: bool | None = None,
-        digest_weekday: int | None = None,
-        digest_hour: int | None = None,
-    ) -> ReminderPrefs:
-        user = await self.session.get(User, user_id)
-        if user is None:
-            raise LookupError(f"user {user_id} not found")
-        if paused is not None and paused != user.reminders_paused:
-            user.reminders_paused = paused
-            if not paused:
-                user.reminders_resumed_at = now  # what fell due during the pause is dropped
-        if digest_weekday is not None:
-            user.digest_weekday = digest_weekday
-        if digest_hour is not None:
-            user.digest_hour = digest_hour
-        await self.session.flush()
-        return ReminderPrefs(user.reminders_paused, user.digest_weekday, user.digest_hour)

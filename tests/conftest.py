@@ -1,4 +1,8 @@
-"""Fixtures wiring: environment isolation, real databases, the service."""
+"""Fixtures wiring: environment isolation, real databases, the service.
+
+`service` and `chat` run on SQLite here; tests/dialogs/conftest.py points them at the in-memory fake
+store for engine tests, which ask for `sql_service` / `sql_chat` when they need SQL itself.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import os
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 # python-telegram-bot 22 warns (an error under our filterwarnings) when RetryAfter is built with an
 # int unless time periods are opted in as timedelta; the adapters read `retry_after` as a timedelta.
@@ -16,6 +21,7 @@ from dialogs.context import EngineConfig
 from ecoclic.service import ChatService
 from referential.loader import default_referential
 from referential.models import Referential
+from storage.database import SqlDatabase
 from storage.db import create_engine, session_factory
 from tests.helpers.chat import ChatDriver
 from tests.helpers.db import (
@@ -57,7 +63,7 @@ def _drop_leftover_databases() -> Iterator[None]:
 
 
 @pytest.fixture
-async def sessions(sqlite_url: str) -> AsyncIterator[object]:
+async def sessions(sqlite_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
     engine = create_engine(sqlite_url)
     yield session_factory(engine)
     await engine.dispose()
@@ -69,8 +75,20 @@ def referential() -> Referential:
 
 
 @pytest.fixture
-def service(sessions: object, referential: Referential) -> ChatService:
-    return ChatService(sessions, referential, EngineConfig())  # type: ignore[arg-type]
+def sql_service(
+    sessions: async_sessionmaker[AsyncSession], referential: Referential
+) -> ChatService:
+    return ChatService(SqlDatabase(sessions), referential, EngineConfig())
+
+
+@pytest.fixture
+def sql_chat(sql_service: ChatService) -> ChatDriver:
+    return ChatDriver.for_user(sql_service)
+
+
+@pytest.fixture
+def service(sql_service: ChatService) -> ChatService:
+    return sql_service
 
 
 @pytest.fixture

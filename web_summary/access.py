@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dialogs.ports import CollectiviteStatus, OpsnInfo
-from storage.opsn import SqlOpsn
+from dialogs.records import AttachmentStatus, CollectiviteStatus, OpsnInfo
 from storage.store import SqlStore
 from web_summary.links import LinkError, LinkSigner
 
@@ -56,10 +55,10 @@ async def open_collectivite(
     """The collectivité a member's (or operator's) link opens, while the person is in its team."""
     target, user = _claims_or_deny(signer, token, "c")
     if user is not None:
-        member = await SqlStore(session).membership(user)
+        member = await SqlStore(session).people.membership(user)
         if member is None or member.collectivite.id != target:
             raise Denied("revoked")
-    status = await SqlOpsn(session).collectivite_status(target)
+    status = await SqlStore(session).opsn.collectivite_status(target)
     if status is None:
         raise Denied("revoked")
     return status
@@ -68,7 +67,7 @@ async def open_collectivite(
 async def open_opsn(session: AsyncSession, signer: LinkSigner, token: str) -> OpsnInfo:
     """The OPSN a referent's (or operator's) link opens, while the person is still its referent."""
     target, user = _claims_or_deny(signer, token, "o")
-    opsn = SqlOpsn(session)
+    opsn = SqlStore(session).opsn
     found = await opsn.opsn(target)
     if found is None or (user is not None and user not in await opsn.referent_ids(target)):
         raise Denied("revoked")
@@ -80,10 +79,15 @@ async def open_followed(
 ) -> tuple[OpsnInfo, CollectiviteStatus]:
     """A collectivité seen from its OPSN's dashboard: only while the attachment is accepted."""
     opsn = await open_opsn(session, signer, token)
-    attachment = await SqlOpsn(session).open_attachment(collectivite_id)
-    if attachment is None or attachment.opsn_id != opsn.id or attachment.status != "accepted":
+    store = SqlStore(session).opsn
+    attachment = await store.open_attachment(collectivite_id)
+    if (
+        attachment is None
+        or attachment.opsn_id != opsn.id
+        or attachment.status != AttachmentStatus.ACCEPTED
+    ):
         raise Denied("revoked")
-    status = await SqlOpsn(session).collectivite_status(collectivite_id)
+    status = await store.collectivite_status(collectivite_id)
     if status is None:
         raise Denied("revoked")
     return opsn, status

@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ecoclic.settings import Settings
 from referential.models import Referential
 from web_summary import routes
 from web_summary.access import Denied
@@ -66,11 +65,17 @@ def _wants_json(request: Request) -> bool:
 
 def create_app(
     *,
-    settings: Settings,
     sessions: async_sessionmaker[AsyncSession],
     referential: Referential,
+    public_url: str,
+    secret_key: str | None = None,
+    timezone: str = "Europe/Paris",
 ) -> FastAPI:
-    """Build the app; nothing global, so tests and `ecoclic serve` each build their own."""
+    """Build the app; nothing global, so tests and `ecoclic serve` each build their own.
+
+    `public_url` starts the links the pages make; `secret_key` signs them (None: the key kept in the
+    database, see `links.secret_key`); dates are shown in `timezone`.
+    """
     # No /docs nor /redoc: they load scripts from a CDN; the schema itself is at /openapi.json.
     app = FastAPI(
         title="Éco-clic Chat",
@@ -82,8 +87,10 @@ def create_app(
         docs_url=None,
         redoc_url=None,
     )
-    app.state.settings = settings
     app.state.sessions = sessions
+    app.state.public_url = public_url
+    app.state.secret_key = secret_key
+    app.state.timezone = timezone
     app.state.referential = referential
     app.state.signer = None
     app.state.signer_lock = asyncio.Lock()

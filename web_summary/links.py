@@ -18,7 +18,6 @@ from typing import Any, Literal
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from ecoclic.settings import Settings
 from storage import key_values
 
 MAX_AGE_SECONDS = 24 * 3600
@@ -107,13 +106,18 @@ def _claims(payload: Any) -> LinkClaims | None:
     return LinkClaims(kind=kind, target_id=target, role=role, user_id=user, issued_at=float(at))
 
 
-async def secret_key(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> str:
-    """`ECOCLIC_SECRET_KEY`, or a random key generated once and kept in the database, so that the
-    bot (which makes links) and the web server (which checks them) agree without configuration."""
-    if settings.secret_key is not None and settings.secret_key.get_secret_value():
-        return settings.secret_key.get_secret_value()
+async def secret_key(
+    sessions: async_sessionmaker[AsyncSession], configured: str | None = None
+) -> str:
+    """The configured key (`ECOCLIC_SECRET_KEY`), or a random key generated once and kept in the
+    database, so that the bot (which makes links) and the web server (which checks them) agree
+    without configuration."""
+    if configured:
+        return configured
     return await key_values.get_or_create(sessions, KEY_NAME, lambda: secrets.token_urlsafe(32))
 
 
-async def link_signer(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> LinkSigner:
-    return LinkSigner(await secret_key(settings, sessions), settings.public_url)
+async def link_signer(
+    sessions: async_sessionmaker[AsyncSession], public_url: str, configured_key: str | None = None
+) -> LinkSigner:
+    return LinkSigner(await secret_key(sessions, configured_key), public_url)

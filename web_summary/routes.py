@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dialogs.ports import CollectiviteStatus
+from dialogs.records import CollectiviteStatus
 from referential.models import Referential
 from web_summary import access, views
 from web_summary.export import csv_bytes
@@ -54,7 +54,7 @@ async def get_signer(request: Request) -> LinkSigner:
     if state.signer is None:
         async with state.signer_lock:
             if state.signer is None:
-                state.signer = await link_signer(state.settings, state.sessions)
+                state.signer = await link_signer(state.sessions, state.public_url, state.secret_key)
     signer: LinkSigner = state.signer
     return signer
 
@@ -69,7 +69,7 @@ def _ref(request: Request) -> Referential:
 
 
 def _tz(request: Request) -> str:
-    tz: str = request.app.state.settings.timezone
+    tz: str = request.app.state.timezone
     return tz
 
 

@@ -14,15 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialogs import ui
 from dialogs.i18n import translator
-from dialogs.plan import view as plan_view
-from dialogs.plan.ports import STATUSES, ActionItemInfo
-from dialogs.ports import CollectiviteStatus, OpsnInfo
+from dialogs.plan.view import status_label
+from dialogs.records import ActionItemInfo, CollectiviteStatus, ItemStatus, OpsnInfo
 from referential.models import Question, Referential
 from referential.scoring import open_recommendations, score
 from storage import peers
 from storage import summary as q
-from storage.opsn import SqlOpsn
-from storage.plan import SqlPlan
 from storage.store import SqlStore
 from storage.summary import HistoryPoint
 from web_summary.schemas import (
@@ -42,9 +39,8 @@ from web_summary.schemas import (
     ThemeOut,
 )
 
-STATUS_LABELS = {
-    code: translator("fr").gettext(label) for code, label in plan_view.STATUS_LABELS.items()
-}
+FR = translator("fr")  # the pages are in French
+STATUS_LABELS = {status.value: status_label(FR, status) for status in ItemStatus}
 BAND_LABELS = (
     "moins de 500 habitants",
     "de 500 à 1 999 habitants",
@@ -58,11 +54,11 @@ NOT_STARTED = "–"
 
 
 def kind_label(kind: str) -> str:
-    return ui.kind_label(translator("fr"), kind)
+    return ui.kind_label(FR, kind)
 
 
 def priority_label(priority: str) -> str:
-    return ui.priority_label(translator("fr"), priority)
+    return ui.priority_label(FR, priority)
 
 
 def compact_history(points: Iterable[HistoryPoint], tz: str) -> list[HistoryPointOut]:
@@ -107,7 +103,7 @@ def action_plan(
     rows = []
     for question in ordered:
         state = states.get(question.id)
-        status = state.status if state and state.status in STATUSES else "a_faire"
+        status = state.status if state and state.status in STATUS_LABELS else ItemStatus.A_FAIRE
         rows.append(
             ActionOut(
                 question_id=question.id,
@@ -115,7 +111,7 @@ def action_plan(
                 theme_id=question.theme,
                 theme=ref.theme(question.theme).title,
                 priority=question.priority.value,
-                status=status,
+                status=status.value,
                 due_date=state.due_date if state else None,
                 assignee=(state.assignee_name or "") if state else "",
             )
@@ -157,11 +153,12 @@ async def collectivite_summary(
     tz: str,
 ) -> CollectiviteSummary:
     row = status.collectivite
-    answers = await SqlStore(session).answers(row.id)  # the same read as the chat's
+    store = SqlStore(session)
+    answers = await store.answers.of(row.id)  # the same read as the chat's
     s = score(ref, answers)
     last = await q.last_change(session, row.id)
     stats = await peers.stats(session, row.kind, row.population, s.index)
-    plan = action_plan(ref, answers, await SqlPlan(session).items(row.id))
+    plan = action_plan(ref, answers, await store.plan.items(row.id))
     if filters.theme and not any(t.id == filters.theme for t in ref.themes):
         filters = filters.model_copy(update={"theme": ""})  # an unknown theme filters nothing
     return CollectiviteSummary(
@@ -211,7 +208,7 @@ def sort_followed(rows: list[FollowedOut], key: SortKey, order: SortOrder, grade
 async def opsn_summary(
     session: AsyncSession, ref: Referential, opsn: OpsnInfo, sort: SortKey, order: SortOrder
 ) -> OpsnSummary:
-    store = SqlOpsn(session)
+    store = SqlStore(session).opsn
     total = len(ref.level_questions(1))
     followed = [_followed(c, total) for _, c in await store.followed(opsn.id)]
     grades = "".join(g.letter for g in ref.grades) or GRADE_ORDER_DEFAULT

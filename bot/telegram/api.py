@@ -42,11 +42,6 @@ class BadRequest(ApiError):
     def not_modified(self) -> bool:
         return "message is not modified" in self.description.lower()
 
-    @property
-    def query_too_old(self) -> bool:
-        text = self.description.lower()
-        return "query is too old" in text or "query id is invalid" in text
-
 
 GONE_MARKERS = ("chat not found", "user not found", "bot was blocked", "user is deactivated")
 

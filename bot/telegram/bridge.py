@@ -1,10 +1,12 @@
 """What both adapters share: one Telegram update in, engine event out, engine replies back as calls.
 
-The adapters only read their library's update objects into an `Incoming` and hand it here with their
-`BotApi`. Here: the chat's turn is taken first (order), the callback query is answered at once (before
-any slow work, so Telegram never calls it too old), the engine runs through the service (which dedupes
-redelivered update ids), and replies are sent under flood control: `edit=True` replies edit the message
-that carried the pressed button, falling back to a new message when the edit is refused.
+The adapters hand over their library's message or callback query as it is (both libraries' objects
+fit the small structural protocols below) with their `BotApi`; the bridge reads it into a
+library-neutral `Incoming`. Then the chat's turn is taken first (order), the callback query is
+answered at once (before any slow work, so Telegram never calls it too old), the engine runs through
+the service (which dedupes redelivered update ids), and replies are sent under flood control:
+`edit=True` replies edit the message that carried the pressed button, falling back to a new message
+when the edit is refused.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.handler import ChatHandler
 from bot.telegram.api import ApiError, BadRequest, BotApi, Gone
 from bot.telegram.flood import FloodControl
 from bot.telegram.render import Chunk, render
@@ -27,10 +30,59 @@ log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 
 
-class Handles(Protocol):
-    """The service as the channel sees it (ecoclic.service.ChatService)."""
+class UserLike(Protocol):
+    """`User` of python-telegram-bot and of aiogram alike."""
 
-    async def handle(self, sender: Sender, event: Event) -> Outcome: ...
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def first_name(self) -> str: ...
+
+    @property
+    def last_name(self) -> str | None: ...
+
+    @property
+    def language_code(self) -> str | None: ...
+
+
+class ChatLike(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+class CarrierLike(Protocol):
+    """The message a button was under; maybe no longer accessible (then it cannot be edited)."""
+
+    @property
+    def chat(self) -> ChatLike: ...
+
+    @property
+    def message_id(self) -> int: ...
+
+
+class MessageLike(CarrierLike, Protocol):
+    @property
+    def from_user(self) -> UserLike | None: ...
+
+    @property
+    def text(self) -> str | None: ...
+
+
+class QueryLike(Protocol):
+    """`CallbackQuery` of both libraries."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def from_user(self) -> UserLike: ...
+
+    @property
+    def message(self) -> CarrierLike | None: ...
+
+    @property
+    def data(self) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -50,15 +102,9 @@ def event_id(bot_id: int, update_id: int) -> str:
     return f"tg:{bot_id}:{update_id}"
 
 
-def sender_of(
-    user_id: int,
-    chat_id: int,
-    first_name: str | None,
-    last_name: str | None,
-    language_code: str | None,
-) -> Sender:
-    name = " ".join(part for part in (first_name, last_name) if part)
-    return Sender(CHANNEL, str(user_id), str(chat_id), name, language_code or None)
+def sender_of(user: UserLike, chat_id: int) -> Sender:
+    name = " ".join(part for part in (user.first_name, user.last_name) if part)
+    return Sender(CHANNEL, str(user.id), str(chat_id), name, user.language_code or None)
 
 
 def message_event(bot_id: int, update_id: int, text: str | None) -> Event:
@@ -74,9 +120,43 @@ def button_event(bot_id: int, update_id: int, data: str | None, message_id: int 
     return Event.button(data or "", message_ref=ref, event_id=event_id(bot_id, update_id))
 
 
+def message_incoming(bot_id: int, update_id: int, message: MessageLike) -> Incoming | None:
+    """A message from a person (None for channel posts and other sender-less messages)."""
+    user = message.from_user
+    if user is None:
+        return None
+    return Incoming(
+        update_id=update_id,
+        chat_id=message.chat.id,
+        sender=sender_of(user, message.chat.id),
+        event=message_event(bot_id, update_id, message.text),
+    )
+
+
+def callback_incoming(
+    bot_id: int, update_id: int, query: QueryLike, editable: type[object]
+) -> Incoming:
+    """A pressed button. The carrier can be edited only when it is an instance of `editable` (the
+    library's accessible `Message`, not the `InaccessibleMessage` of a message too old)."""
+    user = query.from_user
+    carrier = query.message
+    chat_id, message_id = user.id, None
+    if carrier is not None:
+        chat_id = carrier.chat.id
+        message_id = carrier.message_id if isinstance(carrier, editable) else None
+    return Incoming(
+        update_id=update_id,
+        chat_id=chat_id,
+        sender=sender_of(user, chat_id),
+        event=button_event(bot_id, update_id, query.data, message_id),
+        callback_id=query.id,
+        message_id=message_id,
+    )
+
+
 class TelegramBridge:
     def __init__(
-        self, service: Handles, flood: FloodControl, lanes: ChatLanes | None = None
+        self, service: ChatHandler, flood: FloodControl, lanes: ChatLanes | None = None
     ) -> None:
         self.service = service
         self.flood = flood
@@ -92,6 +172,16 @@ class TelegramBridge:
             await asyncio.wait_for(self._idle.wait(), timeout)
         except TimeoutError:
             log.error("stopping with %d updates still being processed", self._busy)
+
+    async def on_message(self, api: BotApi, update_id: int, message: MessageLike) -> None:
+        incoming = message_incoming(api.bot_id, update_id, message)
+        if incoming is not None:
+            await self.process(api, incoming)
+
+    async def on_callback(
+        self, api: BotApi, update_id: int, query: QueryLike, editable: type[object]
+    ) -> None:
+        await self.process(api, callback_incoming(api.bot_id, update_id, query, editable))
 
     async def process(self, api: BotApi, incoming: Incoming) -> None:
         """Handle one update end to end. Never raises: failures are logged, not lost in a task."""

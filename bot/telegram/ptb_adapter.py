@@ -11,22 +11,14 @@ import datetime as dt
 import logging
 import os
 import warnings
-from collections.abc import Awaitable
-from typing import Any, TypeVar
+from typing import Any
 
 # Opt in to PTB's future behaviour (durations as timedelta): without it PTB 22 raises a deprecation
 # warning each time it builds a RetryAfter, i.e. on every 429. `_seconds` reads both forms.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-from telegram import (
-    Bot,
-    BotCommand,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    LinkPreviewOptions,
-    Message,
-    Update,
-)
+import telegram
+from telegram import Message, Update
 from telegram import error as tg_error
 from telegram.ext import (
     Application,
@@ -38,17 +30,14 @@ from telegram.ext import (
 )
 
 from bot.telegram import api
-from bot.telegram.bridge import Incoming, TelegramBridge, button_event, message_event, sender_of
+from bot.telegram.bridge import TelegramBridge
 from bot.telegram.commands import register_commands
 from bot.telegram.delivery import TelegramDelivery
+from bot.telegram.library import Kit, LibraryApi, described, refused
 from bot.telegram.options import TelegramOptions
-from bot.telegram.render import PARSE_MODE
-from dialogs.replies import Keyboard
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 CONCURRENT_UPDATES = 256
 
 
@@ -59,139 +48,19 @@ def _seconds(exc: tg_error.RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 
-async def _mapped(call: Awaitable[T]) -> T:
-    """Run a PTB call, turning PTB's exceptions into the channel's."""
-    try:
-        return await call
-    except tg_error.RetryAfter as exc:
-        raise api.FloodWait(_seconds(exc), exc.message) from exc
-    except tg_error.Forbidden as exc:
-        raise api.Gone(exc.message) from exc
-    except tg_error.BadRequest as exc:  # a NetworkError subclass: test it first
-        if api.is_gone(exc.message):
-            raise api.Gone(exc.message) from exc
-        raise api.BadRequest(exc.message) from exc
-    except tg_error.NetworkError as exc:  # timeouts, connection errors, 5xx
-        raise api.Transient(exc.message) from exc
-    except tg_error.TelegramError as exc:
-        raise api.ApiError(exc.message) from exc
-
-
-def _markup(keyboard: Keyboard) -> InlineKeyboardMarkup | None:
-    if not keyboard:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(b.label, url=b.url)
-                if b.url
-                else InlineKeyboardButton(b.label, callback_data=b.data)
-                for b in row
-            ]
-            for row in keyboard
-        ]
-    )
-
-
-class PtbApi:
+class PtbApi(LibraryApi):
     """`api.BotApi` over a PTB `Bot`."""
 
-    def __init__(self, bot: Bot) -> None:
-        self.bot = bot
-
-    @property
-    def bot_id(self) -> int:
-        return self.bot.id
-
-    async def send_message(self, chat_id: int, html: str, keyboard: Keyboard) -> int:
-        message = await _mapped(
-            self.bot.send_message(
-                chat_id,
-                html,
-                parse_mode=PARSE_MODE,
-                reply_markup=_markup(keyboard),
-                link_preview_options=NO_PREVIEW,
-            )
-        )
-        return message.message_id
-
-    async def edit_message_text(
-        self, chat_id: int, message_id: int, html: str, keyboard: Keyboard
-    ) -> None:
-        await _mapped(
-            self.bot.edit_message_text(
-                html,
-                chat_id=chat_id,
-                message_id=message_id,
-                parse_mode=PARSE_MODE,
-                reply_markup=_markup(keyboard),
-                link_preview_options=NO_PREVIEW,
-            )
-        )
-
-    async def answer_callback(self, callback_id: str, text: str = "") -> None:
-        await _mapped(self.bot.answer_callback_query(callback_id, text=text or None))
-
-    async def set_my_commands(
-        self, commands: list[tuple[str, str]], language_code: str | None
-    ) -> None:
-        menu = [BotCommand(name, description) for name, description in commands]
-        await _mapped(self.bot.set_my_commands(menu, language_code=language_code))
-
-
-class PtbHandlers:
-    """PTB callbacks: read the update into an `Incoming`, hand it to the bridge (no dialog logic)."""
-
-    def __init__(self, bridge: TelegramBridge) -> None:
-        self.bridge = bridge
-        self._apis: dict[int, PtbApi] = {}
-
-    def api_for(self, bot: Bot) -> PtbApi:
-        found = self._apis.get(id(bot))
-        if found is None:
-            found = self._apis[id(bot)] = PtbApi(bot)
-        return found
-
-    def handlers(self) -> list[Any]:
-        return [
-            MessageHandler(filters.UpdateType.MESSAGE, self.on_message),
-            CallbackQueryHandler(self.on_callback),
-        ]
-
-    async def on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        message = update.message
-        if message is None or message.from_user is None:
-            return
-        bot_api = self.api_for(context.bot)
-        user = message.from_user
-        incoming = Incoming(
-            update_id=update.update_id,
-            chat_id=message.chat.id,
-            sender=sender_of(
-                user.id, message.chat.id, user.first_name, user.last_name, user.language_code
-            ),
-            event=message_event(bot_api.bot_id, update.update_id, message.text),
-        )
-        await self.bridge.process(bot_api, incoming)
-
-    async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        query = update.callback_query
-        if query is None:
-            return
-        bot_api = self.api_for(context.bot)
-        user = query.from_user
-        carrier = query.message
-        chat_id = carrier.chat.id if carrier is not None else user.id
-        message_id = carrier.message_id if isinstance(carrier, Message) else None
-        incoming = Incoming(
-            update_id=update.update_id,
-            chat_id=chat_id,
-            sender=sender_of(user.id, chat_id, user.first_name, user.last_name, user.language_code),
-            event=button_event(bot_api.bot_id, update.update_id, query.data, message_id),
-            callback_id=query.id,
-            message_id=message_id,
-        )
-        await self.bridge.process(bot_api, incoming)
+    kit = Kit.of(
+        telegram,
+        errors=(
+            (tg_error.RetryAfter, lambda exc: api.FloodWait(_seconds(exc), exc.message)),
+            (tg_error.Forbidden, described(api.Gone)),
+            (tg_error.BadRequest, refused),  # a NetworkError subclass: tested before it
+            (tg_error.NetworkError, described(api.Transient)),  # timeouts, connections, 5xx
+            (tg_error.TelegramError, described(api.ApiError)),
+        ),
+    )
 
 
 class PtbTelegram:
@@ -212,14 +81,15 @@ class PtbTelegram:
         if options.webhook:
             builder = builder.updater(None)
         self.app: Application[Any, Any, Any, Any, Any, Any] = builder.build()
-        self.handlers = PtbHandlers(bridge)
-        self.app.add_handlers(self.handlers.handlers())
+        self.api = PtbApi(self.app.bot)  # the application's one bot, also `context.bot`
+        self.app.add_handlers(
+            [
+                MessageHandler(filters.UpdateType.MESSAGE, self._on_message),
+                CallbackQueryHandler(self._on_callback),
+            ]
+        )
         self.app.add_error_handler(self._on_error)
         self._started = False
-
-    @property
-    def api(self) -> PtbApi:
-        return self.handlers.api_for(self.app.bot)
 
     @property
     def delivery(self) -> TelegramDelivery:
@@ -229,27 +99,36 @@ class PtbTelegram:
     def username(self) -> str:
         return str(self.app.bot.username or "")
 
+    async def _on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.message is not None:
+            await self.bridge.on_message(self.api, update.update_id, update.message)
+
+    async def _on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.callback_query is not None:
+            query = update.callback_query
+            await self.bridge.on_callback(self.api, update.update_id, query, Message)
+
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("PTB error (update %r): %s", update, context.error, exc_info=context.error)
 
     async def start(self) -> None:
-        await _mapped(self.app.initialize())  # getMe
+        await self.api.call(self.app.initialize())  # getMe
         await register_commands(self.api)
         await self.app.start()
         self._started = True
+        allowed = list(self.options.allowed_updates)
         if self.options.webhook:
-            await _mapped(
+            await self.api.call(
                 self.app.bot.set_webhook(
                     self.options.webhook_url,
                     secret_token=self.options.webhook_secret,
-                    allowed_updates=list(self.options.allowed_updates),
+                    allowed_updates=allowed,
                 )
             )
         else:
             assert self.app.updater is not None
             await self.app.updater.start_polling(
-                timeout=self.options.polling_timeout,
-                allowed_updates=list(self.options.allowed_updates),
+                timeout=self.options.polling_timeout, allowed_updates=allowed
             )
 
     async def feed(self, update: dict[str, Any]) -> None:

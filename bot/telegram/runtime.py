@@ -1,14 +1,16 @@
-"""Pick the library (ECOCLIC_TELEGRAM_LIBRARY=ptb|aiogram) and build the running bot from settings."""
+"""Pick the library ("ptb" or "aiogram") and build the running bot from plain options."""
 
 from __future__ import annotations
 
 from typing import Any, Protocol
 
-from bot.telegram.bridge import Handles, TelegramBridge
+from bot.handler import ChatHandler
+from bot.telegram.bridge import TelegramBridge
 from bot.telegram.delivery import TelegramDelivery
 from bot.telegram.flood import FloodControl
-from bot.telegram.options import WEBHOOK_PATH, TelegramOptions
-from ecoclic.settings import Settings, TelegramLibrary, TelegramMode
+from bot.telegram.options import TelegramOptions
+
+LIBRARIES = ("ptb", "aiogram")
 
 
 class TelegramRuntime(Protocol):
@@ -36,49 +38,17 @@ class TelegramRuntime(Protocol):
         ...
 
 
-class ConfigurationError(ValueError):
-    """A setting makes the bot impossible to start; the message is for the operator (French)."""
-
-
-def options_from_settings(settings: Settings) -> TelegramOptions:
-    if settings.telegram_token is None:
-        raise ConfigurationError("ECOCLIC_TELEGRAM_TOKEN n’est pas défini.")
-    token = settings.telegram_token.get_secret_value()
-    bot_id, _, secret = token.partition(":")
-    if not bot_id.isdigit() or not secret:
-        raise ConfigurationError("ECOCLIC_TELEGRAM_TOKEN doit ressembler à 123456:ABC-def…")
-    webhook = settings.telegram_mode is TelegramMode.WEBHOOK
-    if webhook and settings.webhook_secret is None:
-        raise ConfigurationError(
-            "Le mode webhook exige ECOCLIC_WEBHOOK_SECRET (1 à 256 caractères A-Z a-z 0-9 _ -)."
-        )
-    return TelegramOptions(
-        token=token,
-        api_server=settings.telegram_api_server,
-        webhook=webhook,
-        webhook_url=settings.public_url + WEBHOOK_PATH,
-        webhook_secret=settings.webhook_secret.get_secret_value()
-        if settings.webhook_secret
-        else "",
-    )
-
-
-def flood_from_settings(settings: Settings) -> FloodControl:
-    return FloodControl(
-        global_per_second=settings.telegram_flood_global,
-        chat_rate=settings.telegram_flood_chat_rate,
-        chat_burst=settings.telegram_flood_chat_burst,
-    )
-
-
 def build_runtime(
-    library: TelegramLibrary | str,
-    service: Handles,
+    library: str,
+    service: ChatHandler,
     options: TelegramOptions,
     flood: FloodControl | None = None,
 ) -> TelegramRuntime:
+    """The bot on `library` (one of LIBRARIES); the library is imported only when chosen."""
+    if library not in LIBRARIES:
+        raise ValueError(f"unknown Telegram library {library!r} (expected one of {LIBRARIES})")
     bridge = TelegramBridge(service, flood or FloodControl())
-    if TelegramLibrary(library) is TelegramLibrary.AIOGRAM:
+    if library == "aiogram":
         from bot.telegram.aiogram_adapter import AiogramTelegram
 
         return AiogramTelegram(bridge, options)

@@ -1,57 +1,37 @@
 """/rattachement: a collectivité asks an OPSN to accompany it; the OPSN's referents accept or refuse.
 
-Button data: "at:<action>:<id>". Request side (collectivité administrators): "at:all" lists every OPSN,
-"at:rq:<opsn>" asks for confirmation, "at:send:<opsn>" sends, "at:wd:<attachment>" withdraws a pending
-request. Decision side (referents of that OPSN): "at:a:<attachment>" / "at:r:<attachment>". Either side:
-"at:end:<attachment>" then "at:endok:<attachment>" ends an accepted attachment (level 2 locks again).
+Request side (collectivité administrators): list the OPSN (`AttachmentAllOpsn` for all of them),
+confirm (`AttachmentAsk`), send (`AttachmentSend`). Decision side (referents of that OPSN):
+`AttachmentAccept` / `AttachmentRefuse`. Withdrawing and ending live in `dialogs.opsn.ending`.
 Accepting unlocks level 2 (`collectivites.level2_enabled`); the gate is `access.level2_available`.
 """
 
 from __future__ import annotations
 
-from dialogs import access, ui
+from dialogs import access
 from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.i18n import Translator
-from dialogs.ports import AttachmentInfo, CollectiviteStatus, MembershipInfo, OpsnInfo
+from dialogs.opsn.buttons import (
+    AttachmentAccept,
+    AttachmentAllOpsn,
+    AttachmentAsk,
+    AttachmentCancel,
+    AttachmentEnd,
+    AttachmentRefuse,
+    AttachmentSend,
+    AttachmentWithdraw,
+)
+from dialogs.opsn.profile import decision_buttons, load_attachment, profile
+from dialogs.records import AttachmentInfo, AttachmentStatus, MembershipInfo, OpsnInfo
 from dialogs.replies import Button, Reply
-from dialogs.router import Router, button_args
+from dialogs.router import Router
 from dialogs.team.people import local_date, name_of
+from dialogs.ui import button, confirm_rows
 
 router = Router()
 
 MAX_OPSN_BUTTONS = 40
-
-
-def profile(ctx: Ctx, tr: Translator, status: CollectiviteStatus) -> str:
-    """What a referent needs to decide: name, type, département, population, index, progress."""
-    c = status.collectivite
-    total = len(ctx.ref.level_questions(1)) or 1
-    percent = round(100 * min(status.answered, total) / total)
-    lines = [
-        c.name,
-        tr.gettext("{kind} · département {dep} · {pop} habitants").format(
-            kind=ui.kind_label(tr, c.kind), dep=c.departement, pop=tr.number(c.population)
-        ),
-    ]
-    if status.answered:
-        lines.append(
-            tr.gettext(
-                "Indice {index}/100, lettre {grade} · questionnaire rempli à {percent}"
-            ).format(index=status.index, grade=status.grade, percent=tr.percent(percent))
-        )
-    else:
-        lines.append(tr.gettext("Questionnaire pas encore commencé"))
-    return "\n".join(lines)
-
-
-def decision_buttons(tr: Translator, attachment_id: int) -> tuple[tuple[Button, ...], ...]:
-    return (
-        (
-            Button(tr.gettext("Accepter"), f"at:a:{attachment_id}"),
-            Button(tr.gettext("Refuser"), f"at:r:{attachment_id}"),
-        ),
-    )
 
 
 @router.command("rattachement", "opsn", "attachment")
@@ -68,7 +48,7 @@ async def show_attachment(ctx: Ctx, member: MembershipInfo, *, every_opsn: bool 
     if current is not None:
         opsn = await ctx.store.opsn.opsn(current.opsn_id)
         opsn_name = opsn.name if opsn else "?"
-        if current.status == "accepted":
+        if current.status == AttachmentStatus.ACCEPTED:
             text = _(
                 "{name} est accompagnée par {opsn} depuis le {date}. Le niveau 2 du questionnaire "
                 "est débloqué (/niveau2)."
@@ -77,12 +57,12 @@ async def show_attachment(ctx: Ctx, member: MembershipInfo, *, every_opsn: bool 
                 opsn=opsn_name,
                 date=local_date(ctx, current.decided_at or current.created_at),
             )
-            action = Button(_("Mettre fin au rattachement"), f"at:end:{current.id}")
+            action = button(_("Mettre fin au rattachement"), AttachmentEnd(current.id))
         else:
             text = _(
                 "Demande de rattachement envoyée à {opsn} le {date} : en attente de sa réponse."
             ).format(opsn=opsn_name, date=local_date(ctx, current.created_at))
-            action = Button(_("Retirer la demande"), f"at:wd:{current.id}")
+            action = button(_("Retirer la demande"), AttachmentWithdraw(current.id))
         if member.is_admin:
             ctx.say(text, ((action,),))
         else:
@@ -113,10 +93,12 @@ async def show_attachment(ctx: Ctx, member: MembershipInfo, *, every_opsn: bool 
         return
     shown = local + others if every_opsn else local
     rows: list[tuple[Button, ...]] = [
-        (Button(o.name, f"at:rq:{o.id}"),) for o in shown[:MAX_OPSN_BUTTONS]
+        (button(o.name, AttachmentAsk(o.id)),) for o in shown[:MAX_OPSN_BUTTONS]
     ]
     if not every_opsn and others:
-        rows.append((Button(_("Voir tous les OPSN ({n})").format(n=len(everything)), "at:all"),))
+        rows.append(
+            (button(_("Voir tous les OPSN ({n})").format(n=len(everything)), AttachmentAllOpsn()),)
+        )
     if local or every_opsn:
         text = _("Choisissez l’OPSN à qui demander le rattachement :")
         if local and not every_opsn:
@@ -126,77 +108,59 @@ async def show_attachment(ctx: Ctx, member: MembershipInfo, *, every_opsn: bool 
     ctx.say(intro + "\n\n" + text, tuple(rows))
 
 
-async def _attachment_arg(ctx: Ctx, args: list[str]) -> AttachmentInfo | None:
-    attachment = (
-        await ctx.store.opsn.attachment(int(args[1]))
-        if len(args) > 1 and args[1].isdigit()
-        else None
+@router.button(AttachmentCancel)
+async def cancelled(ctx: Ctx, event: Event, data: AttachmentCancel) -> None:
+    ctx.say(ctx._("D’accord, rien n’a changé."), edit=True)
+
+
+@router.button(AttachmentAllOpsn)
+async def every_opsn(ctx: Ctx, event: Event, data: AttachmentAllOpsn) -> None:
+    member = await access.require_admin(ctx)
+    if member is not None:
+        await show_attachment(ctx, member, every_opsn=True)
+
+
+async def _admin_and_opsn(ctx: Ctx, opsn_id: int) -> tuple[MembershipInfo, OpsnInfo] | None:
+    member = await access.require_admin(ctx)
+    if member is None:
+        return None
+    opsn = await ctx.store.opsn.opsn(opsn_id)
+    if opsn is None:
+        access.refuse(ctx, ctx._("Cet OPSN n’existe plus."))
+        return None
+    return member, opsn
+
+
+@router.button(AttachmentAsk)
+async def confirm_request(ctx: Ctx, event: Event, data: AttachmentAsk) -> None:
+    found = await _admin_and_opsn(ctx, data.opsn_id)
+    if found is None:
+        return
+    member, opsn = found
+    ctx.say(
+        ctx._(
+            "Demander à {opsn} d’accompagner {name} ? Ses référents verront le nom, le type, le "
+            "département, la population, l’indice et la progression de la collectivité."
+        ).format(opsn=opsn.name, name=member.collectivite.name),
+        confirm_rows(
+            ctx.tr,
+            AttachmentSend(opsn.id),
+            AttachmentCancel(),
+            yes_label=ctx._("Envoyer la demande"),
+        ),
+        edit=True,
     )
-    if attachment is None:
-        access.refuse(ctx, ctx._("Ce bouton n’est plus valable."))
-    return attachment
 
 
-@router.button("at")
-async def attachment_button(ctx: Ctx, event: Event) -> None:
-    from dialogs.opsn import follow as opsn_follow
-
-    args = button_args(event.data)
-    action = args[0] if args else ""
-    if action == "no":
-        ctx.say(ctx._("D’accord, rien n’a changé."), edit=True)
-    elif action == "l":
-        await opsn_follow.page_button(ctx, args)
-    elif action in ("all", "rq", "send"):
-        member = await access.require_admin(ctx)
-        if member is None:
-            return
-        if action == "all":
-            await show_attachment(ctx, member, every_opsn=True)
-            return
-        opsn = (
-            await ctx.store.opsn.opsn(int(args[1])) if len(args) > 1 and args[1].isdigit() else None
-        )
-        if opsn is None:
-            access.refuse(ctx, ctx._("Cet OPSN n’existe plus."))
-        elif action == "rq":
-            ctx.say(
-                ctx._(
-                    "Demander à {opsn} d’accompagner {name} ? Ses référents verront le nom, le type, le "
-                    "département, la population, l’indice et la progression de la collectivité."
-                ).format(opsn=opsn.name, name=member.collectivite.name),
-                (
-                    (
-                        Button(ctx._("Envoyer la demande"), f"at:send:{opsn.id}"),
-                        Button(ctx._("Annuler"), "at:no"),
-                    ),
-                ),
-                edit=True,
-            )
-        else:
-            await send_request(ctx, member, opsn)
-    elif action in ("a", "r"):
-        attachment = await _attachment_arg(ctx, args)
-        if attachment is not None:
-            await decide(ctx, attachment, accepted=action == "a")
-    elif action == "wd":
-        attachment = await _attachment_arg(ctx, args)
-        if attachment is not None:
-            await opsn_follow.withdraw(ctx, attachment)
-    elif action in ("end", "endok"):
-        attachment = await _attachment_arg(ctx, args)
-        if attachment is not None:
-            await opsn_follow.end(ctx, attachment, confirmed=action == "endok")
-    elif action == "ends":
-        await opsn_follow.pick_to_end(ctx, args)
-    else:
-        access.refuse(ctx, ctx._("Ce bouton n’est plus valable."))
-
-
-async def send_request(ctx: Ctx, member: MembershipInfo, opsn: OpsnInfo) -> None:
+@router.button(AttachmentSend)
+async def send_request(ctx: Ctx, event: Event, data: AttachmentSend) -> None:
+    found = await _admin_and_opsn(ctx, data.opsn_id)
+    if found is None:
+        return
+    member, opsn = found
     _ = ctx._
     c = member.collectivite
-    await ctx.store.team.lock_collectivite(c.id)
+    await ctx.store.people.lock_collectivite(c.id)
     if await ctx.store.opsn.open_attachment(c.id) is not None:
         ctx.toast(_("Déjà demandé."))
         await show_attachment(ctx, member)
@@ -206,18 +170,18 @@ async def send_request(ctx: Ctx, member: MembershipInfo, opsn: OpsnInfo) -> None
     assert status is not None
     referents = await ctx.store.opsn.referent_ids(opsn.id)
     requester = ctx.user.display_name
+
+    def render(tr: Translator) -> Reply:
+        return Reply(
+            tr.gettext("Nouvelle demande de rattachement à {opsn} :").format(opsn=opsn.name)
+            + "\n\n"
+            + profile(ctx, tr, status)
+            + "\n\n"
+            + tr.gettext("Demande envoyée par {person}.").format(person=requester),
+            decision_buttons(tr, attachment.id),
+        )
+
     for referent in referents:
-
-        def render(tr: Translator) -> Reply:
-            return Reply(
-                tr.gettext("Nouvelle demande de rattachement à {opsn} :").format(opsn=opsn.name)
-                + "\n\n"
-                + profile(ctx, tr, status)
-                + "\n\n"
-                + tr.gettext("Demande envoyée par {person}.").format(person=requester),
-                decision_buttons(tr, attachment.id),
-            )
-
         await ctx.notify(referent, f"attach-request:{attachment.id}:{referent}", render)
     text = _(
         "Demande envoyée à {opsn}. Vous serez prévenu·e dès qu’un référent aura répondu."
@@ -226,42 +190,56 @@ async def send_request(ctx: Ctx, member: MembershipInfo, opsn: OpsnInfo) -> None
         text += "\n" + _(
             "{opsn} n’a pas encore de référent inscrit ici : la demande l’attendra."
         ).format(opsn=opsn.name)
-    ctx.say(text, ((Button(_("Retirer la demande"), f"at:wd:{attachment.id}"),),), edit=True)
+    ctx.say(
+        text, ((button(_("Retirer la demande"), AttachmentWithdraw(attachment.id)),),), edit=True
+    )
 
 
-async def decide(ctx: Ctx, attachment: AttachmentInfo, *, accepted: bool) -> None:
+@router.button(AttachmentAccept)
+async def accept(ctx: Ctx, event: Event, data: AttachmentAccept) -> None:
+    await decide(ctx, data.attachment_id, accepted=True)
+
+
+@router.button(AttachmentRefuse)
+async def refuse(ctx: Ctx, event: Event, data: AttachmentRefuse) -> None:
+    await decide(ctx, data.attachment_id, accepted=False)
+
+
+async def decide(ctx: Ctx, attachment_id: int, *, accepted: bool) -> None:
+    """A referent of the OPSN asked decides; the first decision wins, the others are told who."""
     _ = ctx._
-    if not await access.require_referent(ctx, attachment.opsn_id):
+    attachment = await load_attachment(ctx, attachment_id)
+    if attachment is None or not await access.require_referent(ctx, attachment.opsn_id):
         return
-    await ctx.store.team.lock_collectivite(attachment.collectivite_id)
+    await ctx.store.people.lock_collectivite(attachment.collectivite_id)
     fresh = await ctx.store.opsn.attachment(attachment.id)
     status = await ctx.store.opsn.collectivite_status(attachment.collectivite_id)
     opsn = await ctx.store.opsn.opsn(attachment.opsn_id)
     assert fresh is not None and status is not None and opsn is not None
     name = status.collectivite.name
-    if fresh.status != "pending" or not await ctx.store.opsn.decide_attachment(
+    if fresh.status != AttachmentStatus.PENDING or not await ctx.store.opsn.decide_attachment(
         fresh.id, accepted, ctx.user.id, ctx.now
     ):
         await already_decided(ctx, await ctx.store.opsn.attachment(fresh.id) or fresh, name)
         return
-    for uid in await ctx.store.opsn.member_ids(attachment.collectivite_id):
 
-        def render(tr: Translator) -> Reply:
-            if accepted:
-                return Reply(
-                    tr.gettext(
-                        "{opsn} a accepté d’accompagner {name}. Le niveau 2 du questionnaire est "
-                        "débloqué (/niveau2)."
-                    ).format(opsn=opsn.name, name=name)
-                )
+    def render(tr: Translator) -> Reply:
+        if accepted:
             return Reply(
                 tr.gettext(
-                    "{opsn} n’a pas accepté la demande de rattachement de {name}. Vous pouvez en "
-                    "choisir un autre avec /rattachement."
+                    "{opsn} a accepté d’accompagner {name}. Le niveau 2 du questionnaire est "
+                    "débloqué (/niveau2)."
                 ).format(opsn=opsn.name, name=name)
             )
+        return Reply(
+            tr.gettext(
+                "{opsn} n’a pas accepté la demande de rattachement de {name}. Vous pouvez en "
+                "choisir un autre avec /rattachement."
+            ).format(opsn=opsn.name, name=name)
+        )
 
-        await ctx.notify(uid, f"attach-decision:{fresh.id}:{uid}", render)
+    for m in await ctx.store.people.members(attachment.collectivite_id):
+        await ctx.notify(m.user_id, f"attach-decision:{fresh.id}:{m.user_id}", render)
     if accepted:
         text = _("✅ {opsn} accompagne désormais {name}. Retrouvez-la dans /collectivites.")
     else:
@@ -273,11 +251,11 @@ async def already_decided(ctx: Ctx, attachment: AttachmentInfo, name: str) -> No
     _ = ctx._
     who = await name_of(ctx, attachment.decided_by)
     when = local_date(ctx, attachment.decided_at) if attachment.decided_at else ""
-    if attachment.status == "withdrawn":
+    if attachment.status == AttachmentStatus.WITHDRAWN:
         text = _("{name} a retiré cette demande de rattachement.").format(name=name)
     elif attachment.decided_by is None:
         text = _("Cette demande de {name} n’est plus en attente.").format(name=name)
-    elif attachment.status == "refused":
+    elif attachment.status == AttachmentStatus.REFUSED:
         text = _("Cette demande de {name} a déjà été refusée par {who} le {date}.").format(
             name=name, who=who, date=when
         )

@@ -2,7 +2,7 @@
 
 Platform administrators create OPSN and invite their referents; the same operations exist on the
 command line (`ecoclic admin …`). "/start ref_<token>" makes whoever opens it a referent of one OPSN,
-once. Button data: "pa:list", "pa:add", "pa:ref[:<opsn id>]".
+once. Buttons: `PlatformList`, `PlatformAdd`, `PlatformReferent` (dialogs.opsn.buttons).
 """
 
 from __future__ import annotations
@@ -14,18 +14,22 @@ from dialogs import access
 from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.i18n import Translator
+from dialogs.opsn.buttons import PlatformAdd, PlatformList, PlatformReferent
+from dialogs.opsn.follow import show_followed
 from dialogs.parsing import parse_departement
-from dialogs.ports import OpsnInfo
-from dialogs.replies import Button, Reply
-from dialogs.router import Router, button_args
+from dialogs.records import InvitationKind, OpsnInfo
+from dialogs.replies import Reply
+from dialogs.router import Router
 from dialogs.state import Flow, set_flow
 from dialogs.team.people import deep_link, local_date, new_token, token_from
+from dialogs.ui import button
 
 router = Router()
 
 REFERENT_PREFIX = "ref_"
 REFERENT_VALIDITY = timedelta(days=7)
 ADD_FLOW = "opsn_add"
+MAX_OPSN_BUTTONS = 40
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 
 
@@ -62,65 +66,76 @@ async def admin_command(ctx: Ctx, event: Event) -> None:
     ctx.say(
         _("Administration de la plateforme. OPSN enregistrés : {count}.").format(count=count),
         (
-            (Button(_("Liste des OPSN"), "pa:list"), Button(_("Ajouter un OPSN"), "pa:add")),
-            (Button(_("Inviter un référent"), "pa:ref"),),
+            (
+                button(_("Liste des OPSN"), PlatformList()),
+                button(_("Ajouter un OPSN"), PlatformAdd()),
+            ),
+            (button(_("Inviter un référent"), PlatformReferent()),),
         ),
     )
 
 
-@router.button("pa")
-async def admin_button(ctx: Ctx, event: Event) -> None:
+@router.button(PlatformList)
+async def list_opsn(ctx: Ctx, event: Event, data: PlatformList) -> None:
+    if not access.require_platform_admin(ctx):
+        return
+    everything = await ctx.store.opsn.all_opsn()
+    ctx.say(
+        "\n".join(opsn_line(o, ctx.tr) for o in everything)
+        if everything
+        else ctx._("Aucun OPSN enregistré.")
+    )
+
+
+@router.button(PlatformAdd)
+async def add_opsn(ctx: Ctx, event: Event, data: PlatformAdd) -> None:
+    if not access.require_platform_admin(ctx):
+        return
+    set_flow(ctx.state, ADD_FLOW)
+    ctx.say(
+        ctx._(
+            "Tapez le nom, l’identifiant court et les départements, séparés par « ; ».\n"
+            "Exemple : Adico ; adico ; 60, 02\n/annuler pour abandonner."
+        )
+    )
+
+
+@router.button(PlatformReferent)
+async def invite_referent(ctx: Ctx, event: Event, data: PlatformReferent) -> None:
+    """Without an OPSN: pick one; with one: a single-use referent link for it."""
     if not access.require_platform_admin(ctx):
         return
     _ = ctx._
-    args = button_args(event.data)
-    action = args[0] if args else ""
-    everything = await ctx.store.opsn.all_opsn()
-    if action == "list":
-        ctx.say(
-            "\n".join(opsn_line(o, ctx.tr) for o in everything)
-            if everything
-            else _("Aucun OPSN enregistré.")
-        )
-    elif action == "add":
-        set_flow(ctx.state, ADD_FLOW)
-        ctx.say(
-            _(
-                "Tapez le nom, l’identifiant court et les départements, séparés par « ; ».\n"
-                "Exemple : Adico ; adico ; 60, 02\n/annuler pour abandonner."
-            )
-        )
-    elif action == "ref" and len(args) == 1:
+    if data.opsn_id is None:
+        everything = await ctx.store.opsn.all_opsn()
         if not everything:
             ctx.say(_("Aucun OPSN enregistré : ajoutez-en un d’abord."))
             return
         ctx.say(
             _("Pour quel OPSN ?"),
-            tuple((Button(o.name, f"pa:ref:{o.id}"),) for o in everything[:40]),
+            tuple((button(o.name, PlatformReferent(o.id)),) for o in everything[:MAX_OPSN_BUTTONS]),
         )
-    elif action == "ref" and args[1].isdigit():
-        opsn = await ctx.store.opsn.opsn(int(args[1]))
-        if opsn is None:
-            access.refuse(ctx, _("Cet OPSN n’existe plus."))
-            return
-        link, expires = await create_referent_invitation(ctx, opsn)
-        ctx.say(
-            _(
-                "Lien à usage unique pour devenir référent de {opsn}, valable jusqu’au {date}. "
-                "Transmettez-le à la personne concernée :"
-            ).format(opsn=opsn.name, date=local_date(ctx, expires))
-        )
-        ctx.say(link)
-    else:
-        access.refuse(ctx, _("Ce bouton n’est plus valable."))
+        return
+    opsn = await ctx.store.opsn.opsn(data.opsn_id)
+    if opsn is None:
+        access.refuse(ctx, _("Cet OPSN n’existe plus."))
+        return
+    link, expires = await create_referent_invitation(ctx, opsn)
+    ctx.say(
+        _(
+            "Lien à usage unique pour devenir référent de {opsn}, valable jusqu’au {date}. "
+            "Transmettez-le à la personne concernée :"
+        ).format(opsn=opsn.name, date=local_date(ctx, expires))
+    )
+    ctx.say(link)
 
 
 async def create_referent_invitation(ctx: Ctx, opsn: OpsnInfo) -> tuple[str, datetime]:
     token = new_token()
     expires = ctx.now + REFERENT_VALIDITY
-    await ctx.store.team.create_invitation(
+    await ctx.store.people.create_invitation(
         token=token,
-        kind="referent",
+        kind=InvitationKind.REFERENT,
         collectivite_id=None,
         opsn_id=opsn.id,
         created_by=ctx.user.id,
@@ -160,22 +175,22 @@ async def add_typed(ctx: Ctx, event: Event) -> None:
         set_flow(ctx.state, Flow.IDLE.value)
         ctx.say(
             _("OPSN enregistré :") + "\n" + opsn_line(opsn, ctx.tr),
-            ((Button(_("Inviter un référent"), f"pa:ref:{opsn.id}"),),),
+            ((button(_("Inviter un référent"), PlatformReferent(opsn.id)),),),
         )
 
 
 @router.deep_link(REFERENT_PREFIX)
 async def open_referent_invitation(ctx: Ctx, event: Event) -> None:
-    from dialogs.opsn import follow as opsn_follow
-
     _ = ctx._
     if await access.payload_blocked(ctx):
         return
     token = token_from(event.text, REFERENT_PREFIX)
-    invitation = await ctx.store.team.invitation(token) if token else None
+    invitation = await ctx.store.people.invitation(token) if token else None
     opsn = (
         await ctx.store.opsn.opsn(invitation.opsn_id)
-        if invitation is not None and invitation.kind == "referent" and invitation.opsn_id
+        if invitation is not None
+        and invitation.kind == InvitationKind.REFERENT
+        and invitation.opsn_id
         else None
     )
     if invitation is None or opsn is None:
@@ -193,7 +208,7 @@ async def open_referent_invitation(ctx: Ctx, event: Event) -> None:
     if (
         invitation.used_by is not None
         or invitation.expires_at <= ctx.now
-        or not (await ctx.store.team.use_invitation(invitation.token, ctx.user.id, ctx.now))
+        or not (await ctx.store.people.use_invitation(invitation.token, ctx.user.id, ctx.now))
     ):
         await access.payload_failed(
             ctx,
@@ -223,7 +238,7 @@ async def open_referent_invitation(ctx: Ctx, event: Event) -> None:
             "rattachement des collectivités ; /collectivites montre celles que vous accompagnez."
         ).format(opsn=opsn.name)
     )
-    await opsn_follow.show_followed(ctx, opsn)
+    await show_followed(ctx, opsn)
 
 
 def flow_is_transient(ctx: Ctx) -> bool:

@@ -3,28 +3,36 @@
 from __future__ import annotations
 
 from dialogs.context import Ctx
+from dialogs.events import Event
 from dialogs.i18n import Translator
+from dialogs.plan.buttons import Assign, AssignPicker, ItemButton
 from dialogs.plan.cards import load_item, show_item
-from dialogs.plan.ports import ActionItemInfo
-from dialogs.replies import Button, Reply
+from dialogs.records import ActionItemInfo
+from dialogs.replies import Reply
+from dialogs.router import Router
+from dialogs.ui import button
+
+router = Router()
+
+NOBODY = 0  # Assign.user_id meaning « Personne »
 
 
-async def pick_assignee(ctx: Ctx, args: list[str]) -> None:
-    item = await load_item(ctx, args[0] if args else "")
+@router.button(AssignPicker)
+async def pick_assignee(ctx: Ctx, event: Event, data: AssignPicker) -> None:
+    item = await load_item(ctx, data.item_id)
     if item is None:
         return
     _ = ctx._
-    mates = await ctx.store.plan.teammates(item.collectivite_id)
     rows = []
-    for mate in mates:
+    for mate in await ctx.store.people.members(item.collectivite_id):
         label = mate.display_name or _("(sans nom)")
         if mate.user_id == ctx.user.id:
             label = _("{name} (moi)").format(name=label)
         if mate.user_id == item.assignee_id:
             label = "✓ " + label
-        rows.append((Button(label[:60], f"p:am:{item.id}:{mate.user_id}"),))
-    rows.append((Button(_("Personne"), f"p:am:{item.id}:0"),))
-    rows.append((Button(_("← Retour"), f"p:i:{item.id}"),))
+        rows.append((button(label[:60], Assign(item.id, mate.user_id)),))
+    rows.append((button(_("Personne"), Assign(item.id, NOBODY)),))
+    rows.append((button(_("← Retour"), ItemButton(item.id)),))
     ctx.say(
         _("Qui porte l’action « {title} » ?").format(
             title=ctx.ref.question(item.question_id).recommendation.title
@@ -34,19 +42,19 @@ async def pick_assignee(ctx: Ctx, args: list[str]) -> None:
     )
 
 
-async def assign(ctx: Ctx, args: list[str]) -> None:
-    item = await load_item(ctx, args[0] if args else "")
+@router.button(Assign)
+async def assign(ctx: Ctx, event: Event, data: Assign) -> None:
+    item = await load_item(ctx, data.item_id)
     if item is None:
         return
     _ = ctx._
-    raw = args[1] if len(args) > 1 else ""
-    mates = {m.user_id: m for m in await ctx.store.plan.teammates(item.collectivite_id)}
-    if not raw.isdigit() or (int(raw) != 0 and int(raw) not in mates):
+    team = {m.user_id for m in await ctx.store.people.members(item.collectivite_id)}
+    if data.user_id != NOBODY and data.user_id not in team:
         ctx.toast(_("Personne inconnue."))
         ctx.say(_("Cette personne ne fait pas (ou plus) partie de l’équipe."))
         show_item(ctx, item, edit=False)
         return
-    assignee = int(raw) or None
+    assignee = data.user_id or None
     changed = assignee != item.assignee_id
     changes: dict[str, object] = {"assignee_id": assignee}
     if changed:
@@ -77,7 +85,7 @@ async def notify_assignee(ctx: Ctx, item: ActionItemInfo) -> None:
         if item.due_date is not None:
             text += "\n" + tr.gettext("Échéance : {date}").format(date=tr.date(item.due_date))
         text += "\n\n" + tr.gettext("Je vous le rappellerai en temps utile (/rappels pour régler).")
-        return Reply(text, ((Button(tr.gettext("Voir l’action"), f"p:i:{item.id}"),),))
+        return Reply(text, ((button(tr.gettext("Voir l’action"), ItemButton(item.id)),),))
 
     stamp = int(ctx.now.timestamp())
     await ctx.notify(item.assignee_id, f"plan-assign:{item.id}:{item.assignee_id}:{stamp}", render)

@@ -1,15 +1,23 @@
 """Closing the loop: an action marked réalisé offers to set its answer to « oui » (or the
-full-credit option). Nothing changes the answer without that one-tap confirmation."""
+full-credit option). Nothing changes the answer without that one-tap confirmation, and the answer
+is then recorded the one way answers are (dialogs.answers: stored, re-scored, plan kept in step)."""
 
 from __future__ import annotations
 
 from dialogs import ui
+from dialogs.answers import record_answer
 from dialogs.context import Ctx
+from dialogs.events import Event
+from dialogs.i18n import Translator
+from dialogs.plan.buttons import ConfirmAnswer, KeepAnswer
 from dialogs.plan.cards import back_to_list, load_item
-from dialogs.plan.ports import REALISE, ActionItemInfo
-from dialogs.replies import Button
+from dialogs.questionnaire.buttons import ScoreButton
+from dialogs.records import ActionItemInfo, ItemStatus
+from dialogs.router import Router
 from referential.models import AnswerType, Question
 from referential.scoring import credit, score
+
+router = Router()
 
 
 def full_credit_value(q: Question) -> str:
@@ -18,19 +26,19 @@ def full_credit_value(q: Question) -> str:
     return "oui"
 
 
-def answer_words(ctx: Ctx, q: Question, value: str | None) -> str:
+def answer_words(tr: Translator, q: Question, value: str | None) -> str:
     if value is None:
-        return ctx._("sans réponse")
+        return tr.gettext("sans réponse")
     if q.answer_type is AnswerType.CHOICE:
         return next((o.label for o in q.options if o.id == value), value)
-    return ui.answer_label(ctx.tr, value)
+    return ui.answer_label(tr, value)
 
 
 async def offer_answer_update(ctx: Ctx, item: ActionItemInfo) -> None:
-    """Closing the loop: propose (never impose) the answer that matches a done action."""
+    """Propose (never impose) the answer that matches a done action."""
     _ = ctx._
     q = ctx.ref.question(item.question_id)
-    answers = await ctx.store.answers(item.collectivite_id)
+    answers = await ctx.store.answers.of(item.collectivite_id)
     current = answers.get(q.id)
     if current is not None and credit(ctx.ref, q, current) >= 1:
         return
@@ -43,75 +51,67 @@ async def offer_answer_update(ctx: Ctx, item: ActionItemInfo) -> None:
             "L’indice de maturité passerait de {before} à {after}/100."
         ).format(
             question=q.text,
-            old=answer_words(ctx, q, current),
-            new=answer_words(ctx, q, target),
+            old=answer_words(ctx.tr, q, current),
+            new=answer_words(ctx.tr, q, target),
             before=before,
             after=after,
         ),
-        (
-            (Button(_("Oui, mettre à jour la réponse"), f"p:y:{item.id}"),),
-            (Button(_("Non, garder la réponse"), f"p:n:{item.id}"),),
+        ui.confirm_rows(
+            ctx.tr,
+            ConfirmAnswer(item.id),
+            KeepAnswer(item.id),
+            yes_label=_("Oui, mettre à jour la réponse"),
+            no_label=_("Non, garder la réponse"),
         ),
     )
 
 
-async def confirm_answer(ctx: Ctx, args: list[str]) -> None:
-    item = await load_item(ctx, args[0] if args else "")
+@router.button(ConfirmAnswer)
+async def confirm_answer(ctx: Ctx, event: Event, data: ConfirmAnswer) -> None:
+    item = await load_item(ctx, data.item_id)
     if item is None:
         return
     _ = ctx._
-    if item.status != REALISE:
+    if item.status is not ItemStatus.REALISE:
         ctx.say(
             _("Cette action n’est plus marquée réalisée : la réponse n’a pas été modifiée."),
             edit=True,
         )
         return
-    from dialogs.questionnaire.questions import (
-        save_score,  # late import: the questionnaire imports the plan
-    )
-
     q = ctx.ref.question(item.question_id)
-    answers = await ctx.store.answers(item.collectivite_id)
+    answers = await ctx.store.answers.of(item.collectivite_id)
     current = answers.get(q.id)
     if current is not None and credit(ctx.ref, q, current) >= 1:
         ctx.say(_("La réponse est déjà à jour."), edit=True)
         return
     target = full_credit_value(q)
     before = score(ctx.ref, answers).index
-    await ctx.store.set_answer(
-        item.collectivite_id,
-        q.id,
-        target,
-        referential_version=ctx.ref.version,
-        user_id=ctx.user.id,
-        now=ctx.now,
-    )
-    answers = await ctx.store.answers(item.collectivite_id)
-    await save_score(ctx, item.collectivite_id, answers)
-    now_score = score(ctx.ref, answers)
+    await record_answer(ctx, q, target)
+    now_score = score(ctx.ref, await ctx.store.answers.of(item.collectivite_id))
     ctx.say(
         _(
             "Réponse mise à jour : {answer}. Indice de maturité : {before} → {after}/100 (lettre {grade})."
         ).format(
-            answer=answer_words(ctx, q, target),
+            answer=answer_words(ctx.tr, q, target),
             before=before,
             after=now_score.index,
             grade=now_score.grade,
         ),
-        ((Button(_("Voir mon score"), "r:score"), back_to_list(ctx)),),
+        ((ui.button(_("Voir mon score"), ScoreButton()), back_to_list(ctx)),),
         edit=True,
     )
 
 
-async def keep_answer(ctx: Ctx, args: list[str]) -> None:
-    item = await load_item(ctx, args[0] if args else "")
+@router.button(KeepAnswer)
+async def keep_answer(ctx: Ctx, event: Event, data: KeepAnswer) -> None:
+    item = await load_item(ctx, data.item_id)
     if item is None:
         return
     q = ctx.ref.question(item.question_id)
-    answers = await ctx.store.answers(item.collectivite_id)
+    answers = await ctx.store.answers.of(item.collectivite_id)
     ctx.say(
         ctx._("D’accord : la réponse reste « {answer} ».").format(
-            answer=answer_words(ctx, q, answers.get(q.id))
+            answer=answer_words(ctx.tr, q, answers.get(q.id))
         ),
         edit=True,
     )

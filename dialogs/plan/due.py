@@ -7,73 +7,71 @@ from datetime import date, timedelta
 
 from dialogs.context import Ctx
 from dialogs.events import Event
-from dialogs.plan.cards import load_item, local_today, show_item
-from dialogs.plan.ports import ActionItemInfo
+from dialogs.plan.buttons import DueCode, DuePicker, ItemButton, SetDue
+from dialogs.plan.cards import flow_item_id, load_item, local_today, show_item
 from dialogs.plan.schedule import add_months, end_of_month
+from dialogs.records import ActionItemInfo
 from dialogs.replies import Button
 from dialogs.router import Router
 from dialogs.state import Flow, set_flow
+from dialogs.ui import button
 
 router = Router()
 
-FLOW_DUE = "plan_due"
 MAX_YEARS_AHEAD = 5
 DATE_RE = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
 
 
-def due_choices(day: date) -> list[tuple[str, date]]:
-    return [
-        ("m", end_of_month(day)),
-        ("3", add_months(day, 3)),
-        ("6", add_months(day, 6)),
-        ("12", add_months(day, 12)),
-    ]
+def due_choices(day: date) -> dict[DueCode, date]:
+    """The quick picks, in the order they are offered."""
+    return {
+        DueCode.END_OF_MONTH: end_of_month(day),
+        DueCode.THREE_MONTHS: add_months(day, 3),
+        DueCode.SIX_MONTHS: add_months(day, 6),
+        DueCode.ONE_YEAR: add_months(day, 12),
+    }
 
 
-async def pick_due(ctx: Ctx, args: list[str]) -> None:
-    item = await load_item(ctx, args[0] if args else "")
+@router.button(DuePicker)
+async def pick_due(ctx: Ctx, event: Event, data: DuePicker) -> None:
+    item = await load_item(ctx, data.item_id)
     if item is None:
         return
     _ = ctx._
     names = {
-        "m": _("Fin du mois"),
-        "3": _("Dans 3 mois"),
-        "6": _("Dans 6 mois"),
-        "12": _("Dans 1 an"),
+        DueCode.END_OF_MONTH: _("Fin du mois"),
+        DueCode.THREE_MONTHS: _("Dans 3 mois"),
+        DueCode.SIX_MONTHS: _("Dans 6 mois"),
+        DueCode.ONE_YEAR: _("Dans 1 an"),
     }
     rows: list[tuple[Button, ...]] = [
-        (Button(f"{names[code]} ({ctx.tr.date(d, 'd MMM yyyy')})", f"p:dd:{item.id}:{code}"),)
-        for code, d in due_choices(local_today(ctx))
+        (button(f"{names[code]} ({ctx.tr.date(d, 'd MMM yyyy')})", SetDue(item.id, code)),)
+        for code, d in due_choices(local_today(ctx)).items()
     ]
-    rows.append((Button(_("Saisir une date"), f"p:dd:{item.id}:t"),))
+    rows.append((button(_("Saisir une date"), SetDue(item.id, DueCode.TYPED)),))
     if item.due_date is not None:
-        rows.append((Button(_("Retirer l’échéance"), f"p:dd:{item.id}:x"),))
-    rows.append((Button(_("← Retour"), f"p:i:{item.id}"),))
+        rows.append((button(_("Retirer l’échéance"), SetDue(item.id, DueCode.REMOVE)),))
+    rows.append((button(_("← Retour"), ItemButton(item.id)),))
     ctx.say(_("Pour quand ?"), tuple(rows), edit=True)
 
 
-async def set_due_pick(ctx: Ctx, args: list[str]) -> None:
-    item = await load_item(ctx, args[0] if args else "")
+@router.button(SetDue)
+async def set_due_pick(ctx: Ctx, event: Event, data: SetDue) -> None:
+    item = await load_item(ctx, data.item_id)
     if item is None:
         return
-    code = args[1] if len(args) > 1 else ""
-    if code == "t":
-        set_flow(ctx.state, FLOW_DUE, plan_item=item.id, plan=ctx.state.get("plan"))
+    if data.code is DueCode.TYPED:
+        set_flow(ctx.state, Flow.PLAN_DUE, plan_item=item.id, plan=ctx.state.get("plan"))
         ctx.say(
             ctx._(
                 "Tapez la date d’échéance au format JJ/MM/AAAA (par exemple 31/03/2027), ou /annuler."
             )
         )
         return
-    if code == "x":
+    if data.code is DueCode.REMOVE:
         await apply_due(ctx, item, None, edit=True)
         return
-    choices = dict(due_choices(local_today(ctx)))
-    if code not in choices:
-        ctx.toast(ctx._("Ce bouton n’est plus valable."))
-        show_item(ctx, item, edit=True)
-        return
-    await apply_due(ctx, item, choices[code], edit=True)
+    await apply_due(ctx, item, due_choices(local_today(ctx))[data.code], edit=True)
 
 
 async def apply_due(ctx: Ctx, item: ActionItemInfo, due: date | None, *, edit: bool) -> None:
@@ -105,12 +103,12 @@ def parse_date_fr(text: str, day: date) -> tuple[date | None, str]:
     return value, ""
 
 
-@router.flow(FLOW_DUE)
+@router.flow(Flow.PLAN_DUE)
 async def typed_due(ctx: Ctx, event: Event) -> None:
     _ = ctx._
-    item = await load_item(ctx, str(ctx.state.get("plan_item", "")))
+    item = await load_item(ctx, flow_item_id(ctx.state))
     if item is None:
-        set_flow(ctx.state, Flow.IDLE.value)
+        set_flow(ctx.state, Flow.IDLE)
         return
     value, error = parse_date_fr(event.text, local_today(ctx))
     if value is None:
@@ -131,5 +129,5 @@ async def typed_due(ctx: Ctx, event: Event) -> None:
             }[error]
         )
         return
-    set_flow(ctx.state, Flow.IDLE.value, plan=ctx.state.get("plan"))
+    set_flow(ctx.state, Flow.IDLE, plan=ctx.state.get("plan"))
     await apply_due(ctx, item, value, edit=False)

@@ -6,42 +6,41 @@ from datetime import date
 
 from dialogs.context import Ctx
 from dialogs.events import Event
-from dialogs.plan.cards import load_item, show_item
+from dialogs.plan.buttons import History, ItemButton, Resources, SetStatus, Unmute
+from dialogs.plan.cards import flow_item_id, load_item, show_item
 from dialogs.plan.close import offer_answer_update
-from dialogs.plan.ports import NON_RETENU, REALISE, ActionItemInfo
-from dialogs.plan.view import STATUS_CODES, resources_text, status_label
+from dialogs.plan.view import resources_text, status_label
+from dialogs.records import ActionItemInfo, ItemStatus
 from dialogs.replies import Button
 from dialogs.router import Router
 from dialogs.state import Flow, set_flow
+from dialogs.ui import button
 
 router = Router()
 
-FLOW_REASON = "plan_reason"
 MAX_REASON = 200
 
 
-async def open_item(ctx: Ctx, args: list[str]) -> None:
-    item = await load_item(ctx, args[0] if args else "")
+@router.button(ItemButton)
+async def open_item(ctx: Ctx, event: Event, data: ItemButton) -> None:
+    item = await load_item(ctx, data.item_id)
     if item is not None:
         show_item(ctx, item, edit=True)
 
 
-async def set_status(ctx: Ctx, args: list[str]) -> None:
-    item = await load_item(ctx, args[0] if args else "")
+@router.button(SetStatus)
+async def set_status(ctx: Ctx, event: Event, data: SetStatus) -> None:
+    item = await load_item(ctx, data.item_id)
     if item is None:
         return
     _ = ctx._
-    status = STATUS_CODES.get(args[1] if len(args) > 1 else "")
-    if status is None:
-        ctx.toast(_("Ce bouton n’est plus valable."))
-        show_item(ctx, item, edit=True)
-        return
+    status = data.code.status
     if status == item.status:
         ctx.toast(_("Statut déjà « {status} ».").format(status=status_label(ctx.tr, status)))
         show_item(ctx, item, edit=True)
         return
-    if status == NON_RETENU:
-        set_flow(ctx.state, FLOW_REASON, plan_item=item.id, plan=ctx.state.get("plan"))
+    if status is ItemStatus.NON_RETENU:
+        set_flow(ctx.state, Flow.PLAN_REASON, plan_item=item.id, plan=ctx.state.get("plan"))
         ctx.say(
             _(
                 "Pourquoi cette action n’est-elle pas retenue pour l’instant ? "
@@ -52,23 +51,23 @@ async def set_status(ctx: Ctx, args: list[str]) -> None:
     await change_status(ctx, item, status, edit=True)
 
 
-async def change_status(ctx: Ctx, item: ActionItemInfo, status: str, *, edit: bool) -> None:
+async def change_status(ctx: Ctx, item: ActionItemInfo, status: ItemStatus, *, edit: bool) -> None:
     """Store the new status, show the item, and on « réalisé » offer to update the answer."""
     changes: dict[str, object] = {"status": status}
-    if item.status == NON_RETENU:
+    if item.status is ItemStatus.NON_RETENU:
         changes["reason"] = ""
     item = await ctx.store.plan.update_item(item.id, changes, actor_id=ctx.user.id, now=ctx.now)
     ctx.toast(ctx._("Statut : {status}").format(status=status_label(ctx.tr, status)))
     show_item(ctx, item, edit=edit)
-    if status == REALISE:
+    if status is ItemStatus.REALISE:
         await offer_answer_update(ctx, item)
 
 
-@router.flow(FLOW_REASON)
+@router.flow(Flow.PLAN_REASON)
 async def typed_reason(ctx: Ctx, event: Event) -> None:
-    item = await load_item(ctx, str(ctx.state.get("plan_item", "")))
+    item = await load_item(ctx, flow_item_id(ctx.state))
     if item is None:
-        set_flow(ctx.state, Flow.IDLE.value)
+        set_flow(ctx.state, Flow.IDLE)
         return
     reason = " ".join(event.text.split())
     if len(reason) > MAX_REASON:
@@ -78,16 +77,20 @@ async def typed_reason(ctx: Ctx, event: Event) -> None:
             )
         )
         return
-    set_flow(ctx.state, Flow.IDLE.value, plan=ctx.state.get("plan"))
+    set_flow(ctx.state, Flow.IDLE, plan=ctx.state.get("plan"))
     item = await ctx.store.plan.update_item(
-        item.id, {"status": NON_RETENU, "reason": reason}, actor_id=ctx.user.id, now=ctx.now
+        item.id,
+        {"status": ItemStatus.NON_RETENU, "reason": reason},
+        actor_id=ctx.user.id,
+        now=ctx.now,
     )
-    ctx.toast(ctx._("Statut : {status}").format(status=status_label(ctx.tr, NON_RETENU)))
+    ctx.toast(ctx._("Statut : {status}").format(status=status_label(ctx.tr, ItemStatus.NON_RETENU)))
     show_item(ctx, item, edit=False)
 
 
-async def unmute(ctx: Ctx, args: list[str]) -> None:
-    item = await load_item(ctx, args[0] if args else "")
+@router.button(Unmute)
+async def unmute(ctx: Ctx, event: Event, data: Unmute) -> None:
+    item = await load_item(ctx, data.item_id)
     if item is None:
         return
     item = await ctx.store.plan.update_item(
@@ -97,13 +100,14 @@ async def unmute(ctx: Ctx, args: list[str]) -> None:
     show_item(ctx, item, edit=True)
 
 
-async def resources(ctx: Ctx, args: list[str]) -> None:
-    item = await load_item(ctx, args[0] if args else "")
+@router.button(Resources)
+async def resources(ctx: Ctx, event: Event, data: Resources) -> None:
+    item = await load_item(ctx, data.item_id)
     if item is None:
         return
     q = ctx.ref.question(item.question_id)
     rows = [(Button(r.title[:60], url=r.url),) for r in q.recommendation.resources]
-    rows.append((Button(ctx._("← Retour"), f"p:i:{item.id}"),))
+    rows.append((button(ctx._("← Retour"), ItemButton(item.id)),))
     ctx.say(resources_text(ctx.tr, q), tuple(rows), edit=True)
 
 
@@ -125,13 +129,14 @@ def _event_value(ctx: Ctx, field: str, value: str | None, names: dict[str, str])
     return value
 
 
-async def history(ctx: Ctx, args: list[str]) -> None:
-    item = await load_item(ctx, args[0] if args else "")
+@router.button(History)
+async def history(ctx: Ctx, event: Event, data: History) -> None:
+    item = await load_item(ctx, data.item_id)
     if item is None:
         return
     _ = ctx._
     names = {
-        str(m.user_id): m.display_name for m in await ctx.store.plan.teammates(item.collectivite_id)
+        str(m.user_id): m.display_name for m in await ctx.store.people.members(item.collectivite_id)
     }
     field_names = {
         "status": _("statut"),
@@ -146,12 +151,12 @@ async def history(ctx: Ctx, args: list[str]) -> None:
             title=ctx.ref.question(item.question_id).recommendation.title
         )
     ]
-    for event in await ctx.store.plan.events(item.id):
-        who = event.actor_name or _("Éco-clic")
-        when = ctx.tr.datetime(event.at, "d MMM yyyy HH:mm", ctx.config.timezone)
+    for event_info in await ctx.store.plan.events(item.id):
+        who = event_info.actor_name or _("Éco-clic")
+        when = ctx.tr.datetime(event_info.at, "d MMM yyyy HH:mm", ctx.config.timezone)
         lines.append(
-            f"• {when}, {who} : {field_names.get(event.field, event.field)} "
-            f"{_event_value(ctx, event.field, event.old_value, names)} → "
-            f"{_event_value(ctx, event.field, event.new_value, names)}"
+            f"• {when}, {who} : {field_names.get(event_info.field, event_info.field)} "
+            f"{_event_value(ctx, event_info.field, event_info.old_value, names)} → "
+            f"{_event_value(ctx, event_info.field, event_info.new_value, names)}"
         )
-    ctx.say("\n".join(lines), ((Button(_("← Retour"), f"p:i:{item.id}"),),), edit=True)
+    ctx.say("\n".join(lines), ((button(_("← Retour"), ItemButton(item.id)),),), edit=True)

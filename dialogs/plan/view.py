@@ -12,34 +12,32 @@ from datetime import date
 
 from dialogs import ui
 from dialogs.i18n import N_, Translator
-from dialogs.plan.ports import (
-    A_FAIRE,
-    EN_COURS,
-    NON_RETENU,
-    OPEN_STATUSES,
-    PLANIFIE,
-    REALISE,
-    ActionItemInfo,
-)
+from dialogs.plan.buttons import StatusCode
+from dialogs.records import OPEN_ITEM_STATUSES, ActionItemInfo, ItemStatus
 from referential.models import Question, Referential
 
-STATUS_LABELS = {
-    A_FAIRE: N_("À faire"),
-    PLANIFIE: N_("Planifié"),
-    EN_COURS: N_("En cours"),
-    REALISE: N_("Réalisé"),
-    NON_RETENU: N_("Non retenu"),
+STATUS_LABELS: dict[str, str] = {  # keyed by value: the change log stores plain strings
+    ItemStatus.A_FAIRE: N_("À faire"),
+    ItemStatus.PLANIFIE: N_("Planifié"),
+    ItemStatus.EN_COURS: N_("En cours"),
+    ItemStatus.REALISE: N_("Réalisé"),
+    ItemStatus.NON_RETENU: N_("Non retenu"),
 }
-STATUS_MARKS = {A_FAIRE: "○", PLANIFIE: "◔", EN_COURS: "◑", REALISE: "✓", NON_RETENU: "✗"}
+STATUS_MARKS: dict[str, str] = {
+    ItemStatus.A_FAIRE: "○",
+    ItemStatus.PLANIFIE: "◔",
+    ItemStatus.EN_COURS: "◑",
+    ItemStatus.REALISE: "✓",
+    ItemStatus.NON_RETENU: "✗",
+}
 
-# One-letter codes used in button data (≤ 64 bytes).
-STATUS_CODES = {"f": A_FAIRE, "p": PLANIFIE, "c": EN_COURS, "r": REALISE, "x": NON_RETENU}
-CODE_OF_STATUS = {status: code for code, status in STATUS_CODES.items()}
+# Filter codes: "p:l:0:<theme>.<priority>.<status>.<who>" must stay short (64-byte button data).
 PRIORITY_CODES = {"p": "prioritaire", "n": "necessaire", "r": "recommandee"}
-STATUS_FILTERS = ("o", "a", *STATUS_CODES)  # o = open ones (default), a = all
+STATUS_FILTERS = ("o", "a", *(c.value for c in StatusCode))  # o = open ones (default), a = all
 
 
 def status_label(tr: Translator, status: str) -> str:
+    """The label of a status (a stored value from the change log may be any string)."""
     return tr.gettext(STATUS_LABELS.get(status, status))
 
 
@@ -82,10 +80,10 @@ class Filters:
         if self.mine and item.assignee_id != user_id:
             return False
         if self.status == "o":
-            return item.status in OPEN_STATUSES
+            return item.status in OPEN_ITEM_STATUSES
         if self.status == "a":
             return True
-        return item.status == STATUS_CODES[self.status]
+        return item.status == StatusCode(self.status).status
 
 
 def ordered(
@@ -148,7 +146,7 @@ def item_text(tr: Translator, ref: Referential, item: ActionItemInfo, day: date)
         "",
         _("Statut : {status}").format(status=status_label(tr, item.status)),
     ]
-    if item.status == NON_RETENU and item.reason:
+    if item.status is ItemStatus.NON_RETENU and item.reason:
         lines.append(_("Raison : {reason}").format(reason=item.reason))
     lines.append(
         _("Personne en charge : {name}").format(name=item.assignee_name or _("à désigner"))

@@ -13,12 +13,23 @@ from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.i18n import Translator
 from dialogs.parsing import KINDS, parse_departement, parse_population, parse_siret
-from dialogs.ports import NewCollectivite
+from dialogs.questionnaire.buttons import (
+    CancelOnboarding,
+    ConfirmOnboarding,
+    KindButton,
+    StartOnboarding,
+)
+from dialogs.questionnaire.questions import start_questionnaire
+from dialogs.records import NewCollectivite, Role
 from dialogs.replies import Button, Reply
-from dialogs.router import Router, button_args
+from dialogs.router import Router
 from dialogs.state import Flow, OnboardingStep, flow_of, set_flow
+from dialogs.team.buttons import JoinAccept, JoinRefuse
 
 router = Router()
+
+# A kind may be typed by its number in the list ("1" is a commune).
+_KIND_NUMBERS = {str(number): kind for number, kind in enumerate(KINDS, 1)}
 
 
 def _current_step(ctx: Ctx) -> OnboardingStep:
@@ -39,7 +50,7 @@ def _draft(ctx: Ctx) -> dict[str, Any]:
 
 
 def _cancel_row(ctx: Ctx) -> tuple[Button, ...]:
-    return (Button(ctx._("Annuler"), "ob:cancel"),)
+    return (ui.button(ctx._("Annuler"), CancelOnboarding()),)
 
 
 async def ask(ctx: Ctx, step: OnboardingStep) -> None:
@@ -58,7 +69,7 @@ async def ask(ctx: Ctx, step: OnboardingStep) -> None:
         ctx.say(
             _("Quel type de collectivité ?"),
             (
-                *((Button(ui.kind_label(ctx.tr, code), f"ob:k:{code}"),) for code in KINDS),
+                *((ui.button(ui.kind_label(ctx.tr, kind), KindButton(kind)),) for kind in KINDS),
                 _cancel_row(ctx),
             ),
         )
@@ -85,16 +96,18 @@ async def ask(ctx: Ctx, step: OnboardingStep) -> None:
                 pop=ctx.tr.number(int(draft.get("population", 0))),
             ),
             (
-                (Button(_("✅ Enregistrer"), "ob:ok"), Button(_("✏️ Recommencer"), "ob:go")),
+                (
+                    ui.button(_("✅ Enregistrer"), ConfirmOnboarding()),
+                    ui.button(_("✏️ Recommencer"), StartOnboarding()),
+                ),
                 _cancel_row(ctx),
             ),
         )
 
 
 async def begin(ctx: Ctx) -> None:
-    if await ctx.member() is not None:
-        member = await ctx.member()
-        assert member is not None
+    member = await ctx.member()
+    if member is not None:
         ctx.say(
             ctx._("Vous êtes déjà membre de {name}. Tapez /questionnaire pour continuer.").format(
                 name=member.collectivite.name
@@ -105,35 +118,45 @@ async def begin(ctx: Ctx) -> None:
     await ask(ctx, OnboardingStep.SIRET)
 
 
-@router.button("ob")
-async def on_button(ctx: Ctx, event: Event) -> None:
-    args = button_args(event.data)
-    action = args[0] if args else ""
-    if action == "go":
-        await begin(ctx)
-        return
-    if action == "cancel":
-        if flow_of(ctx.state) == Flow.ONBOARDING.value:
-            set_flow(ctx.state, Flow.IDLE.value)
-        ctx.say(
-            ctx._("Inscription annulée. Rien n’a été enregistré. /start pour recommencer."),
-            edit=True,
-        )
-        return
+@router.button(StartOnboarding)
+async def start_button(ctx: Ctx, event: Event, data: StartOnboarding) -> None:
+    await begin(ctx)
+
+
+@router.button(CancelOnboarding)
+async def cancel_button(ctx: Ctx, event: Event, data: CancelOnboarding) -> None:
+    if flow_of(ctx.state) == Flow.ONBOARDING.value:
+        set_flow(ctx.state, Flow.IDLE.value)
+    ctx.say(
+        ctx._("Inscription annulée. Rien n’a été enregistré. /start pour recommencer."), edit=True
+    )
+
+
+async def _at_step(ctx: Ctx, step: OnboardingStep) -> bool:
+    """True when the registration waits for `step`; otherwise say the button is out of date."""
     if flow_of(ctx.state) != Flow.ONBOARDING.value:
         ctx.toast(ctx._("Ce bouton n’est plus valable."))
         ctx.say(ctx._("Cette inscription n’est plus en cours. /start pour recommencer."))
-        return
-    step = ctx.state.get("step")
-    if action == "k" and step == OnboardingStep.KIND.value and len(args) > 1 and args[1] in KINDS:
-        _draft(ctx)["kind"] = args[1]
-        ctx.say(ctx._("Type : {kind}").format(kind=ui.kind_label(ctx.tr, args[1])), edit=True)
-        await ask(ctx, OnboardingStep.NAME)
-    elif action == "ok" and step == OnboardingStep.CONFIRM.value:
-        await confirm(ctx)
-    else:
+        return False
+    if ctx.state.get("step") != step.value:
         ctx.toast(ctx._("Ce bouton n’est plus valable."))
         await ask(ctx, _current_step(ctx))
+        return False
+    return True
+
+
+@router.button(KindButton)
+async def kind_button(ctx: Ctx, event: Event, data: KindButton) -> None:
+    if await _at_step(ctx, OnboardingStep.KIND):
+        _draft(ctx)["kind"] = data.kind.value
+        ctx.say(ctx._("Type : {kind}").format(kind=ui.kind_label(ctx.tr, data.kind)), edit=True)
+        await ask(ctx, OnboardingStep.NAME)
+
+
+@router.button(ConfirmOnboarding)
+async def confirm_button(ctx: Ctx, event: Event, data: ConfirmOnboarding) -> None:
+    if await _at_step(ctx, OnboardingStep.CONFIRM):
+        await confirm(ctx)
 
 
 @router.flow(Flow.ONBOARDING.value)
@@ -153,7 +176,7 @@ async def on_text(ctx: Ctx, event: Event) -> None:
                 (_cancel_row(ctx),),
             )
             return
-        existing = await ctx.store.find_collectivite_by_siret(siret)
+        existing = await ctx.store.people.find_collectivite_by_siret(siret)
         if existing is not None:
             await request_to_join(ctx, existing.id, existing.name)
             return
@@ -164,12 +187,12 @@ async def on_text(ctx: Ctx, event: Event) -> None:
         match = next(
             (code for code in KINDS if folded in (code, ui.kind_label(ctx.tr, code).lower())), None
         )
-        if match is None and folded.isdigit() and 1 <= int(folded) <= len(KINDS):
-            match = KINDS[int(folded) - 1]
+        if match is None and folded in _KIND_NUMBERS:
+            match = _KIND_NUMBERS[folded]
         if match is None:
             await ask(ctx, OnboardingStep.KIND)
             return
-        draft["kind"] = match
+        draft["kind"] = match.value
         await ask(ctx, OnboardingStep.NAME)
     elif step is OnboardingStep.NAME:
         name = " ".join(text.split())
@@ -213,17 +236,15 @@ def _draft_is_complete(draft: dict[str, Any]) -> bool:
 
 
 async def confirm(ctx: Ctx) -> None:
-    from dialogs.questionnaire import questions as questionnaire  # late import: cycle
-
     draft = _draft(ctx)
     if not _draft_is_complete(draft):
         await ask(ctx, OnboardingStep.SIRET)
         return
-    existing = await ctx.store.find_collectivite_by_siret(draft["siret"])
+    existing = await ctx.store.people.find_collectivite_by_siret(draft["siret"])
     if existing is not None:  # registered by someone else meanwhile
         await request_to_join(ctx, existing.id, existing.name)
         return
-    created = await ctx.store.create_collectivite(
+    created = await ctx.store.people.create_collectivite(
         NewCollectivite(
             siret=draft["siret"],
             kind=draft["kind"],
@@ -242,17 +263,18 @@ async def confirm(ctx: Ctx) -> None:
         ),
         edit=True,
     )
-    await questionnaire.start_questionnaire(ctx)
+    await start_questionnaire(ctx)
 
 
 async def request_to_join(ctx: Ctx, collectivite_id: int, name: str) -> None:
     """Known SIRET: no duplicate; ask the administrators to let this person in."""
-    request_id, created = await ctx.store.request_join(collectivite_id, ctx.user.id, ctx.now)
+    request_id, created = await ctx.store.people.request_join(collectivite_id, ctx.user.id, ctx.now)
     set_flow(ctx.state, Flow.IDLE.value)
     _ = ctx._
     if created:
         requester = ctx.user.display_name or _("Une personne")
-        for admin_id in await ctx.store.admin_ids(collectivite_id):
+        members = await ctx.store.people.members(collectivite_id)
+        for admin_id in [m.user_id for m in members if m.role == Role.ADMIN]:
 
             def render(tr: Translator, requester: str = requester) -> Reply:
                 return Reply(
@@ -261,8 +283,8 @@ async def request_to_join(ctx: Ctx, collectivite_id: int, name: str) -> None:
                     ).format(person=requester, name=name),
                     (
                         (
-                            Button(tr.gettext("Accepter"), f"jr:a:{request_id}"),
-                            Button(tr.gettext("Refuser"), f"jr:r:{request_id}"),
+                            ui.button(tr.gettext("Accepter"), JoinAccept(request_id)),
+                            ui.button(tr.gettext("Refuser"), JoinRefuse(request_id)),
                         ),
                     ),
                 )

@@ -1,23 +1,33 @@
 """The level-1 questionnaire: one question at a time, with explanations, skip, back and theme choice.
 
 Button data carries the question id ("a:GOV-02:non"), so a button from an old message always answers the
-question it was shown with, never the current one by mistake.
+question it was shown with, never the current one by mistake. Storing an answer (and what follows:
+score, plan) is dialogs.answers.record_answer.
 """
 
 from __future__ import annotations
 
 from dialogs import access, ui
+from dialogs.answers import answer_label, record_answer
 from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.parsing import parse_choice, parse_yes_no
-from dialogs.plan import sync as plan_sync
-from dialogs.ports import ScoreRecord
-from dialogs.questionnaire import results
-from dialogs.replies import Button
-from dialogs.router import Router, button_args
+from dialogs.questionnaire.buttons import (
+    AnswerButton,
+    BackButton,
+    DefinitionsButton,
+    QuestionnaireMenu,
+    ResumeQuestionnaire,
+    SkipButton,
+    ThemeButton,
+    WhyButton,
+)
+from dialogs.questionnaire.results import final_results
+from dialogs.replies import Button, Keyboard
+from dialogs.router import Router
 from dialogs.state import Flow, flow_of, set_flow
 from referential.models import AnswerType, Question
-from referential.scoring import is_valid_answer, progress, score, theme_score
+from referential.scoring import credit, is_valid_answer, progress, theme_score
 
 router = Router()
 
@@ -55,55 +65,54 @@ def question_text(ctx: Ctx, q: Question, answers: dict[str, str]) -> str:
     current = answers.get(q.id)
     if current is not None:
         text += "\n\n" + _("Réponse actuelle : {answer}").format(
-            answer=answer_label(ctx, q, current)
+            answer=answer_label(ctx.tr, q, current)
         )
     return text
 
 
-def answer_label(ctx: Ctx, q: Question, value: str) -> str:
-    if q.answer_type is AnswerType.CHOICE:
-        return next((o.label for o in q.options if o.id == value), value)
-    return ui.answer_label(ctx.tr, value)
-
-
-def question_buttons(ctx: Ctx, q: Question) -> tuple[tuple[Button, ...], ...]:
+def question_buttons(ctx: Ctx, q: Question) -> Keyboard:
     _ = ctx._
     if q.answer_type is AnswerType.CHOICE:
-        answer_rows: tuple[tuple[Button, ...], ...] = tuple(
-            (Button(o.label, f"a:{q.id}:{o.id}"),) for o in q.options
+        answer_rows: Keyboard = tuple(
+            (ui.button(o.label, AnswerButton(q.id, o.id)),) for o in q.options
         )
     else:
         answer_rows = (
-            tuple(Button(ui.answer_label(ctx.tr, v), f"a:{q.id}:{v}") for v in ("oui", "non", "nsp")),
+            tuple(
+                ui.button(ui.answer_label(ctx.tr, v), AnswerButton(q.id, v))
+                for v in ("oui", "non", "nsp")
+            ),
         )
-    help_row = [Button(_("Pourquoi cette question ?"), f"w:{q.id}")]
+    help_row = [ui.button(_("Pourquoi cette question ?"), WhyButton(q.id))]
     if q.definitions:
-        help_row.append(Button(_("Définitions"), f"d:{q.id}"))
-    nav_row = (Button(_("Passer"), f"s:{q.id}"), Button(_("Question précédente"), f"b:{q.id}"))
+        help_row.append(ui.button(_("Définitions"), DefinitionsButton(q.id)))
+    nav_row = (
+        ui.button(_("Passer"), SkipButton(q.id)),
+        ui.button(_("Question précédente"), BackButton(q.id)),
+    )
     return (*answer_rows, tuple(help_row), nav_row)
 
 
 async def show_question(ctx: Ctx, q: Question, answers: dict[str, str] | None = None) -> None:
-    member = await ctx.member()
-    assert member is not None
     if answers is None:
-        answers = await ctx.store.answers(member.collectivite.id)
+        answers = await _answers(ctx)
     set_flow(ctx.state, Flow.QUESTIONNAIRE.value)
     ctx.state["q"] = q.id
     ctx.say(question_text(ctx, q, answers), question_buttons(ctx, q))
 
 
-async def _require_member(ctx: Ctx) -> bool:
-    return await access.require_member(ctx) is not None
+async def _answers(ctx: Ctx) -> dict[str, str]:
+    """The answers of the speaker's collectivité (callers checked the membership)."""
+    member = await ctx.member()
+    assert member is not None
+    return await ctx.store.answers.of(member.collectivite.id)
 
 
 async def start_questionnaire(ctx: Ctx) -> None:
     """Resume where the collectivité left off; when everything is answered, offer the theme menu."""
-    member = await ctx.member()
-    if member is None:
-        await _require_member(ctx)
+    if await access.require_member(ctx) is None:
         return
-    answers = await ctx.store.answers(member.collectivite.id)
+    answers = await _answers(ctx)
     current = ctx.state.get("q")
     if isinstance(current, str) and ctx.ref.has_question(current) and current not in answers:
         await show_question(ctx, ctx.ref.question(current), answers)
@@ -117,21 +126,21 @@ async def start_questionnaire(ctx: Ctx) -> None:
 
 async def theme_menu(ctx: Ctx, answers: dict[str, str] | None = None) -> None:
     _ = ctx._
-    member = await ctx.member()
-    assert member is not None
     if answers is None:
-        answers = await ctx.store.answers(member.collectivite.id)
+        answers = await _answers(ctx)
     rows: list[tuple[Button, ...]] = []
-    q = next_unanswered(
-        ctx, answers, ctx.state.get("q") if isinstance(ctx.state.get("q"), str) else None
-    )
+    current = ctx.state.get("q")
+    q = next_unanswered(ctx, answers, current if isinstance(current, str) else None)
     if q is not None:
+        title = ctx.ref.theme(q.theme).title
         rows.append(
-            (Button(_("▶ Reprendre : {theme}").format(theme=ctx.ref.theme(q.theme).title), "q:go"),)
+            (ui.button(_("▶ Reprendre : {theme}").format(theme=title), ResumeQuestionnaire()),)
         )
     for theme in ctx.ref.level_themes(1):
         ts = theme_score(ctx.ref, answers, theme.id)
-        rows.append((Button(f"{theme.title} ({ts.answered}/{ts.total})", f"t:{theme.id}"),))
+        rows.append(
+            (ui.button(f"{theme.title} ({ts.answered}/{ts.total})", ThemeButton(theme.id)),)
+        )
     text = (
         _("Reprenez là où vous en étiez, ou choisissez un thème :")
         if q is not None
@@ -144,132 +153,107 @@ async def theme_menu(ctx: Ctx, answers: dict[str, str] | None = None) -> None:
 
 @router.command("questionnaire", "reprendre", "questions")
 async def questionnaire_command(ctx: Ctx, event: Event) -> None:
-    if await _require_member(ctx):
+    if await access.require_member(ctx):
         await theme_menu(ctx)
 
 
-@router.button("q")
-async def menu_button(ctx: Ctx, event: Event) -> None:
-    if not await _require_member(ctx):
-        return
-    action = (button_args(event.data) or [""])[0]
-    if action == "go":
-        await start_questionnaire(ctx)
-    else:
+@router.button(QuestionnaireMenu)
+async def menu_button(ctx: Ctx, event: Event, data: QuestionnaireMenu) -> None:
+    if await access.require_member(ctx):
         await theme_menu(ctx)
 
 
-@router.button("t")
-async def theme_button(ctx: Ctx, event: Event) -> None:
-    if not await _require_member(ctx):
+@router.button(ResumeQuestionnaire)
+async def resume_button(ctx: Ctx, event: Event, data: ResumeQuestionnaire) -> None:
+    await start_questionnaire(ctx)
+
+
+@router.button(ThemeButton)
+async def theme_button(ctx: Ctx, event: Event, data: ThemeButton) -> None:
+    if not await access.require_member(ctx):
         return
-    theme_id = (button_args(event.data) or [""])[0]
-    themes = {t.id for t in ctx.ref.level_themes(1)}
-    if theme_id not in themes:
+    if data.theme_id not in {t.id for t in ctx.ref.level_themes(1)}:
         ctx.toast(ctx._("Ce thème n’existe plus."))
         await theme_menu(ctx)
         return
-    member = await ctx.member()
-    assert member is not None
-    answers = await ctx.store.answers(member.collectivite.id)
-    questions = ctx.ref.questions_of(theme_id)
+    answers = await _answers(ctx)
+    questions = ctx.ref.questions_of(data.theme_id)
     target = next((q for q in questions if q.id not in answers), questions[0])
     await show_question(ctx, target, answers)
 
 
-def _question_from(ctx: Ctx, data: str) -> Question | None:
-    args = button_args(data)
-    if not args or not ctx.ref.has_question(args[0]):
+def _question(ctx: Ctx, question_id: str) -> Question | None:
+    """The level-1 question a button names; None when it left the questionnaire."""
+    if not ctx.ref.has_question(question_id):
         return None
-    q = ctx.ref.question(args[0])
+    q = ctx.ref.question(question_id)
     return q if q.level == 1 else None
 
 
 async def _stale(ctx: Ctx) -> None:
     ctx.toast(ctx._("Cette question n’existe plus."))
-    if await ctx.member() is None:
-        await _require_member(ctx)
+    if await access.require_member(ctx) is None:
         return
     ctx.say(ctx._("Cette question ne fait plus partie du questionnaire. Voici où vous en êtes :"))
     await start_questionnaire(ctx)
 
 
-@router.button("a")
-async def answer_button(ctx: Ctx, event: Event) -> None:
-    if not await _require_member(ctx):
+@router.button(AnswerButton)
+async def answer_button(ctx: Ctx, event: Event, data: AnswerButton) -> None:
+    if not await access.require_member(ctx):
         return
-    q = _question_from(ctx, event.data)
-    args = button_args(event.data)
-    if q is None or len(args) < 2:
+    q = _question(ctx, data.question_id)
+    if q is None:
         await _stale(ctx)
         return
-    await record_answer(ctx, q, args[1], from_button=True)
+    await answer(ctx, q, data.value, from_button=True)
 
 
-async def record_answer(ctx: Ctx, q: Question, value: str, *, from_button: bool) -> None:
-    """Store an answer, explain a « non », then move on (or back to where the user was)."""
+async def answer(ctx: Ctx, q: Question, value: str, *, from_button: bool) -> None:
+    """Record an answer, explain a « non », then move on (or back to where the user was)."""
     _ = ctx._
-    member = await ctx.member()
-    assert member is not None
     if not is_valid_answer(q, value):
         ctx.toast(_("Réponse inconnue."))
         await show_question(ctx, q)
         return
-    collectivite_id = member.collectivite.id
     was_current = ctx.state.get("q") == q.id and flow_of(ctx.state) == Flow.QUESTIONNAIRE.value
-    changed = await ctx.store.set_answer(
-        collectivite_id,
-        q.id,
-        value,
-        referential_version=ctx.ref.version,
-        user_id=ctx.user.id,
-        now=ctx.now,
-    )
-    answers = await ctx.store.answers(collectivite_id)
-    if changed:
-        await save_score(ctx, collectivite_id, answers)
-        await plan_sync.answer_changed(ctx, q, value)
+    changed = await record_answer(ctx, q, value)
+    answers = await _answers(ctx)
+    label = answer_label(ctx.tr, q, value)
     if not changed and not was_current:
         # A second tap on an old button: nothing to do, say so briefly.
         ctx.toast(_("Réponse déjà enregistrée."))
-        ctx.say(
-            _("Cette réponse était déjà enregistrée : {answer}.").format(
-                answer=answer_label(ctx, q, value)
-            )
-        )
+        ctx.say(_("Cette réponse était déjà enregistrée : {answer}.").format(answer=label))
         return
     if from_button:
+        before = {k: v for k, v in answers.items() if k != q.id}
         ctx.say(
-            f"{question_text(ctx, q, {k: v for k, v in answers.items() if k != q.id})}\n\n"
-            + _("Votre réponse : {answer}").format(answer=answer_label(ctx, q, value)),
+            f"{question_text(ctx, q, before)}\n\n"
+            + _("Votre réponse : {answer}").format(answer=label),
             edit=True,
         )
     else:
-        ctx.say(_("Réponse enregistrée : {answer}").format(answer=answer_label(ctx, q, value)))
-    if score_credit_below_one(ctx, q, value):
+        ctx.say(_("Réponse enregistrée : {answer}").format(answer=label))
+    if credit(ctx.ref, q, value) < 1:
         rec = q.recommendation
         ctx.say(
             _("À retenir : {why}\n\nRecommandation ({priority}) : {title}").format(
                 why=rec.why, priority=ui.priority_label(ctx.tr, q.priority.value), title=rec.title
             )
         )
-    if (
+    current = ctx.state.get("q")
+    back_to_current = (
         not was_current
         and flow_of(ctx.state) == Flow.QUESTIONNAIRE.value
-        and isinstance(ctx.state.get("q"), str)
-    ):
+        and isinstance(current, str)
+        and ctx.ref.has_question(current)
+        and current != q.id
+    )
+    if back_to_current:
         # An answer to an earlier question: come back to the one the user was on.
-        current = ctx.state["q"]
-        if ctx.ref.has_question(current) and current != q.id:
-            await show_question(ctx, ctx.ref.question(current), answers)
-            return
+        await show_question(ctx, ctx.ref.question(str(current)), answers)
+        return
     await advance(ctx, q, answers)
-
-
-def score_credit_below_one(ctx: Ctx, q: Question, value: str) -> bool:
-    from referential.scoring import credit
-
-    return credit(ctx.ref, q, value) < 1
 
 
 async def advance(ctx: Ctx, previous: Question, answers: dict[str, str]) -> None:
@@ -287,33 +271,23 @@ async def advance(ctx: Ctx, previous: Question, answers: dict[str, str]) -> None
     if nxt is None:
         set_flow(ctx.state, Flow.IDLE.value)
         ctx.state.pop("q", None)
-        await results.final_results(ctx, answers)
+        await final_results(ctx, answers)
         return
     await show_question(ctx, nxt, answers)
 
 
-async def save_score(ctx: Ctx, collectivite_id: int, answers: dict[str, str]) -> None:
-    s = score(ctx.ref, answers)
-    await ctx.store.record_score(
-        collectivite_id,
-        ScoreRecord(s.index, s.grade, s.progress.answered, s.progress.total),
-        user_id=ctx.user.id,
-        now=ctx.now,
-    )
-
-
-@router.button("w")
-async def why_button(ctx: Ctx, event: Event) -> None:
-    q = _question_from(ctx, event.data)
+@router.button(WhyButton)
+async def why_button(ctx: Ctx, event: Event, data: WhyButton) -> None:
+    q = _question(ctx, data.question_id)
     if q is None:
         await _stale(ctx)
         return
     ctx.say(ctx._("Pourquoi cette question ?") + "\n\n" + q.help)
 
 
-@router.button("d")
-async def definitions_button(ctx: Ctx, event: Event) -> None:
-    q = _question_from(ctx, event.data)
+@router.button(DefinitionsButton)
+async def definitions_button(ctx: Ctx, event: Event, data: DefinitionsButton) -> None:
+    q = _question(ctx, data.question_id)
     if q is None:
         await _stale(ctx)
         return
@@ -324,17 +298,15 @@ async def definitions_button(ctx: Ctx, event: Event) -> None:
     ctx.say("\n\n".join(f"{t.term} : {t.definition}" for t in terms))
 
 
-@router.button("s")
-async def skip_button(ctx: Ctx, event: Event) -> None:
-    if not await _require_member(ctx):
+@router.button(SkipButton)
+async def skip_button(ctx: Ctx, event: Event, data: SkipButton) -> None:
+    if not await access.require_member(ctx):
         return
-    q = _question_from(ctx, event.data)
+    q = _question(ctx, data.question_id)
     if q is None:
         await _stale(ctx)
         return
-    member = await ctx.member()
-    assert member is not None
-    answers = await ctx.store.answers(member.collectivite.id)
+    answers = await _answers(ctx)
     if ctx.state.get("q") != q.id:
         ctx.toast(ctx._("Ce bouton n’est plus valable."))
         await start_questionnaire(ctx)
@@ -343,16 +315,16 @@ async def skip_button(ctx: Ctx, event: Event) -> None:
     nxt = next_unanswered(ctx, answers, q.id)
     if nxt is None:
         set_flow(ctx.state, Flow.IDLE.value)
-        await results.final_results(ctx, answers)
+        await final_results(ctx, answers)
         return
     await show_question(ctx, nxt, answers)
 
 
-@router.button("b")
-async def back_button(ctx: Ctx, event: Event) -> None:
-    if not await _require_member(ctx):
+@router.button(BackButton)
+async def back_button(ctx: Ctx, event: Event, data: BackButton) -> None:
+    if not await access.require_member(ctx):
         return
-    q = _question_from(ctx, event.data)
+    q = _question(ctx, data.question_id)
     if q is None:
         await _stale(ctx)
         return
@@ -369,11 +341,9 @@ async def back_button(ctx: Ctx, event: Event) -> None:
 @router.flow(Flow.QUESTIONNAIRE.value)
 async def typed_answer(ctx: Ctx, event: Event) -> None:
     """Typed answers: oui/o/yes/y, non/n/no, je ne sais pas/nsp/jsp/?; a number or label for choices."""
-    from dialogs.general import unknown_text
-
     if await ctx.member() is None:
+        # No reply here: the engine answers with general.unknown_text (how to register).
         set_flow(ctx.state, Flow.IDLE.value)
-        await unknown_text(ctx, event)
         return
     current = ctx.state.get("q")
     if not isinstance(current, str) or not ctx.ref.has_question(current):
@@ -396,4 +366,4 @@ async def typed_answer(ctx: Ctx, event: Event) -> None:
         )
         await show_question(ctx, q)
         return
-    await record_answer(ctx, q, value, from_button=False)
+    await answer(ctx, q, value, from_button=False)

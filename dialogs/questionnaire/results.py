@@ -5,7 +5,8 @@ from __future__ import annotations
 from dialogs import access, ui
 from dialogs.context import Ctx
 from dialogs.events import Event
-from dialogs.replies import Button
+from dialogs.plan.buttons import PlanPage
+from dialogs.questionnaire.buttons import QuestionnaireMenu, ScoreButton
 from dialogs.router import Router
 from referential.scoring import open_recommendations, score
 
@@ -33,9 +34,15 @@ def top_recommendations(ctx: Ctx, answers: dict[str, str], count: int = TOP_RECO
     recs = open_recommendations(ctx.ref, answers)[:count]
     if not recs:
         return _("Aucune recommandation ouverte : bravo !")
-    lines = [_("Les {n} actions à mener en premier :").format(n=len(recs))]
+    lines = [
+        ctx.tr.ngettext(
+            "L’action à mener en premier :", "Les {n} actions à mener en premier :", len(recs)
+        ).format(n=len(recs))
+    ]
     for i, q in enumerate(recs, 1):
-        lines.append(f"{i}. {q.recommendation.title} ({ui.priority_label(ctx.tr, q.priority.value)})")
+        lines.append(
+            f"{i}. {q.recommendation.title} ({ui.priority_label(ctx.tr, q.priority.value)})"
+        )
     return "\n".join(lines)
 
 
@@ -48,26 +55,22 @@ async def final_results(ctx: Ctx, answers: dict[str, str]) -> None:
         + "\n\n"
         + top_recommendations(ctx, answers),
         (
-            (Button(_("Voir le plan d’actions"), "r:plan"),),
-            (Button(_("Modifier une réponse"), "q:menu"),),
+            (ui.button(_("Voir le plan d’actions"), PlanPage()),),
+            (ui.button(_("Modifier une réponse"), QuestionnaireMenu()),),
         ),
     )
 
 
-async def _answers(ctx: Ctx) -> dict[str, str] | None:
-    member = await access.require_member(ctx)
-    return None if member is None else await ctx.store.answers(member.collectivite.id)
-
-
 async def show_score(ctx: Ctx) -> None:
-    answers = await _answers(ctx)
-    if answers is None:
+    member = await access.require_member(ctx)
+    if member is None:
         return
+    answers = await ctx.store.answers.of(member.collectivite.id)
     s = score(ctx.ref, answers)
     lines = [score_lines(ctx, answers), ""]
     for ts in s.themes:
         lines.append(f"• {ts.title} : {ts.index}/100 ({ts.answered}/{ts.total})")
-    ctx.say("\n".join(lines), ((Button(ctx._("Voir le plan d’actions"), "r:plan"),),))
+    ctx.say("\n".join(lines), ((ui.button(ctx._("Voir le plan d’actions"), PlanPage()),),))
 
 
 @router.command("score", "resultats", "indice")
@@ -75,12 +78,6 @@ async def score_command(ctx: Ctx, event: Event) -> None:
     await show_score(ctx)
 
 
-@router.button("r")
-async def results_button(ctx: Ctx, event: Event) -> None:
-    action = event.data.split(":")[1] if ":" in event.data else ""
-    if action == "plan":
-        from dialogs.plan.listing import show_plan  # /plan and its screens live in dialogs.plan
-
-        await show_plan(ctx)
-    else:
-        await show_score(ctx)
+@router.button(ScoreButton)
+async def score_button(ctx: Ctx, event: Event, data: ScoreButton) -> None:
+    await show_score(ctx)

@@ -1,7 +1,7 @@
 """/rappels (pause, resume, digest day and hour) and the buttons of the reminder messages.
 
-Button data (prefix "rm"): "rm:done|wip|snz|mute:<item id>" from due reminders, "rm:menu",
-"rm:pause", "rm:resume", "rm:day[:<0-4>]", "rm:hour[:<h>]".
+The buttons ("rm:…", see dialogs.reminders.buttons) answer only a member of a collectivité; the
+item buttons re-check the item like every plan screen does.
 """
 
 from __future__ import annotations
@@ -10,16 +10,30 @@ from datetime import timedelta
 
 from babel.dates import get_day_names
 
+from dialogs.access import require_member
 from dialogs.context import Ctx
 from dialogs.events import Event
+from dialogs.plan.buttons import ItemButton
 from dialogs.plan.cards import load_item
 from dialogs.plan.close import offer_answer_update
 from dialogs.plan.items import change_status
-from dialogs.plan.ports import EN_COURS, REALISE, ActionItemInfo, ReminderPrefs
 from dialogs.plan.schedule import DIGEST_HOURS, WORKING_DAYS, today
-from dialogs.plan.view import Filters, status_label
-from dialogs.replies import Button
-from dialogs.router import Router, button_args
+from dialogs.plan.view import status_label
+from dialogs.records import ActionItemInfo, ItemStatus
+from dialogs.reminders.buttons import (
+    DigestDay,
+    DigestHour,
+    Done,
+    InProgress,
+    Mute,
+    Pause,
+    Resume,
+    SettingsMenu,
+    Snooze,
+)
+from dialogs.reminders.texts import MINE
+from dialogs.router import Router
+from dialogs.ui import button
 
 router = Router()
 
@@ -36,7 +50,7 @@ def _hour(ctx: Ctx, hour: int) -> str:
 
 async def show_settings(ctx: Ctx, *, edit: bool = False, note: str = "") -> None:
     _ = ctx._
-    prefs: ReminderPrefs = await ctx.store.plan.reminder_prefs(ctx.user.id)
+    prefs = await ctx.store.people.reminder_prefs(ctx.user.id)
     day = _day_names(ctx)[prefs.digest_weekday]
     lines = [note] if note else []
     lines.append(
@@ -52,16 +66,16 @@ async def show_settings(ctx: Ctx, *, edit: bool = False, note: str = "") -> None
         _("• Jamais avant 8 h, après 20 h ni le week-end."),
     ]
     toggle = (
-        Button(_("Reprendre les rappels"), "rm:resume")
+        button(_("Reprendre les rappels"), Resume())
         if prefs.paused
-        else Button(_("Mettre en pause"), "rm:pause")
+        else button(_("Mettre en pause"), Pause())
     )
     ctx.say(
         "\n".join(lines),
         (
             (toggle,),
-            (Button(_("Changer le jour"), "rm:day"), Button(_("Changer l’heure"), "rm:hour")),
-            (Button(_("Mes actions"), f"p:l:0:{Filters(mine=True).code()}"),),
+            (button(_("Changer le jour"), DigestDay()), button(_("Changer l’heure"), DigestHour())),
+            (button(_("Mes actions"), MINE),),
         ),
         edit=edit,
     )
@@ -72,99 +86,138 @@ async def reminders_command(ctx: Ctx, event: Event) -> None:
     await show_settings(ctx)
 
 
-async def _settings_button(ctx: Ctx, action: str, args: list[str]) -> None:
-    _ = ctx._
-    plan = ctx.store.plan
-    if action == "pause":
-        await plan.set_reminder_prefs(ctx.user.id, now=ctx.now, paused=True)
-        await show_settings(ctx, edit=True, note=_("C’est noté : rappels en pause."))
-    elif action == "resume":
-        await plan.set_reminder_prefs(ctx.user.id, now=ctx.now, paused=False)
-        await show_settings(ctx, edit=True, note=_("C’est noté : rappels repris."))
-    elif action == "day" and args and args[0].isdigit() and int(args[0]) < WORKING_DAYS:
-        await plan.set_reminder_prefs(ctx.user.id, now=ctx.now, digest_weekday=int(args[0]))
-        await show_settings(ctx, edit=True, note=_("Jour du récapitulatif changé."))
-    elif action == "day":
-        names = _day_names(ctx)
-        days = tuple((Button(names[d].capitalize(), f"rm:day:{d}"),) for d in range(WORKING_DAYS))
-        ctx.say(_("Quel jour pour le récapitulatif ?"), days, edit=True)
-    elif action == "hour" and args and args[0].isdigit() and int(args[0]) in DIGEST_HOURS:
-        await plan.set_reminder_prefs(ctx.user.id, now=ctx.now, digest_hour=int(args[0]))
-        await show_settings(ctx, edit=True, note=_("Heure du récapitulatif changée."))
-    elif action == "hour":
-        hours = (tuple(Button(_hour(ctx, h), f"rm:hour:{h}") for h in DIGEST_HOURS),)
-        ctx.say(_("À quelle heure ?"), hours, edit=True)
-    else:
+@router.button(SettingsMenu)
+async def settings_menu(ctx: Ctx, event: Event, data: SettingsMenu) -> None:
+    if await require_member(ctx) is not None:
         await show_settings(ctx, edit=True)
 
 
-async def _closed(ctx: Ctx, item: ActionItemInfo) -> bool:
-    """Reminder buttons on an item already closed: say so (and still offer the answer update)."""
-    if item.is_open:
-        return False
+@router.button(Pause)
+async def pause(ctx: Ctx, event: Event, data: Pause) -> None:
+    await _set_paused(ctx, True)
+
+
+@router.button(Resume)
+async def resume(ctx: Ctx, event: Event, data: Resume) -> None:
+    await _set_paused(ctx, False)
+
+
+async def _set_paused(ctx: Ctx, paused: bool) -> None:
+    if await require_member(ctx) is None:
+        return
+    _ = ctx._
+    await ctx.store.people.set_reminder_prefs(ctx.user.id, now=ctx.now, paused=paused)
+    note = _("C’est noté : rappels en pause.") if paused else _("C’est noté : rappels repris.")
+    await show_settings(ctx, edit=True, note=note)
+
+
+@router.button(DigestDay)
+async def digest_day(ctx: Ctx, event: Event, data: DigestDay) -> None:
+    if await require_member(ctx) is None:
+        return
+    _ = ctx._
+    if data.weekday is not None and data.weekday < WORKING_DAYS:
+        await ctx.store.people.set_reminder_prefs(
+            ctx.user.id, now=ctx.now, digest_weekday=data.weekday
+        )
+        await show_settings(ctx, edit=True, note=_("Jour du récapitulatif changé."))
+        return
+    names = _day_names(ctx)
+    days = tuple((button(names[d].capitalize(), DigestDay(d)),) for d in range(WORKING_DAYS))
+    ctx.say(_("Quel jour pour le récapitulatif ?"), days, edit=True)
+
+
+@router.button(DigestHour)
+async def digest_hour(ctx: Ctx, event: Event, data: DigestHour) -> None:
+    if await require_member(ctx) is None:
+        return
+    _ = ctx._
+    if data.hour in DIGEST_HOURS:
+        await ctx.store.people.set_reminder_prefs(ctx.user.id, now=ctx.now, digest_hour=data.hour)
+        await show_settings(ctx, edit=True, note=_("Heure du récapitulatif changée."))
+        return
+    hours = (tuple(button(_hour(ctx, h), DigestHour(h)) for h in DIGEST_HOURS),)
+    ctx.say(_("À quelle heure ?"), hours, edit=True)
+
+
+async def _open_item(ctx: Ctx, item_id: int) -> ActionItemInfo | None:
+    """The item of a due-date reminder, if still open; a closed one is said so (and still offers
+    the answer update when it was done)."""
+    item = await load_item(ctx, item_id)
+    if item is None or item.is_open:
+        return item
     ctx.say(
         ctx._("Cette action est close ({status}) : plus de rappel.").format(
             status=status_label(ctx.tr, item.status)
         ),
         edit=True,
     )
-    if item.status == REALISE:
+    if item.status is ItemStatus.REALISE:
         await offer_answer_update(ctx, item)
-    return True
+    return None
 
 
-async def _item_button(ctx: Ctx, action: str, raw_id: str) -> None:
+def _title(ctx: Ctx, item: ActionItemInfo) -> str:
+    return ctx.ref.question(item.question_id).recommendation.title
+
+
+@router.button(Done)
+async def done(ctx: Ctx, event: Event, data: Done) -> None:
+    item = await _open_item(ctx, data.item_id)
+    if item is not None:
+        await change_status(ctx, item, ItemStatus.REALISE, edit=True)
+
+
+@router.button(InProgress)
+async def in_progress(ctx: Ctx, event: Event, data: InProgress) -> None:
+    item = await _open_item(ctx, data.item_id)
+    if item is None:
+        return
     _ = ctx._
-    item = await load_item(ctx, raw_id)
-    if item is None or await _closed(ctx, item):
+    if item.status is not ItemStatus.EN_COURS:
+        await ctx.store.plan.update_item(
+            item.id, {"status": ItemStatus.EN_COURS}, actor_id=ctx.user.id, now=ctx.now
+        )
+    ctx.toast(_("Statut : {status}").format(status=status_label(ctx.tr, ItemStatus.EN_COURS)))
+    ctx.say(
+        _(
+            "C’est noté : « {title} » est en cours. Je vous la rappellerai jusqu’à l’échéance."
+        ).format(title=_title(ctx, item)),
+        edit=True,
+    )
+
+
+@router.button(Snooze)
+async def snooze(ctx: Ctx, event: Event, data: Snooze) -> None:
+    item = await _open_item(ctx, data.item_id)
+    if item is None:
         return
-    title = ctx.ref.question(item.question_id).recommendation.title
-    plan = ctx.store.plan
-    if action == "done":
-        await change_status(ctx, item, REALISE, edit=True)
-    elif action == "wip":
-        if item.status != EN_COURS:
-            await plan.update_item(item.id, {"status": EN_COURS}, actor_id=ctx.user.id, now=ctx.now)
-        ctx.toast(_("Statut : {status}").format(status=status_label(ctx.tr, EN_COURS)))
-        ctx.say(
-            _(
-                "C’est noté : « {title} » est en cours. Je vous la rappellerai jusqu’à l’échéance."
-            ).format(title=title),
-            edit=True,
-        )
-    elif action == "snz":
-        until = today(ctx.now, ctx.config.timezone) + timedelta(days=SNOOZE_DAYS)
-        await plan.update_item(item.id, {"snoozed_until": until}, actor_id=ctx.user.id, now=ctx.now)
-        ctx.say(
-            _("C’est noté : je vous reparle de « {title} » le {date}.").format(
-                title=title, date=ctx.tr.date(until)
-            ),
-            edit=True,
-        )
-    else:  # mute
-        await plan.update_item(
-            item.id, {"reminders_muted": True}, actor_id=ctx.user.id, now=ctx.now
-        )
-        ctx.say(
-            _(
-                "C’est noté : je ne vous rappellerai plus « {title} ». "
-                "Elle reste dans le plan ; vous pouvez réactiver ses rappels depuis sa fiche."
-            ).format(title=title),
-            ((Button(_("Voir l’action"), f"p:i:{item.id}"),),),
-            edit=True,
-        )
+    until = today(ctx.now, ctx.config.timezone) + timedelta(days=SNOOZE_DAYS)
+    await ctx.store.plan.update_item(
+        item.id, {"snoozed_until": until}, actor_id=ctx.user.id, now=ctx.now
+    )
+    ctx.say(
+        ctx._("C’est noté : je vous reparle de « {title} » le {date}.").format(
+            title=_title(ctx, item), date=ctx.tr.date(until)
+        ),
+        edit=True,
+    )
 
 
-@router.button("rm")
-async def reminder_button(ctx: Ctx, event: Event) -> None:
-    if await ctx.member() is None:
-        from dialogs.general import stale_button
-
-        await stale_button(ctx, event)
+@router.button(Mute)
+async def mute(ctx: Ctx, event: Event, data: Mute) -> None:
+    item = await _open_item(ctx, data.item_id)
+    if item is None:
         return
-    args = button_args(event.data)
-    action, rest = (args[0], args[1:]) if args else ("menu", [])
-    if action in ("done", "wip", "snz", "mute"):
-        await _item_button(ctx, action, rest[0] if rest else "")
-    else:
-        await _settings_button(ctx, action, rest)
+    _ = ctx._
+    await ctx.store.plan.update_item(
+        item.id, {"reminders_muted": True}, actor_id=ctx.user.id, now=ctx.now
+    )
+    ctx.say(
+        _(
+            "C’est noté : je ne vous rappellerai plus « {title} ». "
+            "Elle reste dans le plan ; vous pouvez réactiver ses rappels depuis sa fiche."
+        ).format(title=_title(ctx, item)),
+        ((button(_("Voir l’action"), ItemButton(item.id)),),),
+        edit=True,
+    )

@@ -1,4 +1,4 @@
-"""The reminder messages, rendered in the recipient's language (pure: the scheduler calls these).
+"""The reminder messages, rendered in the recipient's language (pure: the tick calls these).
 
 Their buttons come back as ordinary button presses from the recipient ("rm:…", "p:…").
 """
@@ -10,21 +10,24 @@ from datetime import date
 
 from dialogs import ui
 from dialogs.i18n import Translator
-from dialogs.plan.ports import ActionItemInfo
+from dialogs.plan.buttons import PlanPage
 from dialogs.plan.view import Filters, due_words, ordered, status_label
-from dialogs.replies import Button, Reply
+from dialogs.questionnaire.buttons import ScoreButton
+from dialogs.records import ActionItemInfo
+from dialogs.reminders.buttons import Done, InProgress, Mute, SettingsMenu, Snooze
+from dialogs.replies import Keyboard, Reply
 from referential.models import Referential
 
 MAX_DIGEST_ITEMS = 12
-MINE = Filters(mine=True).code()
+MINE = PlanPage(0, Filters(mine=True).code())
 
 
-def due_buttons(tr: Translator, item_id: int) -> tuple[tuple[Button, ...], ...]:
+def due_buttons(tr: Translator, item_id: int) -> Keyboard:
     _ = tr.gettext
     return (
-        (Button(_("Fait"), f"rm:done:{item_id}"), Button(_("En cours"), f"rm:wip:{item_id}")),
-        (Button(_("Reporter d’une semaine"), f"rm:snz:{item_id}"),),
-        (Button(_("Ne plus me le rappeler"), f"rm:mute:{item_id}"),),
+        (ui.button(_("Fait"), Done(item_id)), ui.button(_("En cours"), InProgress(item_id))),
+        (ui.button(_("Reporter d’une semaine"), Snooze(item_id)),),
+        (ui.button(_("Ne plus me le rappeler"), Mute(item_id)),),
     )
 
 
@@ -70,13 +73,14 @@ def digest_reply(
         if item.due_date:
             detail.append(_("échéance {when}").format(when=due_words(tr, item.due_date, day)))
         lines.append(f"• {q.recommendation.title}\n  {' · '.join(detail)}")
-    if len(by_priority) > len(chosen):
-        lines.append(_("… et {n} autres.").format(n=len(by_priority) - len(chosen)))
+    others = len(by_priority) - len(chosen)
+    if others > 0:
+        lines.append(tr.ngettext("… et {n} autre.", "… et {n} autres.", others).format(n=others))
     return Reply(
         "\n".join(lines),
         (
-            (Button(_("Voir mes actions"), f"p:l:0:{MINE}"),),
-            (Button(_("Régler mes rappels"), "rm:menu"),),
+            (ui.button(_("Voir mes actions"), MINE),),
+            (ui.button(_("Régler mes rappels"), SettingsMenu()),),
         ),
     )
 
@@ -116,5 +120,10 @@ def monthly_reply(tr: Translator, summary: MonthlySummary) -> Reply:
     ]
     return Reply(
         "\n".join(lines),
-        ((Button(_("Voir le plan d’actions"), "p:l:0"), Button(_("Mon score"), "r:score")),),
+        (
+            (
+                ui.button(_("Voir le plan d’actions"), PlanPage()),
+                ui.button(_("Mon score"), ScoreButton()),
+            ),
+        ),
     )

@@ -13,11 +13,15 @@ from dialogs import access
 from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.i18n import Translator
-from dialogs.ports import JoinRequestInfo, MembershipInfo
-from dialogs.replies import Button, Reply
-from dialogs.router import Router, button_args
+from dialogs.questionnaire.buttons import QuestionnaireMenu
+from dialogs.records import InvitationKind, JoinRequestInfo, JoinRequestStatus, Role
+from dialogs.replies import Reply
+from dialogs.router import Router
 from dialogs.state import Flow, set_flow
+from dialogs.team.buttons import FunctionAsk, JoinAccept, JoinRefuse, TeamInvite
+from dialogs.team.functions import welcome_rows
 from dialogs.team.people import deep_link, local_date, name_of, new_token, token_from
+from dialogs.ui import button
 
 router = Router()
 
@@ -25,14 +29,17 @@ INVITATION_PREFIX = "inv_"
 INVITATION_VALIDITY = timedelta(days=7)
 
 
-async def create_invitation(ctx: Ctx, member: MembershipInfo) -> None:
-    """Administrators only (checked by the caller)."""
+@router.button(TeamInvite)
+async def create_invitation(ctx: Ctx, event: Event, data: TeamInvite) -> None:
+    member = await access.require_admin(ctx)
+    if member is None:
+        return
     _ = ctx._
     token = new_token()
     expires = ctx.now + INVITATION_VALIDITY
-    await ctx.store.team.create_invitation(
+    await ctx.store.people.create_invitation(
         token=token,
-        kind="member",
+        kind=InvitationKind.MEMBER,
         collectivite_id=member.collectivite.id,
         opsn_id=None,
         created_by=ctx.user.id,
@@ -55,8 +62,12 @@ async def open_invitation(ctx: Ctx, event: Event) -> None:
     if await access.payload_blocked(ctx):
         return
     token = token_from(event.text, INVITATION_PREFIX)
-    invitation = await ctx.store.team.invitation(token) if token else None
-    if invitation is None or invitation.kind != "member" or invitation.collectivite_id is None:
+    invitation = await ctx.store.people.invitation(token) if token else None
+    if (
+        invitation is None
+        or invitation.kind != InvitationKind.MEMBER
+        or invitation.collectivite_id is None
+    ):
         await access.payload_failed(
             ctx,
             _(
@@ -91,14 +102,14 @@ async def open_invitation(ctx: Ctx, event: Event) -> None:
             ).format(name=member.collectivite.name)
         )
         return
-    await ctx.store.team.lock_collectivite(cid)
-    if not await ctx.store.team.use_invitation(invitation.token, ctx.user.id, ctx.now):
+    await ctx.store.people.lock_collectivite(cid)
+    if not await ctx.store.people.use_invitation(invitation.token, ctx.user.id, ctx.now):
         await access.payload_failed(
             ctx, _("Ce lien d’invitation vient d’être utilisé par une autre personne.")
         )
         return
-    await ctx.store.team.add_member(cid, ctx.user.id, "member", ctx.now)
-    await ctx.store.team.cancel_join_requests(ctx.user.id, ctx.now)
+    await ctx.store.people.add_member(cid, ctx.user.id, Role.MEMBER, ctx.now)
+    await ctx.store.people.cancel_join_requests(ctx.user.id, ctx.now)
     set_flow(ctx.state, Flow.IDLE.value)
     joined = await ctx.member(refresh=True)
     assert joined is not None
@@ -118,68 +129,59 @@ async def open_invitation(ctx: Ctx, event: Event) -> None:
         _(
             "Bienvenue dans l’équipe de {name} ! Quelle est votre fonction dans la collectivité ?"
         ).format(name=name),
-        _function_and_start_rows(ctx),
+        welcome_rows(ctx.tr),
     )
 
 
-def _function_and_start_rows(ctx: Ctx) -> tuple[tuple[Button, ...], ...]:
-    from dialogs.team.members import FUNCTIONS
+@router.button(JoinAccept)
+async def accept_join_request(ctx: Ctx, event: Event, data: JoinAccept) -> None:
+    await decide_join_request(ctx, data.request_id, accepted=True)
 
+
+@router.button(JoinRefuse)
+async def refuse_join_request(ctx: Ctx, event: Event, data: JoinRefuse) -> None:
+    await decide_join_request(ctx, data.request_id, accepted=False)
+
+
+async def decide_join_request(ctx: Ctx, request_id: int, *, accepted: bool) -> None:
+    """Any administrator of that collectivité may decide; the first decision wins."""
     _ = ctx._
-    return (
-        tuple(Button(_(label), f"tm:fs:{code}") for code, label in list(FUNCTIONS.items())[:2]),
-        (
-            *(Button(_(label), f"tm:fs:{code}") for code, label in list(FUNCTIONS.items())[2:]),
-            Button(_("Autre"), "tm:fs:autre"),
-        ),
-        (Button(_("▶ Questionnaire"), "q:menu"),),
-    )
-
-
-@router.button("jr")
-async def join_request_button(ctx: Ctx, event: Event) -> None:
-    """ "jr:a:<id>" accepts, "jr:r:<id>" refuses; any administrator of that collectivité may decide."""
-    _ = ctx._
-    args = button_args(event.data)
-    if len(args) != 2 or args[0] not in ("a", "r") or not args[1].isdigit():
-        access.refuse(ctx, _("Ce bouton n’est plus valable."))
-        return
     member = await access.require_admin(ctx)
     if member is None:
         return
-    request = await ctx.store.team.join_request(int(args[1]))
+    request = await ctx.store.people.join_request(request_id)
     if request is None or request.collectivite_id != member.collectivite.id:
         access.refuse(
             ctx, _("Cette demande concerne une autre collectivité : vous ne pouvez pas y répondre.")
         )
         return
     cid = member.collectivite.id
-    await ctx.store.team.lock_collectivite(cid)
-    request = await ctx.store.team.join_request(request.id)
+    await ctx.store.people.lock_collectivite(cid)
+    request = await ctx.store.people.join_request(request.id)
     assert request is not None
     requester = await name_of(ctx, request.user_id)
-    if request.status != "pending":
+    if request.status != JoinRequestStatus.PENDING:
         await _already_decided(ctx, request, requester)
         return
-    accepted = args[0] == "a"
-    if accepted and await ctx.store.membership(request.user_id) is not None:
-        await ctx.store.team.decide_join_request(request.id, "cancelled", ctx.user.id, ctx.now)
+    if accepted and await ctx.store.people.membership(request.user_id) is not None:
+        await ctx.store.people.decide_join_request(
+            request.id, JoinRequestStatus.CANCELLED, ctx.user.id, ctx.now
+        )
         ctx.say(
             _("{person} a rejoint une équipe entre-temps : rien à faire.").format(person=requester),
             edit=True,
         )
         return
-    if not await ctx.store.team.decide_join_request(
-        request.id, "accepted" if accepted else "refused", ctx.user.id, ctx.now
-    ):
-        fresh = await ctx.store.team.join_request(request.id)
+    decision = JoinRequestStatus.ACCEPTED if accepted else JoinRequestStatus.REFUSED
+    if not await ctx.store.people.decide_join_request(request.id, decision, ctx.user.id, ctx.now):
+        fresh = await ctx.store.people.join_request(request.id)
         assert fresh is not None
         await _already_decided(ctx, fresh, requester)
         return
     name = member.collectivite.name
     admin = ctx.user.display_name
     if accepted:
-        await ctx.store.team.add_member(cid, request.user_id, "member", ctx.now)
+        await ctx.store.people.add_member(cid, request.user_id, Role.MEMBER, ctx.now)
 
         def render(tr: Translator) -> Reply:
             return Reply(
@@ -188,8 +190,8 @@ async def join_request_button(ctx: Ctx, event: Event) -> None:
                     "de l’équipe de {name}. Quelle est votre fonction dans la collectivité ?"
                 ).format(person=admin, name=name),
                 (
-                    (Button(tr.gettext("Indiquer ma fonction"), "tm:f"),),
-                    (Button(tr.gettext("▶ Questionnaire"), "q:menu"),),
+                    (button(tr.gettext("Indiquer ma fonction"), FunctionAsk()),),
+                    (button(tr.gettext("▶ Questionnaire"), QuestionnaireMenu()),),
                 ),
             )
 
@@ -214,9 +216,9 @@ async def _already_decided(ctx: Ctx, request: JoinRequestInfo, requester: str) -
     _ = ctx._
     who = await name_of(ctx, request.decided_by)
     when = local_date(ctx, request.decided_at) if request.decided_at else ""
-    if request.status == "accepted":
+    if request.status == JoinRequestStatus.ACCEPTED:
         text = _("Cette demande de {person} a déjà été acceptée par {who} le {date}.")
-    elif request.status == "refused":
+    elif request.status == JoinRequestStatus.REFUSED:
         text = _("Cette demande de {person} a déjà été refusée par {who} le {date}.")
     else:
         text = _("Cette demande de {person} n’est plus d’actualité.")

@@ -1,6 +1,6 @@
 """/equipe: the collectivité's team — members and functions, administrators, removing and leaving.
 
-Invitations and join requests live in `dialogs.joining`. Button data: "tm:<action>[:<user id>]".
+Invitations and join requests live in `dialogs.team.joining`, functions in `dialogs.team.functions`.
 Every change locks the collectivité first, so two administrators acting at once cannot leave it
 without an administrator.
 """
@@ -10,25 +10,26 @@ from __future__ import annotations
 from dialogs import access
 from dialogs.context import Ctx
 from dialogs.events import Event
-from dialogs.i18n import N_, Translator
-from dialogs.parsing import fold
-from dialogs.ports import MemberInfo, MembershipInfo
+from dialogs.i18n import Translator
+from dialogs.records import MemberInfo, MembershipInfo, Role
 from dialogs.replies import Button, Reply
-from dialogs.router import Router, button_args
+from dialogs.router import Router
 from dialogs.state import Flow, set_flow
+from dialogs.team.buttons import (
+    FunctionAsk,
+    TeamCancel,
+    TeamInvite,
+    TeamLeave,
+    TeamLeaveConfirmed,
+    TeamPromote,
+    TeamRemove,
+    TeamRemoveConfirmed,
+)
+from dialogs.ui import button, confirm_rows
 
 router = Router()
 
-FUNCTION_FLOW = "team_function"
-MAX_FUNCTION = 60
-
-# Preset functions (stored as the French label: it is data the team reads, like a name).
-FUNCTIONS = {
-    "elu": N_("élu·e"),
-    "sec": N_("secrétaire de mairie"),
-    "agent": N_("agent·e"),
-    "dsi": N_("DSI"),
-}
+MAX_PICKED = 30  # people offered as buttons in one message
 
 
 def _joined_key(member: MemberInfo) -> int:
@@ -49,26 +50,27 @@ def member_line(ctx: Ctx, m: MemberInfo) -> str:
 
 async def show_team(ctx: Ctx, member: MembershipInfo) -> None:
     _ = ctx._
-    members = await ctx.store.team.members(member.collectivite.id)
+    members = await ctx.store.people.members(member.collectivite.id)
+    heading = ctx.tr.ngettext(
+        "Équipe de {name} (une personne) :", "Équipe de {name} ({count} personnes) :", len(members)
+    )
     lines = [
-        (
-            _("Équipe de {name} ({count} personnes) :")
-            if len(members) > 1
-            else _("Équipe de {name} (une personne) :")
-        ).format(name=member.collectivite.name, count=len(members)),
+        heading.format(name=member.collectivite.name, count=len(members)),
         *(member_line(ctx, m) for m in members),
     ]
     rows: list[tuple[Button, ...]] = []
     if member.is_admin:
-        rows.append((Button(_("Inviter une personne"), "tm:inv"),))
+        rows.append((button(_("Inviter une personne"), TeamInvite()),))
         if len(members) > 1:
             rows.append(
                 (
-                    Button(_("Retirer un membre"), "tm:rm"),
-                    Button(_("Nommer administrateur"), "tm:adm"),
+                    button(_("Retirer un membre"), TeamRemove()),
+                    button(_("Nommer administrateur"), TeamPromote()),
                 )
             )
-    rows.append((Button(_("Ma fonction"), "tm:f"), Button(_("Quitter l’équipe"), "tm:leave")))
+    rows.append(
+        (button(_("Ma fonction"), FunctionAsk()), button(_("Quitter l’équipe"), TeamLeave()))
+    )
     ctx.say("\n".join(lines), tuple(rows))
 
 
@@ -79,10 +81,10 @@ async def team_command(ctx: Ctx, event: Event) -> None:
         await show_team(ctx, member)
 
 
-async def _target(ctx: Ctx, member: MembershipInfo, arg: str) -> MemberInfo | None:
+async def _target(ctx: Ctx, member: MembershipInfo, user_id: int) -> MemberInfo | None:
     """A member of the speaker's own collectivité, or None with a refusal."""
-    members = await ctx.store.team.members(member.collectivite.id)
-    found = next((m for m in members if arg.isdigit() and m.user_id == int(arg)), None)
+    members = await ctx.store.people.members(member.collectivite.id)
+    found = next((m for m in members if m.user_id == user_id), None)
     if found is None:
         access.refuse(
             ctx,
@@ -93,91 +95,71 @@ async def _target(ctx: Ctx, member: MembershipInfo, arg: str) -> MemberInfo | No
     return found
 
 
-def _pick(ctx: Ctx, members: list[MemberInfo], action: str, text: str) -> None:
+def _pick(
+    ctx: Ctx, members: list[MemberInfo], to: type[TeamRemove] | type[TeamPromote], text: str
+) -> None:
     rows = tuple(
-        (Button(m.display_name or ctx._("une personne sans nom"), f"tm:{action}:{m.user_id}"),)
-        for m in members[:30]
+        (button(m.display_name or ctx._("une personne sans nom"), to(user_id=m.user_id)),)
+        for m in members[:MAX_PICKED]
     )
     ctx.say(text, rows)
 
 
-@router.button("tm")
-async def team_button(ctx: Ctx, event: Event) -> None:
-    from dialogs.team import joining  # late import: cycle
+@router.button(TeamCancel)
+async def cancelled(ctx: Ctx, event: Event, data: TeamCancel) -> None:
+    ctx.say(ctx._("D’accord, rien n’a changé."), edit=True)
 
-    args = button_args(event.data)
-    action, arg = [*args, "", ""][:2]
-    if action == "f":
-        await ask_function(ctx)
-        return
-    if action == "fs":
-        await set_function_preset(ctx, arg)
-        return
-    if action in ("leave", "leaveok"):
-        await leave(ctx, confirmed=action == "leaveok")
-        return
-    if action == "no":
-        ctx.say(ctx._("D’accord, rien n’a changé."), edit=True)
-        return
+
+@router.button(TeamRemove)
+async def remove_button(ctx: Ctx, event: Event, data: TeamRemove) -> None:
+    """Pick whom to remove, then confirm."""
     member = await access.require_admin(ctx)
     if member is None:
         return
     _ = ctx._
-    if action == "inv":
-        await joining.create_invitation(ctx, member)
-    elif action == "rm" and not arg:
+    if data.user_id is None:
         others = [
             m
-            for m in await ctx.store.team.members(member.collectivite.id)
+            for m in await ctx.store.people.members(member.collectivite.id)
             if m.user_id != ctx.user.id
         ]
         if not others:
             ctx.say(_("Vous êtes seul·e dans l’équipe : personne à retirer."))
             return
-        _pick(ctx, others, "rm", _("Qui voulez-vous retirer de l’équipe ?"))
-    elif action == "rm":
-        target = await _target(ctx, member, arg)
-        if target is not None:
-            ctx.say(
-                _("Retirer {person} de l’équipe de {name} ?").format(
-                    person=target.display_name, name=member.collectivite.name
-                ),
-                (
-                    (
-                        Button(_("Oui, retirer"), f"tm:rmok:{target.user_id}"),
-                        Button(_("Non"), "tm:no"),
-                    ),
-                ),
-                edit=True,
-            )
-    elif action == "rmok":
-        await remove(ctx, member, arg)
-    elif action == "adm" and not arg:
-        candidates = [
-            m for m in await ctx.store.team.members(member.collectivite.id) if not m.is_admin
-        ]
-        if not candidates:
-            ctx.say(_("Tous les membres sont déjà administrateurs."))
-            return
-        _pick(ctx, candidates, "adm", _("Qui doit devenir administrateur ou administratrice ?"))
-    elif action == "adm":
-        await promote(ctx, member, arg)
-    else:
-        ctx.toast(_("Ce bouton n’est plus valable."))
-        await show_team(ctx, member)
+        _pick(ctx, others, TeamRemove, _("Qui voulez-vous retirer de l’équipe ?"))
+        return
+    target = await _target(ctx, member, data.user_id)
+    if target is not None:
+        ctx.say(
+            _("Retirer {person} de l’équipe de {name} ?").format(
+                person=target.display_name, name=member.collectivite.name
+            ),
+            confirm_rows(
+                ctx.tr,
+                TeamRemoveConfirmed(user_id=target.user_id),
+                TeamCancel(),
+                yes_label=_("Oui, retirer"),
+                no_label=_("Non"),
+            ),
+            edit=True,
+        )
 
 
-async def remove(ctx: Ctx, member: MembershipInfo, arg: str) -> None:
+@router.button(TeamRemoveConfirmed)
+async def remove(ctx: Ctx, event: Event, data: TeamRemoveConfirmed) -> None:
+    member = await access.require_admin(ctx)
+    if member is None:
+        return
     _ = ctx._
-    if arg == str(ctx.user.id):
+    if data.user_id == ctx.user.id:
         ctx.say(_("Pour vous retirer vous-même, utilisez « Quitter l’équipe »."))
         return
     cid = member.collectivite.id
-    await ctx.store.team.lock_collectivite(cid)
-    target = await _target(ctx, member, arg)
+    await ctx.store.people.lock_collectivite(cid)
+    target = await _target(ctx, member, data.user_id)
     if target is None:
         return
-    await ctx.store.team.remove_member(cid, target.user_id)
+    await ctx.store.people.remove_member(cid, target.user_id)
     name = member.collectivite.name
     by = ctx.user.display_name
 
@@ -199,11 +181,25 @@ async def remove(ctx: Ctx, member: MembershipInfo, arg: str) -> None:
     )
 
 
-async def promote(ctx: Ctx, member: MembershipInfo, arg: str) -> None:
+@router.button(TeamPromote)
+async def promote(ctx: Ctx, event: Event, data: TeamPromote) -> None:
+    """Pick who becomes administrator, then make them so (no confirm step: it can be undone)."""
+    member = await access.require_admin(ctx)
+    if member is None:
+        return
     _ = ctx._
     cid = member.collectivite.id
-    await ctx.store.team.lock_collectivite(cid)
-    target = await _target(ctx, member, arg)
+    if data.user_id is None:
+        candidates = [m for m in await ctx.store.people.members(cid) if not m.is_admin]
+        if not candidates:
+            ctx.say(_("Tous les membres sont déjà administrateurs."))
+            return
+        _pick(
+            ctx, candidates, TeamPromote, _("Qui doit devenir administrateur ou administratrice ?")
+        )
+        return
+    await ctx.store.people.lock_collectivite(cid)
+    target = await _target(ctx, member, data.user_id)
     if target is None:
         return
     if target.is_admin:
@@ -213,7 +209,7 @@ async def promote(ctx: Ctx, member: MembershipInfo, arg: str) -> None:
             )
         )
         return
-    await ctx.store.team.set_role(cid, target.user_id, "admin")
+    await ctx.store.people.set_role(cid, target.user_id, Role.ADMIN)
     name = member.collectivite.name
     by = ctx.user.display_name
 
@@ -236,23 +232,36 @@ async def promote(ctx: Ctx, member: MembershipInfo, arg: str) -> None:
     )
 
 
-async def leave(ctx: Ctx, *, confirmed: bool) -> None:
-    _ = ctx._
+@router.button(TeamLeave)
+async def ask_to_leave(ctx: Ctx, event: Event, data: TeamLeave) -> None:
     member = await access.require_member(ctx)
     if member is None:
         return
+    _ = ctx._
+    ctx.say(
+        _(
+            "Quitter l’équipe de {name} ? Les réponses déjà données restent à la collectivité."
+        ).format(name=member.collectivite.name),
+        confirm_rows(
+            ctx.tr,
+            TeamLeaveConfirmed(),
+            TeamCancel(),
+            yes_label=_("Oui, quitter"),
+            no_label=_("Non"),
+        ),
+    )
+
+
+@router.button(TeamLeaveConfirmed)
+async def leave(ctx: Ctx, event: Event, data: TeamLeaveConfirmed) -> None:
+    member = await access.require_member(ctx)
+    if member is None:
+        return
+    _ = ctx._
     cid = member.collectivite.id
     name = member.collectivite.name
-    if not confirmed:
-        ctx.say(
-            _(
-                "Quitter l’équipe de {name} ? Les réponses déjà données restent à la collectivité."
-            ).format(name=name),
-            ((Button(_("Oui, quitter"), "tm:leaveok"), Button(_("Non"), "tm:no")),),
-        )
-        return
-    await ctx.store.team.lock_collectivite(cid)
-    members = await ctx.store.team.members(cid)
+    await ctx.store.people.lock_collectivite(cid)
+    members = await ctx.store.people.members(cid)
     me = next((m for m in members if m.user_id == ctx.user.id), None)
     if me is None:
         ctx.say(_("Vous ne faites déjà plus partie de cette équipe."))
@@ -266,70 +275,19 @@ async def leave(ctx: Ctx, *, confirmed: bool) -> None:
             ).format(name=name),
         )
         return
-    await ctx.store.team.remove_member(cid, ctx.user.id)
+    await ctx.store.people.remove_member(cid, ctx.user.id)
     set_flow(ctx.state, Flow.IDLE.value)
     person = ctx.user.display_name
+
+    def render(tr: Translator) -> Reply:
+        return Reply(
+            tr.gettext("{person} a quitté l’équipe de {name}.").format(person=person, name=name)
+        )
+
     for admin in (m for m in members if m.is_admin and m.user_id != ctx.user.id):
-
-        def render(tr: Translator) -> Reply:
-            return Reply(
-                tr.gettext("{person} a quitté l’équipe de {name}.").format(person=person, name=name)
-            )
-
         await ctx.notify(
             admin.user_id,
             f"team-left:{cid}:{ctx.user.id}:{_joined_key(me)}:{admin.user_id}",
             render,
         )
     ctx.say(_("Vous avez quitté l’équipe de {name}.").format(name=name), edit=True)
-
-
-async def ask_function(ctx: Ctx) -> None:
-    if await access.require_member(ctx) is None:
-        return
-    _ = ctx._
-    rows = tuple((Button(_(label), f"tm:fs:{code}"),) for code, label in FUNCTIONS.items())
-    ctx.say(
-        _("Quelle est votre fonction dans la collectivité ?"),
-        (*rows, (Button(_("Autre (je la tape)"), "tm:fs:autre"),)),
-    )
-
-
-async def set_function_preset(ctx: Ctx, code: str) -> None:
-    if await access.require_member(ctx) is None:
-        return
-    if code == "autre":
-        set_flow(ctx.state, FUNCTION_FLOW)
-        ctx.say(
-            ctx._("Tapez votre fonction ({n} caractères au plus), ou /annuler.").format(
-                n=MAX_FUNCTION
-            )
-        )
-        return
-    if code not in FUNCTIONS:
-        ctx.toast(ctx._("Ce bouton n’est plus valable."))
-        await ask_function(ctx)
-        return
-    await _save_function(ctx, FUNCTIONS[code], edit=True)
-
-
-@router.flow(FUNCTION_FLOW)
-async def function_typed(ctx: Ctx, event: Event) -> None:
-    label = " ".join(event.text.split())
-    if not 2 <= len(label) <= MAX_FUNCTION or not any(c.isalpha() for c in label):
-        ctx.say(
-            ctx._("La fonction doit compter entre 2 et {n} caractères, avec des lettres.").format(
-                n=MAX_FUNCTION
-            )
-        )
-        return
-    preset = next((v for v in FUNCTIONS.values() if fold(v) == fold(label)), None)
-    set_flow(ctx.state, Flow.IDLE.value)
-    if await access.require_member(ctx) is None:
-        return
-    await _save_function(ctx, preset or label)
-
-
-async def _save_function(ctx: Ctx, label: str, *, edit: bool = False) -> None:
-    await ctx.store.team.set_function(ctx.user.id, label)
-    ctx.say(ctx._("C’est noté : votre fonction est « {label} ».").format(label=label), edit=edit)

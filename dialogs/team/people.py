@@ -1,4 +1,6 @@
-"""Small helpers shared by the team and OPSN features: names, dates, deep links, tokens."""
+"""Small helpers shared by the team and OPSN features: names, dates, deep links, tokens.
+
+The OPSN package uses them too (it may import `team`; `team` never imports `opsn`)."""
 
 from __future__ import annotations
 
@@ -42,5 +44,5 @@ async def name_of(ctx: Ctx, user_id: int | None, tr: Translator | None = None) -
         return tr.gettext("quelqu’un")
     if user_id == ctx.user.id and tr is ctx.tr:
         return tr.gettext("vous")
-    user = await ctx.store.user(user_id)
+    user = await ctx.store.people.user(user_id)
     return (user.display_name if user else "") or tr.gettext("une personne sans nom")

@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.terminal import TerminalChannel
+from dialogs.events import Event, EventKind, Sender
+from dialogs.replies import Button, Outcome
 from referential.loader import default_referential
 
 SCRIPT = ["1", "21310555400017", "1", "Commune de Test", "60", "1200", "1"]
@@ -59,3 +62,19 @@ def test_empty_stdin_ends_cleanly(tmp_path: Path) -> None:
     result = run_chat([], tmp_path)
     assert result.returncode == 0
     assert "Bonjour" in result.stdout and "À bientôt" in result.stdout
+
+
+class NoService:
+    async def handle(self, sender: Sender, event: Event) -> Outcome:
+        raise AssertionError("not used here")
+
+
+def test_typed_numbers_press_buttons_and_other_digits_are_text() -> None:
+    """Digits that isdigit() accepts and int() refuses ("²", "٣") are plain text, never a crash."""
+    channel = TerminalChannel(NoService())
+    channel.buttons = [Button("Oui", "a:GOV-01:oui"), Button("Non", "a:GOV-01:non")]
+    assert channel.to_event("2") == Event.button("a:GOV-01:non")
+    assert channel.to_event(" non ") == Event.button("a:GOV-01:non")
+    for typed in ("²", "٣", "3", "0"):
+        event = channel.to_event(typed)
+        assert event.kind is EventKind.TEXT and event.text == typed

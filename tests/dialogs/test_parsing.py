@@ -6,6 +6,8 @@ import pytest
 
 from dialogs.events import EventKind, event_from_text, parse_command
 from dialogs.parsing import (
+    KINDS,
+    CollectiviteKind,
     fold,
     parse_choice,
     parse_departement,
@@ -57,6 +59,7 @@ def test_fold_removes_accents_and_controls() -> None:
         ("2131055540001", None),
         ("abcdefghijklmn", None),
         ("", None),
+        ("٢١٣١٠٥٥٥٤٠٠٠١٧", None),  # Arabic-Indic digits: \d and int() accept them, we do not
     ],
 )
 def test_siret(typed: str, expected: str | None) -> None:
@@ -79,6 +82,8 @@ def test_siret(typed: str, expected: str | None) -> None:
         ("977", None),
         ("00", None),
         ("x", None),
+        ("٦٠", None),
+        ("６０", "60"),  # full-width digits fold (NFKD) to ASCII
     ],
 )
 def test_departement(typed: str, expected: str | None) -> None:
@@ -97,6 +102,8 @@ def test_departement(typed: str, expected: str | None) -> None:
         ("beaucoup", None),
         ("1e6", None),
         ("999999999999", None),
+        ("١٢٥٠", None),
+        ("²", None),
     ],
 )
 def test_population(typed: str, expected: int | None) -> None:
@@ -109,6 +116,20 @@ def test_choice() -> None:
     assert parse_choice("moins de 20 %", options) == "moins20"
     assert parse_choice("4", options) is None
     assert parse_choice("bof", options) is None
+    assert parse_choice("٢", options) is None  # only ASCII numbers (no isdigit(), no \d)
+    assert parse_choice("0", options) is None
+    assert parse_choice("9" * 40, options) is None
+
+
+def test_kinds_are_offered_in_order() -> None:
+    assert [k.value for k in KINDS] == [
+        "commune",
+        "epci",
+        "departement",
+        "region",
+        "syndicat_autre",
+    ]
+    assert all(isinstance(k, CollectiviteKind) for k in KINDS)
 
 
 def test_commands() -> None:

@@ -14,8 +14,9 @@ from ecoclic.admin import SAMPLE, load_opsn_file
 from ecoclic.cli import main
 from ecoclic.service import ChatService
 from referential.models import Referential
+from storage.database import SqlDatabase
 from storage.db import create_engine, session_factory
-from storage.opsn import SqlOpsn
+from storage.store import SqlStore
 from tests.helpers.chat import ChatDriver
 
 
@@ -113,13 +114,14 @@ async def test_add_list_import_and_referent_link(
     engine = create_engine(cli_db)
     sessions = session_factory(engine)
     try:
-        service = ChatService(sessions, referential, EngineConfig())
+        service = ChatService(SqlDatabase(sessions), referential, EngineConfig())
         referent = ChatDriver.for_user(service, "r1", "Romane")
         await referent.say(f"/start {match.group(1)}")
         assert "Vous êtes maintenant référent de Opérateur test" in referent.text()
         async with sessions() as session:
-            opsn = await SqlOpsn(session).opsn_by_slug("op-test")
+            store = SqlStore(session)
+            opsn = await store.opsn.opsn_by_slug("op-test")
             assert opsn is not None
-            assert len(await SqlOpsn(session).referent_ids(opsn.id)) == 1
+            assert len(await store.opsn.referent_ids(opsn.id)) == 1
     finally:
         await engine.dispose()

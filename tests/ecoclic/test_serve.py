@@ -141,7 +141,7 @@ async def test_a_refused_token_is_a_clear_configuration_error(
 ) -> None:
     from pydantic import SecretStr
 
-    from bot.telegram.runtime import ConfigurationError
+    from ecoclic.app import ConfigurationError
     from ecoclic.serve import serve
     from ecoclic.settings import Settings
 

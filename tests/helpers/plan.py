@@ -1,4 +1,5 @@
-"""Action-plan test helpers: a settable clock, team members, item lookups, reminder outbox rows."""
+"""Action-plan test helpers: a settable clock, answers that open items, team members, item lookups,
+reminder outbox rows."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from sqlalchemy import select
 
 from dialogs.context import EngineConfig
 from ecoclic.service import ChatService
-from referential.models import Referential
+from referential.models import AnswerType, Referential
+from storage.database import SqlDatabase
 from storage.models import ActionItem, Membership, OutboxMessage, User
 from tests.helpers.chat import ChatDriver
 
@@ -33,14 +35,29 @@ class Clock:
 
 
 def service_with(sessions: Any, referential: Referential, clock: Clock) -> ChatService:
-    return ChatService(sessions, referential, EngineConfig(), clock=clock)
+    """The real service on SQL (the plan tests read the rows it writes)."""
+    return ChatService(SqlDatabase(sessions), referential, EngineConfig(), clock=clock)
+
+
+def worst(referential: Referential, qid: str) -> str:
+    """The answer of least credit: « non », or the weakest option of a choice question."""
+    q = referential.question(qid)
+    if q.answer_type is AnswerType.CHOICE:
+        return min(q.options, key=lambda o: o.credit).id
+    return "non"
+
+
+async def answer(driver: ChatDriver, referential: Referential, answers: dict[str, str]) -> None:
+    """Answer by button; "non" means the worst answer of the question."""
+    for qid, value in answers.items():
+        await driver.tap(f"a:{qid}:{worst(referential, qid) if value == 'non' else value}")
 
 
 async def user_id(sessions: Any, external_id: str) -> int:
     async with sessions() as session:
         uid = await session.scalar(select(User.id).where(User.external_id == external_id))
         assert uid is not None, external_id
-        return uid
+        return int(uid)
 
 
 async def join_team(
@@ -68,7 +85,7 @@ async def join_team(
                 created_at=admin.created_at,
             )
         )
-        return uid
+        return int(uid)
 
 
 async def item_id(sessions: Any, question_id: str, collectivite_id: int | None = None) -> int:
@@ -78,13 +95,13 @@ async def item_id(sessions: Any, question_id: str, collectivite_id: int | None =
             query = query.where(ActionItem.collectivite_id == collectivite_id)
         found = await session.scalar(query)
         assert found is not None, question_id
-        return found
+        return int(found)
 
 
 async def item_row(sessions: Any, item: int) -> ActionItem:
     async with sessions() as session:
         row = await session.get(ActionItem, item)
-        assert row is not None
+        assert isinstance(row, ActionItem)
         return row
 
 

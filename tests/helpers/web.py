@@ -16,16 +16,13 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from dialogs.ports import NewCollectivite, ScoreRecord
+from dialogs.records import ItemStatus, NewCollectivite, Role, ScoreRecord
+from ecoclic.app import web_app
 from ecoclic.settings import Settings
 from referential.models import Referential
 from referential.scoring import score
 from storage.models import User
-from storage.opsn import SqlOpsn
-from storage.plan import SqlPlan
 from storage.store import SqlStore
-from storage.team import SqlTeam
-from web_summary.app import create_app
 from web_summary.links import LinkSigner, secret_key
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -104,19 +101,19 @@ async def add_collectivite(
 ) -> int:
     """Register, answer one question at a time (a score point each, one day apart), as the chat does."""
     store = SqlStore(session)
-    created = await store.create_collectivite(
+    created = await store.people.create_collectivite(
         NewCollectivite(siret, kind, name, departement, population), admin, when
     )
     given: dict[str, str] = {}
     for step, (qid, value) in enumerate(answers.items()):
         at = when + timedelta(days=step)
-        await store.set_answer(
+        await store.answers.set(
             created.id, qid, value, referential_version=ref.version, user_id=admin, now=at
         )
         given[qid] = value
         s = score(ref, given)
         record = ScoreRecord(s.index, s.grade, s.progress.answered, s.progress.total)
-        await store.record_score(created.id, record, user_id=admin, now=at)
+        await store.answers.record_score(created.id, record, user_id=admin, now=at)
     return created.id
 
 
@@ -128,12 +125,12 @@ async def build_world(url: str, ref: Referential) -> AsyncIterator[World]:
     engine = create_engine(url)
     sessions = session_factory(engine)
     settings = Settings(database_url=url, public_url=PUBLIC_URL)
-    secret = await secret_key(settings, sessions)
+    secret = await secret_key(sessions)
     world = World(
         settings=settings,
         sessions=sessions,
         ref=ref,
-        app=create_app(settings=settings, sessions=sessions, referential=ref),
+        app=web_app(settings, sessions, ref),
         signer=LinkSigner(secret, PUBLIC_URL),
         secret=secret,
     )
@@ -155,7 +152,8 @@ async def build_world(url: str, ref: Referential) -> AsyncIterator[World]:
             admin=u["camille"],
             answers=answers_for(ref, BEAUVOIR),
         )
-        await SqlTeam(session).add_member(world.places["beauvoir"], u["dominique"], "member", NOW)
+        store = SqlStore(session)
+        await store.people.add_member(world.places["beauvoir"], u["dominique"], Role.MEMBER, NOW)
         for i, pattern in enumerate(["o", "n", "on", "oon", "onn", "ooon"]):
             admin = await add_user(session, f"peer{i}", f"Agent {i}")
             world.places[f"peer{i}"] = await add_collectivite(
@@ -187,7 +185,7 @@ async def build_world(url: str, ref: Referential) -> AsyncIterator[World]:
             departement="60",
         )
 
-        opsn = SqlOpsn(session)
+        opsn = store.opsn
         occitan, _ = await opsn.save_opsn("occitan", "Opérateur Occitan", ("31",), NOW)
         lointain, _ = await opsn.save_opsn("lointain", "Opérateur Lointain", ("60",), NOW)
         world.opsn = {"occitan": occitan.id, "lointain": lointain.id}
@@ -203,7 +201,7 @@ async def build_world(url: str, ref: Referential) -> AsyncIterator[World]:
         await opsn.decide_attachment(far.id, True, u["lou"], NOW)
 
         # The action plan stored a status for one recommendation of Beauvoir.
-        plan = SqlPlan(session)
+        plan = store.plan
         given = answers_for(ref, BEAUVOIR)
         first_open = next(q for q in ref.level_questions(1) if given.get(q.id) == "non")
         item = await plan.create_item(
@@ -211,7 +209,11 @@ async def build_world(url: str, ref: Referential) -> AsyncIterator[World]:
         )
         await plan.update_item(
             item.id,
-            {"status": "en_cours", "assignee_id": u["dominique"], "due_date": date(2027, 1, 15)},
+            {
+                "status": ItemStatus.EN_COURS,
+                "assignee_id": u["dominique"],
+                "due_date": date(2027, 1, 15),
+            },
             actor_id=u["camille"],
             now=NOW,
         )

@@ -159,6 +159,7 @@ async def test_latency_and_idleness(fake_bot_api: FakeBotApi, api: Api) -> None:
     fake_bot_api.set_latency(0.2, methods=["sendMessage"])
     started = time.monotonic()
     call = asyncio.create_task(api("sendMessage", json={"chat_id": 42, "text": "lent"}))
+    await fake_bot_api.wait_for(lambda: fake_bot_api.running_calls)  # the call has arrived
     await fake_bot_api.wait_idle(quiet=0.05)  # waits for the slow call to finish
     assert call.done() and time.monotonic() - started >= 0.2
     assert fake_bot_api.calls("sendMessage")[0].duration >= 0.2

@@ -255,3 +255,29 @@ def test_index_is_bounded_and_improving_an_answer_never_lowers_it(
     for qid in answers:
         better = answers | {qid: ALL_BEST[qid]}
         assert maturity_index(ref, better) >= index
+
+
+def _reference_index(ref: Referential, answers: dict[str, str]) -> int:
+    """The definition, in exact fractions: round half up of 100 × Σ weight × credit / Σ weight."""
+    earned, possible = Fraction(0), 0
+    for q in ref.level_questions(1):
+        value = answers.get(q.id)
+        raw = next((o.credit for o in q.options if o.id == value), None) if q.options else None
+        if raw is None:
+            raw = ref.answer_credits.get(value, 0.0) if value is not None else 0.0
+        share = Fraction(repr(raw))
+        earned += ref.weight(q) * share
+        possible += ref.weight(q)
+    return round_half_up(100 * earned / possible)
+
+
+@given(st.data())
+def test_integer_scoring_equals_the_exact_definition(ref: Referential, data: st.DataObject) -> None:
+    """Issue 11: scoring runs in integers; it must give exactly what the fraction definition gives."""
+    answers = {}
+    for q in ref.level_questions(1):
+        choices = [o.id for o in q.options] if q.options else list(ANSWER_VALUES)
+        value = data.draw(st.none() | st.sampled_from(choices))
+        if value is not None:
+            answers[q.id] = value
+    assert maturity_index(ref, answers) == _reference_index(ref, answers)

@@ -14,7 +14,6 @@ from dialogs.replies import Button, Reply
 from storage import outbox
 from storage.db import create_engine, session_factory
 from storage.models import OutboxMessage, User
-from storage.store import enqueue_message
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 LEASE = timedelta(seconds=60)
@@ -47,8 +46,8 @@ async def seed(db: async_sessionmaker[AsyncSession], count: int, users: int = 1)
             ids.append(user.id)
         for n in range(count):
             reply = Reply(f"message {n}", ((Button("Accepter", f"at:a:{n}"),),))
-            assert await enqueue_message(session, ids[n % users], f"k:{n}", reply, NOW)
-        assert not await enqueue_message(session, ids[0], "k:0", Reply("again"), NOW)
+            assert await outbox.enqueue(session, ids[n % users], f"k:{n}", reply, NOW)
+        assert not await outbox.enqueue(session, ids[0], "k:0", Reply("again"), NOW)
     return ids
 
 

@@ -1,8 +1,9 @@
-"""Contract of the SQL store, on SQLite and (when configured) PostgreSQL."""
+"""What only the SQL store does, on SQLite and (when configured) PostgreSQL: the schema's own
+refusals, peer statistics, timestamp columns. The contract every backend keeps (the fake too) is in
+tests/storage/test_contract_*.py."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
@@ -10,14 +11,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from dialogs.events import Event, Sender
-from dialogs.ports import NewCollectivite, ScoreRecord
-from dialogs.replies import Button, Reply
-from ecoclic.service import ChatService
-from referential.models import Referential
+from dialogs.records import NewCollectivite, ScoreRecord
 from storage import peers
 from storage.db import create_engine, session_factory
-from storage.models import AnswerHistory, Conversation, OutboxMessage, ScoreSnapshot, User
+from storage.models import ScoreSnapshot, User
 from storage.store import SqlStore
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -53,37 +50,6 @@ def new(siret: str = "21310555400017", population: int = 1200) -> NewCollectivit
     )
 
 
-async def test_collectivite_membership_and_answers(db: async_sessionmaker[AsyncSession]) -> None:
-    async with db() as session, session.begin():
-        store = SqlStore(session)
-        user = await make_user(session)
-        created = await store.create_collectivite(new(), user.id, NOW)
-        member = await store.membership(user.id)
-        assert member is not None and member.is_admin and member.collectivite == created
-        assert await store.find_collectivite_by_siret("21310555400017") == created
-        assert await store.set_answer(
-            created.id, "GOV-01", "non", referential_version="1", user_id=user.id, now=NOW
-        )
-        assert not await store.set_answer(
-            created.id, "GOV-01", "non", referential_version="1", user_id=user.id, now=NOW
-        )
-        assert await store.set_answer(
-            created.id, "GOV-01", "oui", referential_version="1", user_id=user.id, now=NOW
-        )
-        assert await store.set_answer(
-            created.id, "GOV-02", "nsp", referential_version="1", user_id=user.id, now=NOW
-        )
-        assert await store.set_answer(
-            created.id, "GOV-02", None, referential_version="1", user_id=user.id, now=NOW
-        )
-        assert await store.answers(created.id) == {"GOV-01": "oui"}
-        history = (
-            await session.scalars(select(AnswerHistory.value).order_by(AnswerHistory.id))
-        ).all()
-        assert history == ["non", "oui", "nsp", None]
-        assert await store.admin_ids(created.id) == [user.id]
-
-
 async def test_duplicate_siret_refused_by_database(db: async_sessionmaker[AsyncSession]) -> None:
     from sqlalchemy.exc import IntegrityError
 
@@ -91,9 +57,9 @@ async def test_duplicate_siret_refused_by_database(db: async_sessionmaker[AsyncS
         async with db() as session, session.begin():
             store = SqlStore(session)
             user = await make_user(session)
-            await store.create_collectivite(new(), user.id, NOW)
+            await store.people.create_collectivite(new(), user.id, NOW)
             other = await make_user(session, "2")
-            await store.create_collectivite(new(), other.id, NOW)
+            await store.people.create_collectivite(new(), other.id, NOW)
 
 
 async def test_scores_history_and_peer_bins(db: async_sessionmaker[AsyncSession]) -> None:
@@ -102,10 +68,14 @@ async def test_scores_history_and_peer_bins(db: async_sessionmaker[AsyncSession]
         ids = []
         for i, siret in enumerate(["21310555400017", "21600057000012", "1", "2", "3", "4"]):
             user = await make_user(session, str(i))
-            created = await store.create_collectivite(new(siret, population=800), user.id, NOW)
+            created = await store.people.create_collectivite(
+                new(siret, population=800), user.id, NOW
+            )
             ids.append((created.id, user.id))
         for n, (cid, uid) in enumerate(ids):
-            await store.record_score(cid, ScoreRecord(10 * n, "E", 1, 30), user_id=uid, now=NOW)
+            await store.answers.record_score(
+                cid, ScoreRecord(10 * n, "E", 1, 30), user_id=uid, now=NOW
+            )
         stats = await peers.stats(session, "commune", 900, 25)
         assert stats is not None
         assert (stats.count, stats.q1, stats.median, stats.q3, stats.below, stats.above) == (
@@ -117,10 +87,10 @@ async def test_scores_history_and_peer_bins(db: async_sessionmaker[AsyncSession]
             3,
         )
         # Moving one collectivité keeps the count right (incremental update, not a rescan).
-        await store.record_score(
+        await store.answers.record_score(
             ids[0][0], ScoreRecord(90, "A", 30, 30), user_id=ids[0][1], now=NOW
         )
-        await store.record_score(
+        await store.answers.record_score(
             ids[0][0], ScoreRecord(90, "A", 30, 30), user_id=ids[0][1], now=NOW
         )
         stats = await peers.stats(session, "commune", 900, 25)
@@ -137,18 +107,6 @@ def test_population_bands() -> None:
     ] == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5]
 
 
-async def test_outbox_enqueue_is_idempotent(db: async_sessionmaker[AsyncSession]) -> None:
-    async with db() as session, session.begin():
-        store = SqlStore(session)
-        user = await make_user(session)
-        reply = Reply("Bonjour", ((Button("OK", "x:1"),),))
-        assert await store.enqueue(user.id, "k1", reply, NOW)
-        assert not await store.enqueue(user.id, "k1", reply, NOW)
-        row = (await session.scalars(select(OutboxMessage))).one()
-        assert Reply.from_json(row.payload) == reply
-        assert row.next_attempt_at == NOW
-
-
 async def test_timestamps_are_aware_utc(db: async_sessionmaker[AsyncSession]) -> None:
     paris = NOW.astimezone(__import__("zoneinfo").ZoneInfo("Europe/Paris"))
     async with db() as session, session.begin():
@@ -158,23 +116,3 @@ async def test_timestamps_are_aware_utc(db: async_sessionmaker[AsyncSession]) ->
         loaded = await session.get(User, user.id)
         assert loaded is not None and loaded.created_at == NOW + timedelta(hours=1)
         assert loaded.created_at.tzinfo is not None
-
-
-async def test_concurrent_events_of_one_conversation_never_overwrite(
-    db: async_sessionmaker[AsyncSession], referential: Referential
-) -> None:
-    """Two processes handle events of the same user at once: both land, versions count both."""
-    service_a = ChatService(db, referential)
-    service_b = ChatService(db, referential)
-    sender = Sender("test", "42", "42", "Zoé", "fr")
-    await service_a.handle(sender, Event.start())
-    results = await asyncio.gather(
-        *(
-            svc.handle(sender, Event.cmd("aide", event_id=f"e{i}"))
-            for i, svc in enumerate([service_a, service_b] * 3)
-        )
-    )
-    assert all(r.replies for r in results)
-    async with db() as session:
-        conversation = (await session.scalars(select(Conversation))).one()
-        assert conversation.version == 7

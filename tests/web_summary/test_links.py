@@ -11,6 +11,7 @@ from pydantic import SecretStr
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from ecoclic.app import link_signer
 from ecoclic.settings import Settings
 from storage.models import KeyValue
 from web_summary.links import (
@@ -87,12 +88,13 @@ def test_unknown_kind_or_role_cannot_be_signed() -> None:
 async def test_key_from_settings_or_generated_once(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
+    assert await secret_key(sessions, "from-the-environment") == "from-the-environment"
     configured = Settings(secret_key=SecretStr("from-the-environment"))
-    assert await secret_key(configured, sessions) == "from-the-environment"
-    plain = Settings()
-    first, second = await asyncio.gather(secret_key(plain, sessions), secret_key(plain, sessions))
+    token = LinkSigner("from-the-environment", "http://x").token("c", 1, "admin")
+    assert (await link_signer(configured, sessions)).check(token, "c").target_id == 1
+    first, second = await asyncio.gather(secret_key(sessions), secret_key(sessions))
     assert first == second and len(first) >= 40
-    assert await secret_key(plain, sessions) == first
+    assert await secret_key(sessions) == first
     async with sessions() as session:
         stored = await session.scalar(select(KeyValue.value).where(KeyValue.key == KEY_NAME))
     assert stored == first

@@ -14,7 +14,6 @@ from sqlalchemy import delete
 from referential.scoring import score
 from storage.models import Referent
 from storage.store import SqlStore
-from storage.team import SqlTeam
 from tests.helpers.web import BEAUVOIR, NOW, World, answers_for
 
 NNBSP = "\u202f"
@@ -147,7 +146,8 @@ async def test_links_stop_working_when_the_person_leaves(world: World) -> None:
         assert (await client.get(member)).status_code == 200
         assert (await client.get(referent)).status_code == 200
         async with world.sessions() as session, session.begin():
-            await SqlTeam(session).remove_member(world.places["beauvoir"], world.users["dominique"])
+            people = SqlStore(session).people
+            await people.remove_member(world.places["beauvoir"], world.users["dominique"])
             await session.execute(delete(Referent).where(Referent.user_id == world.users["romane"]))
         assert (await client.get(member)).status_code == 403
         assert (await client.get(referent)).status_code == 403
@@ -210,7 +210,7 @@ async def test_full_action_plan_page_is_small_and_self_contained(sqlite_world: W
         store = SqlStore(session)
         for q in world.ref.level_questions(1):
             worst = min(q.options, key=lambda o: o.credit).id if q.options else "non"
-            await store.set_answer(
+            await store.answers.set(
                 world.places["beauvoir"],
                 q.id,
                 worst,

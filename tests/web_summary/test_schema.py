@@ -17,10 +17,10 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 from sqlalchemy.pool import NullPool
 
+from ecoclic.app import web_app
 from referential.models import Referential
 from storage.db import upgrade
 from tests.helpers.web import build_world
-from web_summary.app import create_app
 
 MAX_TOKEN = 400  # routes.Token's max_length
 EXAMPLES = settings(
@@ -51,7 +51,7 @@ def api(tmp_path: Path, referential: Referential) -> tuple[FastAPI, dict[str, st
     app_settings, tokens = asyncio.run(seed())
     engine = create_async_engine(url, poolclass=NullPool)
     sessions = async_sessionmaker(engine, expire_on_commit=False)
-    return create_app(settings=app_settings, sessions=sessions, referential=referential), tokens
+    return web_app(app_settings, sessions, referential), tokens
 
 
 def operations(app: FastAPI) -> list[Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from dialogs.plan.ports import ActionItemInfo
+from dialogs.records import ActionItemInfo, ItemStatus
 from referential.models import Referential
 from referential.scoring import open_recommendations
 from storage.peers import PeerStats
@@ -22,7 +22,7 @@ from web_summary.views import (
 T = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 
 
-def item(qid: str, status: str, name: str | None = None) -> ActionItemInfo:
+def item(qid: str, status: ItemStatus, name: str | None = None) -> ActionItemInfo:
     return ActionItemInfo(
         id=1,
         collectivite_id=1,
@@ -42,7 +42,10 @@ def item(qid: str, status: str, name: str | None = None) -> ActionItemInfo:
 def test_plan_merges_answers_and_stored_items(referential: Referential) -> None:
     questions = referential.level_questions(1)
     answers = {questions[0].id: "non", questions[1].id: "nsp", questions[2].id: "oui"}
-    stored = [item(questions[1].id, "planifie", "Dominique"), item(questions[2].id, "realise")]
+    stored = [
+        item(questions[1].id, ItemStatus.PLANIFIE, "Dominique"),
+        item(questions[2].id, ItemStatus.REALISE),
+    ]
     rows = action_plan(referential, answers, stored)
     by_id = {r.question_id: r for r in rows}
     assert by_id[questions[0].id].status == "a_faire" and by_id[questions[0].id].due_date is None
@@ -55,7 +58,7 @@ def test_plan_merges_answers_and_stored_items(referential: Referential) -> None:
         q.id for q in open_recommendations(referential, answers)
     ]
     assert filter_plan(rows, PlanFilters(status="realise")) == [by_id[questions[2].id]]
-    assert action_plan(referential, {}, [item("GONE-99", "a_faire")]) == []
+    assert action_plan(referential, {}, [item("GONE-99", ItemStatus.A_FAIRE)]) == []
 
 
 def test_history_keeps_one_point_per_day_when_the_index_moves() -> None:

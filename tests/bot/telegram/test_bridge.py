@@ -1,14 +1,21 @@
-"""The shared reply path: edits with fallback, toasts, unreachable chats (real HTTP, both libraries)."""
+"""The shared path: updates read into `Incoming` (for both libraries' objects alike), then replies
+sent back: edits with fallback, toasts, unreachable chats (real HTTP, both libraries)."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-from bot.telegram.bridge import Incoming, TelegramBridge, button_event, sender_of
-from dialogs.events import Event, Sender
+from bot.telegram.bridge import (
+    Incoming,
+    TelegramBridge,
+    callback_incoming,
+    message_incoming,
+)
+from dialogs.events import Event, EventKind, Sender
 from dialogs.replies import Button, Outcome, Reply
 from tests.bot.telegram.conftest import fast_flood, library_api
 from tests.helpers.fake_bot_api import FakeBotApi
@@ -23,15 +30,64 @@ class NoService:
         raise AssertionError("not used here")
 
 
+@dataclass(frozen=True)
+class User:
+    id: int
+    first_name: str = "Camille"
+    last_name: str | None = None
+    language_code: str | None = "fr"
+
+
+@dataclass(frozen=True)
+class Chat:
+    id: int
+
+
+@dataclass(frozen=True)
+class Message:
+    chat: Chat
+    message_id: int
+    from_user: User | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Inaccessible:
+    chat: Chat
+    message_id: int = 0
+
+
+@dataclass(frozen=True)
+class Query:
+    id: str
+    from_user: User
+    message: Message | Inaccessible | None
+    data: str | None
+
+
 def _incoming(chat: int, message_id: int | None) -> Incoming:
-    return Incoming(
-        update_id=1,
-        chat_id=chat,
-        sender=sender_of(chat, chat, "Camille", None, "fr"),
-        event=button_event(1, 1, "a:GOV-01:oui", message_id),
-        callback_id="cq",
-        message_id=message_id,
-    )
+    carrier = Message(Chat(chat), message_id) if message_id is not None else None
+    return callback_incoming(1, 1, Query("cq", User(chat), carrier, "a:GOV-01:oui"), Message)
+
+
+def test_messages_become_events_of_their_sender() -> None:
+    person = User(7, "Camille", "Durand", "")
+    incoming = message_incoming(99, 12, Message(Chat(70), 5, person, "/start"))
+    assert incoming is not None and incoming.chat_id == 70 and incoming.callback_id is None
+    assert incoming.sender == Sender("telegram", "7", "70", "Camille Durand", None)
+    assert incoming.event.kind is EventKind.START and incoming.event.event_id == "tg:99:12"
+    sticker = message_incoming(99, 13, Message(Chat(70), 6, person, None))
+    assert sticker is not None and sticker.event.kind is EventKind.UNSUPPORTED
+    assert message_incoming(99, 14, Message(Chat(70), 7, None, "hello")) is None  # channel post
+
+
+def test_a_press_on_an_inaccessible_message_cannot_edit_it() -> None:
+    fresh = callback_incoming(1, 2, Query("q1", User(7), Message(Chat(70), 5), "x"), Message)
+    assert (fresh.chat_id, fresh.message_id, fresh.event.message_ref) == (70, 5, "5")
+    old = callback_incoming(1, 3, Query("q2", User(7), Inaccessible(Chat(70)), "x"), Message)
+    assert (old.chat_id, old.message_id, old.event.message_ref) == (70, None, None)
+    lost = callback_incoming(1, 4, Query("q3", User(7), None, None), Message)
+    assert (lost.chat_id, lost.message_id, lost.event.data, lost.callback_id) == (7, None, "", "q3")
 
 
 async def test_edit_replaces_text_and_removes_buttons(fake: FakeBotApi, library: str) -> None:

@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.dispatcher import OutboxDispatcher
+from ecoclic.reminders import tick_once
 from ecoclic.service import ChatService
 from referential.models import Referential
 from referential.scoring import score
 from storage.models import Membership, User
-from storage.reminders import tick_once
 from tests.bot.telegram.conftest import RunningBot
 from tests.helpers.plan import Clock, item_id, paris, service_with
 

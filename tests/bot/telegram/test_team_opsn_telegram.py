@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.dispatcher import OutboxDispatcher
+from dialogs.records import InvitationKind
 from dialogs.team.people import new_token
 from storage.models import Collectivite
-from storage.opsn import SqlOpsn
-from storage.team import SqlTeam
+from storage.store import SqlStore
 from tests.bot.telegram.conftest import RunningBot
 from tests.helpers.fake_bot_api import BotMessage
 from tests.helpers.telegram_driver import TelegramUser
@@ -43,10 +43,11 @@ async def referent_link(sessions: Any) -> str:
     now = datetime.now(UTC)
     token = new_token()
     async with sessions() as session, session.begin():
-        opsn, _ = await SqlOpsn(session).save_opsn("occitan", "Opérateur Occitan", ("31",), now)
-        await SqlTeam(session).create_invitation(
+        store = SqlStore(session)
+        opsn, _ = await store.opsn.save_opsn("occitan", "Opérateur Occitan", ("31",), now)
+        await store.people.create_invitation(
             token=token,
-            kind="referent",
+            kind=InvitationKind.REFERENT,
             collectivite_id=None,
             opsn_id=opsn.id,
             created_by=None,

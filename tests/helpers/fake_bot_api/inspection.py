@@ -97,6 +97,11 @@ class Inspection:
     def blocked_chats(self) -> set[int]:
         return set(self._core.faults.blocked)
 
+    @property
+    def running_calls(self) -> int:
+        """Bot API calls (other than getUpdates) being answered right now."""
+        return self._core.in_flight
+
     # -- waiting ---------------------------------------------------------------------------
     async def wait_for(self, predicate: Callable[[], T | None], timeout: float = 5.0) -> T:
         """Wait until predicate() is truthy and return its value; FakeTimeout otherwise."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ecoclic.cli import main
+from ecoclic.link import make_link
 from ecoclic.settings import Settings
 from referential.models import Referential
 from tests.helpers.web import PUBLIC_URL, build_world
@@ -18,7 +19,6 @@ async def test_link_command(
     async with build_world(sqlite_url, referential) as world:
         monkeypatch.setenv("ECOCLIC_DATABASE_URL", sqlite_url)
         monkeypatch.setenv("ECOCLIC_PUBLIC_URL", PUBLIC_URL)
-        from web_summary.cli import make_link
 
         settings = Settings()
         url, error = await make_link(settings, siret="213 105 554 00017")

@@ -1,90 +1,30 @@
-"""OPSN attachment through the real service: requests, referent decisions, ending, refusals, level 2."""
+"""OPSN attachment through the real service: requests, referent decisions, refusals, level 2."""
 
 from __future__ import annotations
 
 import asyncio
 import re
-from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy import select
 
-from dialogs.context import EngineConfig
 from ecoclic.service import ChatService
 from referential.models import Referential
+from storage.database import SqlDatabase
 from storage.db import create_engine, session_factory
-from storage.models import Attachment, Collectivite, Referent, User
+from storage.models import Attachment
+from tests.dialogs.opsn.steps import (
+    CONFIG,
+    NOW,
+    SIRET,
+    add_opsn,
+    last_payload,
+    level2,
+    make_referent,
+    request_attachment,
+    user_id,
+)
 from tests.helpers.chat import ChatDriver
 from tests.helpers.outbox import button, inbox, last_text
-
-SIRET = "21310555400017"
-OTHER_SIRET = "21600057000012"
-NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def svc(sessions: object, referential: Referential) -> ChatService:
-    config = EngineConfig(bot_username="ecoclic_test_bot", platform_admins=frozenset({"root"}))
-    return ChatService(sessions, referential, config, lambda: NOW)  # type: ignore[arg-type]
-
-
-def last_payload(driver: ChatDriver) -> str:
-    texts = "\n".join(r.text for r in driver.transcript)
-    return re.findall(r"\?start=([A-Za-z0-9_-]+)", texts)[-1]
-
-
-async def add_opsn(root: ChatDriver, line: str) -> None:
-    await root.say("/admin")
-    await root.press("Ajouter un OPSN")
-    await root.say(line)
-    assert "OPSN enregistré" in root.text(), root.text()
-
-
-async def make_referent(root: ChatDriver, person: ChatDriver, opsn_name: str) -> None:
-    await root.say("/admin")
-    await root.press("Inviter un référent")
-    await root.press(opsn_name)
-    await person.say(f"/start {last_payload(root)}")
-    assert f"Vous êtes maintenant référent de {opsn_name}" in person.text()
-
-
-async def level2(sessions: object) -> dict[str, bool]:
-    async with sessions() as session:  # type: ignore[operator]
-        rows = await session.execute(select(Collectivite.name, Collectivite.level2_enabled))
-        return dict(rows.all())
-
-
-@pytest.fixture
-async def world(svc: ChatService) -> dict[str, ChatDriver]:
-    """Platform admin, two OPSN (one serving 31), their referents, a commune of the 31 with an élu."""
-    people = {
-        key: ChatDriver.for_user(svc, key, name)
-        for key, name in [
-            ("root", "Déclic"),
-            ("admin", "Camille"),
-            ("elu", "Dominique"),
-            ("ref", "Romane"),
-            ("ref2", "Sacha"),
-            ("far", "Lou"),
-        ]
-    }
-    await add_opsn(people["root"], "Opérateur Occitan ; occitan ; 31, 09")
-    await add_opsn(people["root"], "Opérateur Lointain ; lointain ; 60")
-    await make_referent(people["root"], people["ref"], "Opérateur Occitan")
-    await make_referent(people["root"], people["ref2"], "Opérateur Occitan")
-    await make_referent(people["root"], people["far"], "Opérateur Lointain")
-    await people["admin"].register(siret=SIRET, name="Commune de Beauvoir", dep="31")
-    await people["admin"].say("/equipe")
-    await people["admin"].press("Inviter")
-    await people["elu"].say(f"/start {last_payload(people['admin'])}")
-    return people
-
-
-async def request_attachment(admin: ChatDriver, opsn_name: str = "Opérateur Occitan") -> None:
-    await admin.say("/rattachement")
-    await admin.press(opsn_name)
-    await admin.press("Envoyer la demande")
-    assert f"Demande envoyée à {opsn_name}" in admin.text()
 
 
 async def test_request_accept_informs_both_sides_and_unlocks_level2(
@@ -166,41 +106,6 @@ async def test_refusal_then_another_request(world: dict[str, ChatDriver], sessio
     assert await level2(sessions) == {"Commune de Beauvoir": True}
 
 
-async def test_withdraw_and_end_from_both_sides(
-    world: dict[str, ChatDriver], sessions: object
-) -> None:
-    admin, ref = world["admin"], world["ref"]
-    await request_attachment(admin)
-    await admin.press("Retirer la demande")
-    assert "Demande retirée" in admin.text()
-    assert "a retiré sa demande" in await last_text(sessions, "ref")
-    stale = (await inbox(sessions, "ref"))[0]
-    await ref.tap(button(stale, "Accepter"))
-    assert "Commune de Beauvoir a retiré cette demande" in ref.text()
-    assert await level2(sessions) == {"Commune de Beauvoir": False}
-
-    await request_attachment(admin)
-    await ref.tap(button((await inbox(sessions, "ref"))[-1], "Accepter"))
-    await ref.say("/collectivites")
-    await ref.press("Mettre fin à un suivi")
-    await ref.press("Commune de Beauvoir")
-    await ref.press("Oui, mettre fin")
-    assert "est terminé" in ref.text()
-    assert "Opérateur Occitan a mis fin" in await last_text(sessions, "elu")
-    assert "Opérateur Occitan a mis fin" in await last_text(sessions, "ref2")
-    assert await level2(sessions) == {"Commune de Beauvoir": False}
-
-    await request_attachment(admin)
-    await ref.tap(button((await inbox(sessions, "ref"))[-1], "Accepter"))
-    await admin.say("/rattachement")
-    await admin.press("Mettre fin")
-    await admin.press("Oui, mettre fin")
-    assert "Commune de Beauvoir a mis fin" in await last_text(sessions, "ref")
-    assert "Commune de Beauvoir a mis fin" in await last_text(sessions, "elu")
-    await ref.say("/collectivites")
-    assert "n’accompagne encore aucune collectivité" in ref.text()
-
-
 async def test_forbidden_actions_are_refused(
     world: dict[str, ChatDriver], sessions: object
 ) -> None:
@@ -243,56 +148,6 @@ async def test_forbidden_actions_are_refused(
     assert await level2(sessions) == {"Commune de Beauvoir": True}
 
 
-async def test_referent_link_single_use_and_pending_shown(
-    svc: ChatService, sessions: object
-) -> None:
-    root = ChatDriver.for_user(svc, "root", "Déclic")
-    admin = ChatDriver.for_user(svc, "admin", "Camille")
-    late = ChatDriver.for_user(svc, "late", "Noa")
-    other = ChatDriver.for_user(svc, "other", "Ilan")
-    await add_opsn(root, "Opérateur Occitan ; occitan ; 31")
-    await admin.register(siret=SIRET, name="Commune de Beauvoir", dep="31")
-    await request_attachment(admin)
-    assert "pas encore de référent" in admin.text()
-    await root.say("/admin")
-    await root.press("Inviter un référent")
-    await root.press("Opérateur Occitan")
-    payload = last_payload(root)
-    assert payload.startswith("ref_") and len(payload) <= 64
-    await late.say(f"/start {payload}")
-    assert "Demande de rattachement en attente" in late.text()
-    assert [b.label for b in late.buttons()] == ["Accepter", "Refuser"]
-    assert "Noa est maintenant référent" in await last_text(sessions, "root")
-    await other.say(f"/start {payload}")
-    assert "déjà servi ou a expiré" in other.text()
-    await late.press("Accepter")
-    assert await level2(sessions) == {"Commune de Beauvoir": True}
-    async with sessions() as session:  # type: ignore[operator]
-        assert len(list(await session.scalars(select(Referent)))) == 1
-
-
-async def test_platform_admin_validates_opsn_entries(svc: ChatService) -> None:
-    root = ChatDriver.for_user(svc, "root", "Déclic")
-    await root.say("/admin")
-    await root.press("Ajouter un OPSN")
-    await root.say("Sans départements")
-    assert "trois parties" in root.text()
-    await root.say("Nom ; Pas Un Slug ; 60")
-    assert "minuscules" in root.text()
-    await root.say("Nom ; nom ; 60, 99")
-    assert "départements est inconnu" in root.text()
-    await root.say("Opérateur ; op ; 60 02 2a")
-    assert "Opérateur (op) — 60, 02, 2A" in root.text()
-    await root.say("/admin")
-    await root.press("Ajouter un OPSN")
-    await root.say("Autre ; op ; ")
-    assert "déjà pris" in root.text()
-    await root.say("/annuler")
-    await root.say("/admin")
-    await root.press("Liste des OPSN")
-    assert root.text() == "• Opérateur (op) — 60, 02, 2A"
-
-
 async def test_concurrent_requests_and_decisions_leave_one_outcome(
     db_url: str, referential: Referential
 ) -> None:
@@ -300,8 +155,7 @@ async def test_concurrent_requests_and_decisions_leave_one_outcome(
     engine = create_engine(db_url)
     sessions = session_factory(engine)
     try:
-        config = EngineConfig(bot_username="ecoclic_test_bot", platform_admins=frozenset({"root"}))
-        svc = ChatService(sessions, referential, config, lambda: NOW)
+        svc = ChatService(SqlDatabase(sessions), referential, CONFIG, lambda: NOW)
         root, admin, second = (
             ChatDriver.for_user(svc, k, n)
             for k, n in [("root", "Déclic"), ("admin", "Camille"), ("second", "Dominique")]
@@ -342,15 +196,74 @@ async def test_concurrent_requests_and_decisions_leave_one_outcome(
         await engine.dispose()
 
 
-async def user_id(sessions: object, external_id: str) -> int:
+FORGED = (
+    "at:a:9223372036854775808",  # past a 64-bit integer: an OverflowError in the database before
+    "at:a:2147483648",  # past a database integer
+    "at:r:²",  # a digit to str.isdigit(), not to int()
+    "at:wd:٣",
+    "at:end:-1",
+    "at:endok",  # the id is missing
+    "at:send:1:2",  # one field too many
+    "at:rq:x",
+    "at:l:1",  # the page is missing
+    "at:ends:1:²",
+    "at:zz:1",  # no such action
+    "at",
+)
+
+
+async def test_forged_attachment_buttons_get_the_stale_button_reply(
+    world: dict[str, ChatDriver], sessions: object
+) -> None:
+    admin, ref = world["admin"], world["ref"]
+    await request_attachment(admin)
+    for person in (admin, ref):
+        for data in FORGED:
+            await person.tap(data)
+            assert "Ce bouton n’est plus valable" in person.text(), data
+    assert await level2(sessions) == {"Commune de Beauvoir": False}
     async with sessions() as session:  # type: ignore[operator]
-        found = await session.scalar(select(User.id).where(User.external_id == external_id))
-        assert found is not None
-        return int(found)
+        rows = list(await session.scalars(select(Attachment)))
+    assert [r.status for r in rows] == ["pending"]
 
 
-async def test_referent_is_greeted_as_referent(world: dict[str, ChatDriver]) -> None:
-    await world["ref"].say("/start")
-    assert "référent" in world["ref"].text() and "/collectivites" in world["ref"].text()
-    await world["ref"].say("/aide")
-    assert "/collectivites" in world["ref"].text()
+async def test_stale_attachment_buttons_are_refused_clearly(
+    world: dict[str, ChatDriver], sessions: object
+) -> None:
+    admin, ref = world["admin"], world["ref"]
+    for data in ("at:a:999", "at:r:999", "at:end:999", "at:endok:999", "at:wd:2147483647"):
+        await ref.tap(data)
+        assert "Ce bouton n’est plus valable" in ref.text(), data
+    for data in ("at:rq:999", "at:send:999"):
+        await admin.tap(data)
+        assert "Cet OPSN n’existe plus" in admin.text(), data
+    await admin.tap("at:no")
+    assert "rien n’a changé" in admin.text()
+    async with sessions() as session:  # type: ignore[operator]
+        assert list(await session.scalars(select(Attachment))) == []
+
+
+async def test_attachment_buttons_keep_their_wire_format(
+    world: dict[str, ChatDriver], sessions: object
+) -> None:
+    """Buttons already on phones and in the outbox must keep working."""
+    admin, ref = world["admin"], world["ref"]
+    await admin.say("/rattachement")
+    assert [b.data for b in admin.buttons()] == ["at:rq:1", "at:all"]
+    await admin.press("Voir tous")
+    assert [b.data for b in admin.buttons()] == ["at:rq:1", "at:rq:2"]
+    await admin.press("Opérateur Occitan")
+    assert [b.data for b in admin.buttons()] == ["at:send:1", "at:no"]
+    await admin.press("Envoyer la demande")
+    assert [b.data for b in admin.buttons()] == ["at:wd:1"]
+    notice = (await inbox(sessions, "ref"))[-1]
+    assert [b.data for row in notice.buttons for b in row] == ["at:a:1", "at:r:1"]
+    await ref.tap("at:a:1")
+    await admin.say("/rattachement")
+    assert [b.data for b in admin.buttons()] == ["at:end:1"]
+    await admin.press("Mettre fin")
+    assert [b.data for b in admin.buttons()] == ["at:endok:1", "at:no"]
+    await ref.say("/collectivites")
+    assert [b.data for b in ref.buttons()] == ["at:ends:1:0"]
+    await ref.press("Mettre fin à un suivi")
+    assert [b.data for b in ref.buttons()] == ["at:end:1"]

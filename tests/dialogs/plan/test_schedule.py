@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from dialogs.plan.schedule import (
+    DueStage,
     add_months,
     current_due_stage,
     digest_week_due,
@@ -45,11 +47,8 @@ def test_next_allowed_is_allowed_and_never_early(naive: datetime) -> None:
         assert slot - instant < timedelta(days=4)
 
 
-def names(stages: list[object]) -> list[tuple[str, str, str]]:
-    return [
-        (s.name, s.on.isoformat(), local(s.at, TZ).strftime("%a %d %H:%M"))  # type: ignore[attr-defined]
-        for s in stages
-    ]
+def names(stages: Sequence[DueStage]) -> list[tuple[str, str, str]]:
+    return [(s.name, s.on.isoformat(), local(s.at, TZ).strftime("%a %d %H:%M")) for s in stages]
 
 
 def test_due_stages_j7_j1_then_weekly_overdue() -> None:

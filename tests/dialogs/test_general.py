@@ -1,5 +1,8 @@
-"""/lien through the real service: members get their page, referents their dashboard, and the
-links open the web app; without a signer (no web page) the command says so."""
+"""What every user has: the welcome, /aide, /langue, /annuler and /lien (the web-page link).
+
+/lien runs on SQLite with the real web app: the signed link must open the page it names. The rest
+runs on the fake store.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +14,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from dialogs.context import EngineConfig
 from ecoclic.service import ChatService
-from ecoclic.settings import Settings
 from referential.models import Referential
+from storage.database import SqlDatabase
 from storage.models import User
 from storage.opsn import SqlOpsn
 from tests.helpers.chat import ChatDriver
+from tests.helpers.fake_store import FakeDatabase
 from tests.helpers.web import NOW
 from web_summary.app import create_app
 from web_summary.links import link_signer
@@ -27,12 +31,46 @@ def links_in(text: str) -> list[str]:
     return re.findall(re.escape(PUBLIC) + r"/[co]/\S+", text)
 
 
+async def test_welcome_says_what_is_kept(chat: ChatDriver) -> None:
+    await chat.say("/start")
+    text = chat.text()
+    assert "Éco-clic" in text and "SIRET" in text and "Rien d’autre" in text
+    assert [b.data for b in chat.buttons()] == ["ob:go"]
+
+
+async def test_member_menu(chat: ChatDriver) -> None:
+    await chat.register()
+    await chat.say("/start")
+    assert "Vous faites partie de l’équipe de Commune de Test" in chat.text()
+    assert [b.data for b in chat.buttons()] == ["q:menu", "r:score", "p:l"]
+
+
+async def test_language_switch(chat: ChatDriver) -> None:
+    await chat.say("/langue")
+    assert [b.data for b in chat.buttons()] == ["l:fr", "l:en"]
+    await chat.press("English")
+    assert "English" in chat.text()
+    await chat.say("/help")
+    assert "Here is what I can do" in chat.text()
+    await chat.tap("l:de")  # a language we do not speak (or no longer)
+    assert "no longer valid" in chat.text() or "plus valable" in chat.text()
+
+
+async def test_cancel(chat: ChatDriver) -> None:
+    await chat.say("/annuler")
+    assert "rien à annuler" in chat.text()
+    await chat.register()
+    await chat.say("/annuler")
+    assert "Questionnaire mis en pause" in chat.text()
+    await chat.say("/annuler")
+    assert "rien à annuler" in chat.text() and next(b.data for b in chat.buttons()) == "q:menu"
+
+
 async def test_member_and_referent_links_open_their_pages(
-    sessions: async_sessionmaker[AsyncSession], referential: Referential, sqlite_url: str
+    sessions: async_sessionmaker[AsyncSession], referential: Referential
 ) -> None:
-    settings = Settings(database_url=sqlite_url, public_url=PUBLIC)
-    signer = await link_signer(settings, sessions)
-    service = ChatService(sessions, referential, EngineConfig(link_signer=signer.url))
+    signer = await link_signer(sessions, PUBLIC)
+    service = ChatService(SqlDatabase(sessions), referential, EngineConfig(link_signer=signer.url))
     camille = ChatDriver.for_user(service, "camille", "Camille")
     await camille.register(name="Commune de Beauvoir")
     await camille.say("/lien")
@@ -51,7 +89,7 @@ async def test_member_and_referent_links_open_their_pages(
     both = links_in(camille.text())
     assert len(both) == 2 and "Tableau de bord de Opérateur Occitan" in camille.text()
 
-    app = create_app(settings=settings, sessions=sessions, referential=referential)
+    app = create_app(sessions=sessions, referential=referential, public_url=PUBLIC)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url=PUBLIC) as client:
         page = await client.get(page_link.removeprefix(PUBLIC))
@@ -61,14 +99,14 @@ async def test_member_and_referent_links_open_their_pages(
 
 
 async def test_newcomer_and_installation_without_web_page(
-    sessions: async_sessionmaker[AsyncSession], referential: Referential
+    fake_db: FakeDatabase, referential: Referential
 ) -> None:
-    plain = ChatService(sessions, referential, EngineConfig())
+    plain = ChatService(fake_db, referential, EngineConfig())
     nobody = ChatDriver.for_user(plain, "x", "X")
     await nobody.say("/lien")
     assert "n’est pas disponible sur cette installation" in nobody.text()
 
-    signed = ChatService(sessions, referential, EngineConfig(link_signer=lambda *a: "http://h/c/t"))
+    signed = ChatService(fake_db, referential, EngineConfig(link_signer=lambda *a: "http://h/c/t"))
     newcomer = ChatDriver.for_user(signed, "y", "Y")
     await newcomer.say("/lien")
     assert "inscrire votre collectivité" in newcomer.text()

@@ -1,70 +1,24 @@
-"""Teams through the real service: invitations, join requests, roles, leaving, refusals."""
+"""Joining a team through the real service: invitation links, join requests and their decisions."""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
-from dialogs.context import EngineConfig
 from ecoclic.service import ChatService
-from referential.models import Referential
-from storage.models import Invitation, JoinRequest, Membership, User
+from storage.models import Invitation, JoinRequest
+from tests.dialogs.team.steps import (
+    OTHER_SIRET,
+    SIRET,
+    Clock,
+    ask_to_join,
+    invite,
+    roles,
+)
 from tests.helpers.chat import ChatDriver
 from tests.helpers.outbox import button, inbox, last_text
-
-SIRET = "21310555400017"
-OTHER_SIRET = "21600057000012"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def svc(sessions: object, referential: Referential, clock: Clock) -> ChatService:
-    return ChatService(sessions, referential, EngineConfig(bot_username="ecoclic_test_bot"), clock)  # type: ignore[arg-type]
-
-
-def payload_of(driver: ChatDriver) -> str:
-    texts = "\n".join(r.text for r in driver.transcript)
-    links = re.findall(r"https://t\.me/ecoclic_test_bot\?start=([A-Za-z0-9_-]+)", texts)
-    assert links, texts
-    return links[-1]
-
-
-async def invite(admin: ChatDriver) -> str:
-    await admin.say("/equipe")
-    await admin.press("Inviter")
-    return payload_of(admin)
-
-
-async def ask_to_join(driver: ChatDriver, siret: str = SIRET) -> None:
-    await driver.say("/start")
-    await driver.press("Inscrire")
-    await driver.say(siret)
-    assert "transmis votre demande" in driver.text()
-
-
-async def roles(sessions: object) -> dict[str, str]:
-    async with sessions() as session:  # type: ignore[operator]
-        rows = await session.execute(
-            select(User.external_id, Membership.role).join(
-                Membership, Membership.user_id == User.id
-            )
-        )
-        return dict(rows.all())
 
 
 async def test_invitation_link_is_single_use_and_joins_the_team(
@@ -185,80 +139,6 @@ async def test_join_request_refused(svc: ChatService, sessions: object) -> None:
     assert "u3" not in await roles(sessions)
     async with sessions() as session:  # type: ignore[operator]
         assert (await session.scalars(select(JoinRequest.status))).one() == "refused"
-
-
-async def test_wrong_roles_are_refused_clearly(svc: ChatService, sessions: object) -> None:
-    admin = ChatDriver.for_user(svc, "u1", "Camille")
-    elu = ChatDriver.for_user(svc, "u2", "Dominique")
-    stranger = ChatDriver.for_user(svc, "u4", "Fred")
-    outsider = ChatDriver.for_user(svc, "u5", "Gabi")
-    await admin.register(siret=SIRET, name="Commune A")
-    await elu.say(f"/start {await invite(admin)}")
-    await outsider.register(siret=OTHER_SIRET, name="Commune B")
-
-    for data in ("tm:inv", "tm:rm", "tm:rm:1", "tm:rmok:1", "tm:adm", "tm:adm:2"):
-        await elu.tap(data)
-        assert "Seuls les administrateurs de Commune A" in elu.text(), data
-    await elu.say("/equipe")
-    assert "Inviter" not in [b.label for b in elu.buttons()]
-
-    await stranger.say("/equipe")
-    assert "inscrire votre collectivité" in stranger.text()
-    await stranger.tap("tm:inv")
-    assert "inscrire votre collectivité" in stranger.text()
-
-    await ask_to_join(ChatDriver.for_user(svc, "u6", "Hana"))  # a request for Commune A
-    request = (await inbox(sessions, "u1"))[-1]
-    await outsider.tap(button(request, "Accepter"))  # admin of Commune B
-    assert "concerne une autre collectivité" in outsider.text()
-    await elu.tap(button(request, "Accepter"))
-    assert "Seuls les administrateurs" in elu.text()
-    await outsider.tap("tm:rmok:2")  # u2 is in Commune A, not B
-    assert "ne fait pas (ou plus) partie de l’équipe de Commune B" in outsider.text()
-    assert await roles(sessions) == {"u1": "admin", "u2": "member", "u5": "admin"}
-
-
-async def test_last_admin_cannot_leave_and_members_can_be_removed(
-    svc: ChatService, sessions: object
-) -> None:
-    admin = ChatDriver.for_user(svc, "u1", "Camille")
-    elu = ChatDriver.for_user(svc, "u2", "Dominique")
-    await admin.register(siret=SIRET, name="Commune A")
-    await elu.say(f"/start {await invite(admin)}")
-
-    await admin.tap("tm:leaveok")
-    assert "seul administrateur ou la seule administratrice" in admin.text()
-    await admin.say("/equipe")
-    await admin.press("Retirer")
-    await admin.press("Dominique")
-    await admin.press("Oui, retirer")
-    assert "Dominique ne fait plus partie" in admin.text()
-    assert "Camille vous a retiré·e" in await last_text(sessions, "u2")
-    await elu.say("/questionnaire")
-    assert "inscrire votre collectivité" in elu.text()
-
-    await elu.say(f"/start {await invite(admin)}")
-    await admin.tap("tm:adm:2")
-    await admin.say("/equipe")
-    await admin.press("Quitter")
-    await admin.press("Oui, quitter")
-    assert "Vous avez quitté l’équipe de Commune A" in admin.text()
-    assert "Camille a quitté l’équipe" in await last_text(sessions, "u2")
-    assert await roles(sessions) == {"u2": "admin"}
-
-
-async def test_function_can_be_typed_and_validated(svc: ChatService, sessions: object) -> None:
-    admin = ChatDriver.for_user(svc, "u1", "Camille")
-    await admin.register(siret=SIRET)
-    await admin.say("/equipe")
-    await admin.press("Ma fonction")
-    await admin.press("Autre")
-    await admin.say("x")
-    assert "entre 2 et 60" in admin.text()
-    await admin.say("Adjointe au numérique")
-    assert "« Adjointe au numérique »" in admin.text()
-    await admin.say("/equipe")
-    assert "Camille — Adjointe au numérique" in admin.text()
 
 
 async def test_tokens_are_random_and_stored_once(svc: ChatService, sessions: object) -> None:

@@ -34,25 +34,21 @@ async def make_link(
     settings: Settings, *, siret: str | None = None, opsn_slug: str | None = None
 ) -> tuple[str, str]:
     """(url, "") or ("", French error)."""
-    from sqlalchemy import select
-
+    from ecoclic.app import link_signer
     from storage.db import open_database
-    from storage.models import Collectivite
-    from storage.opsn import SqlOpsn
-    from web_summary.links import link_signer
+    from storage.store import SqlStore
 
     async with open_database(settings.database_url) as sessions:
         signer = await link_signer(settings, sessions)
         async with sessions() as session:
+            store = SqlStore(session)
             if siret is not None:
-                cleaned = "".join(ch for ch in siret if ch.isdigit())
-                found = await session.scalar(
-                    select(Collectivite.id).where(Collectivite.siret == cleaned)
-                )
+                cleaned = "".join(ch for ch in siret if "0" <= ch <= "9")
+                found = await store.people.find_collectivite_by_siret(cleaned)
                 if found is None:
                     return "", f"Aucune collectivité inscrite avec le SIRET « {siret} »."
-                return signer.url("c", found, "operator"), ""
-            opsn = await SqlOpsn(session).opsn_by_slug(opsn_slug or "")
+                return signer.url("c", found.id, "operator"), ""
+            opsn = await store.opsn.opsn_by_slug(opsn_slug or "")
             if opsn is None:
                 return "", f"Aucun OPSN avec l’identifiant « {opsn_slug} »."
             return signer.url("o", opsn.id, "operator"), ""

@@ -1,0 +1,21 @@
+"""The chat service as every channel sees it: one event of one sender in, an outcome out.
+
+Channels depend on this protocol, not on `ecoclic.service.ChatService` (which implements it): the
+entry point builds the service and hands it down, so channels never import the layer above them.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from dialogs.events import Event, Sender
+from dialogs.replies import Outcome
+
+
+class ChatHandler(Protocol):
+    async def handle(self, sender: Sender, event: Event) -> Outcome:
+        """Run one event through the engine in one transaction; redelivered events are ignored."""
+        ...
+
+
+__all__ = ["ChatHandler"]

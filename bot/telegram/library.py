@@ -1,0 +1,135 @@
+"""`BotApi` over either library's `Bot`, written once.
+
+python-telegram-bot and aiogram both name the Bot API's methods and parameters after the Bot API
+itself (and their types after the Bot API's types), so one class drives both; an adapter only gives
+its types module and how its exceptions map onto those of `bot.telegram.api` (`Kit`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, ClassVar, TypeVar
+
+from bot.telegram.api import ApiError, BadRequest, Gone, is_gone
+from bot.telegram.render import PARSE_MODE
+from dialogs.replies import Keyboard
+
+T = TypeVar("T")
+
+# (library exception type(s), our error built from it), tried in order: subclasses first.
+ErrorMap = tuple[
+    tuple[type[Exception] | tuple[type[Exception], ...], Callable[[Any], ApiError]], ...
+]
+
+
+@dataclass(frozen=True)
+class Kit:
+    """What differs between the libraries: their types and exceptions."""
+
+    button: Callable[..., Any]  # InlineKeyboardButton
+    markup: Callable[..., Any]  # InlineKeyboardMarkup
+    command: Callable[..., Any]  # BotCommand
+    no_preview: Any  # LinkPreviewOptions(is_disabled=True)
+    errors: ErrorMap
+
+    @classmethod
+    def of(cls, types: ModuleType, errors: ErrorMap) -> Kit:
+        """The kit of a library whose `types` module uses the Bot API's type names (both do)."""
+        return cls(
+            button=types.InlineKeyboardButton,
+            markup=types.InlineKeyboardMarkup,
+            command=types.BotCommand,
+            no_preview=types.LinkPreviewOptions(is_disabled=True),
+            errors=errors,
+        )
+
+
+def described(kind: type[ApiError]) -> Callable[[Any], ApiError]:
+    """Our error of `kind` with the library's text (both libraries' errors carry `.message`)."""
+    return lambda exc: kind(str(exc.message))
+
+
+def refused(exc: Any) -> ApiError:
+    """A 400: `Gone` when Telegram says the chat or the person is gone, else `BadRequest`."""
+    message = str(exc.message)
+    return Gone(message) if is_gone(message) else BadRequest(message)
+
+
+async def translated(call: Awaitable[T], errors: ErrorMap) -> T:
+    """Await a library call, raising the channel's errors instead of the library's."""
+    try:
+        return await call
+    except Exception as exc:
+        for kind, make in errors:
+            if isinstance(exc, kind):
+                raise make(exc) from exc
+        raise
+
+
+class LibraryApi:
+    """`api.BotApi` over a library `Bot`; each adapter subclasses it with its `kit`."""
+
+    kit: ClassVar[Kit]
+
+    def __init__(self, bot: Any) -> None:
+        self.bot = bot
+
+    async def call(self, call: Awaitable[T]) -> T:
+        return await translated(call, self.kit.errors)
+
+    @property
+    def bot_id(self) -> int:
+        return int(self.bot.id)
+
+    def markup(self, keyboard: Keyboard) -> Any:
+        if not keyboard:
+            return None
+        rows = [
+            [
+                self.kit.button(text=b.label, url=b.url)
+                if b.url
+                else self.kit.button(text=b.label, callback_data=b.data)
+                for b in row
+            ]
+            for row in keyboard
+        ]
+        return self.kit.markup(inline_keyboard=rows)
+
+    async def send_message(self, chat_id: int, html: str, keyboard: Keyboard) -> int:
+        message = await self.call(
+            self.bot.send_message(
+                chat_id=chat_id,
+                text=html,
+                parse_mode=PARSE_MODE,
+                reply_markup=self.markup(keyboard),
+                link_preview_options=self.kit.no_preview,
+            )
+        )
+        return int(message.message_id)
+
+    async def edit_message_text(
+        self, chat_id: int, message_id: int, html: str, keyboard: Keyboard
+    ) -> None:
+        await self.call(
+            self.bot.edit_message_text(
+                text=html,
+                chat_id=chat_id,
+                message_id=message_id,
+                parse_mode=PARSE_MODE,
+                reply_markup=self.markup(keyboard),
+                link_preview_options=self.kit.no_preview,
+            )
+        )
+
+    async def answer_callback(self, callback_id: str, text: str = "") -> None:
+        await self.call(
+            self.bot.answer_callback_query(callback_query_id=callback_id, text=text or None)
+        )
+
+    async def set_my_commands(
+        self, commands: list[tuple[str, str]], language_code: str | None
+    ) -> None:
+        menu = [self.kit.command(command=name, description=text) for name, text in commands]
+        await self.call(self.bot.set_my_commands(commands=menu, language_code=language_code))

@@ -1,0 +1,99 @@
+"""A team member's function in the collectivité ("élu·e", "DSI"…): preset buttons or typed text.
+
+Shared by /equipe ("Ma fonction") and by the welcome that follows joining a team, so it has its own
+module: neither `members` nor `joining` needs the other for it.
+"""
+
+from __future__ import annotations
+
+from dialogs import access
+from dialogs.context import Ctx
+from dialogs.events import Event
+from dialogs.i18n import N_, Translator
+from dialogs.parsing import fold
+from dialogs.questionnaire.buttons import QuestionnaireMenu
+from dialogs.replies import Button, Keyboard
+from dialogs.router import Router
+from dialogs.state import Flow, set_flow
+from dialogs.team.buttons import FunctionAsk, FunctionCode, FunctionPick
+from dialogs.ui import button
+
+router = Router()
+
+FUNCTION_FLOW = "team_function"
+MAX_FUNCTION = 60
+
+# Preset functions (stored as the French label: it is data the team reads, like a name).
+FUNCTIONS: dict[FunctionCode, str] = {
+    FunctionCode.ELU: N_("élu·e"),
+    FunctionCode.SECRETAIRE: N_("secrétaire de mairie"),
+    FunctionCode.AGENT: N_("agent·e"),
+    FunctionCode.DSI: N_("DSI"),
+}
+
+
+def function_button(tr: Translator, code: FunctionCode) -> Button:
+    return button(tr.gettext(FUNCTIONS[code]), FunctionPick(code))
+
+
+def welcome_rows(tr: Translator) -> Keyboard:
+    """The presets on two rows, "Autre", then the questionnaire: what a newcomer does first."""
+    presets = [function_button(tr, code) for code in FUNCTIONS]
+    return (
+        tuple(presets[:2]),
+        (*presets[2:], button(tr.gettext("Autre"), FunctionPick(FunctionCode.OTHER))),
+        (button(tr.gettext("▶ Questionnaire"), QuestionnaireMenu()),),
+    )
+
+
+async def ask_function(ctx: Ctx) -> None:
+    if await access.require_member(ctx) is None:
+        return
+    _ = ctx._
+    rows = tuple((function_button(ctx.tr, code),) for code in FUNCTIONS)
+    ctx.say(
+        _("Quelle est votre fonction dans la collectivité ?"),
+        (*rows, (button(_("Autre (je la tape)"), FunctionPick(FunctionCode.OTHER)),)),
+    )
+
+
+@router.button(FunctionAsk)
+async def function_asked(ctx: Ctx, event: Event, data: FunctionAsk) -> None:
+    await ask_function(ctx)
+
+
+@router.button(FunctionPick)
+async def function_picked(ctx: Ctx, event: Event, data: FunctionPick) -> None:
+    if await access.require_member(ctx) is None:
+        return
+    if data.code is FunctionCode.OTHER:
+        set_flow(ctx.state, FUNCTION_FLOW)
+        ctx.say(
+            ctx._("Tapez votre fonction ({n} caractères au plus), ou /annuler.").format(
+                n=MAX_FUNCTION
+            )
+        )
+        return
+    await _save_function(ctx, FUNCTIONS[data.code], edit=True)
+
+
+@router.flow(FUNCTION_FLOW)
+async def function_typed(ctx: Ctx, event: Event) -> None:
+    label = " ".join(event.text.split())
+    if not 2 <= len(label) <= MAX_FUNCTION or not any(c.isalpha() for c in label):
+        ctx.say(
+            ctx._("La fonction doit compter entre 2 et {n} caractères, avec des lettres.").format(
+                n=MAX_FUNCTION
+            )
+        )
+        return
+    preset = next((v for v in FUNCTIONS.values() if fold(v) == fold(label)), None)
+    set_flow(ctx.state, Flow.IDLE.value)
+    if await access.require_member(ctx) is None:
+        return
+    await _save_function(ctx, preset or label)
+
+
+async def _save_function(ctx: Ctx, label: str, *, edit: bool = False) -> None:
+    await ctx.store.people.set_function(ctx.user.id, label)
+    ctx.say(ctx._("C’est noté : votre fonction est « {label} ».").format(label=label), edit=edit)

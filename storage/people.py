@@ -1,0 +1,370 @@
+"""Collectivités and their people: users, memberships, join requests, invitations, preferences.
+
+Implements `dialogs.ports.PeopleStore` in the caller's session (one transaction per event); nothing
+here commits. Changes that race (two admins clicking, one invitation opened twice) are single
+conditional UPDATEs whose row count says who won.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from dialogs.records import (
+    CollectiviteInfo,
+    InvitationInfo,
+    InvitationKind,
+    JoinRequestInfo,
+    JoinRequestStatus,
+    MemberInfo,
+    MembershipInfo,
+    NewCollectivite,
+    ReminderPrefs,
+    Role,
+    UserInfo,
+)
+from storage.models import Collectivite, Invitation, JoinRequest, KeyValue, Membership, User
+
+FAILURES_KEPT = timedelta(days=1)
+DEFAULT_PREFS = ReminderPrefs(paused=False, digest_weekday=0, digest_hour=9)
+
+
+def rowcount(result: object) -> int:
+    """Rows matched by an UPDATE or DELETE (0 for anything else)."""
+    return result.rowcount if isinstance(result, CursorResult) else 0
+
+
+def collectivite_info(row: Collectivite) -> CollectiviteInfo:
+    return CollectiviteInfo(
+        id=row.id,
+        siret=row.siret,
+        kind=row.kind,
+        name=row.name,
+        departement=row.departement,
+        population=row.population,
+        level2_enabled=row.level2_enabled,
+    )
+
+
+def user_info(row: User) -> UserInfo:
+    return UserInfo(
+        id=row.id,
+        channel=row.channel,
+        external_id=row.external_id,
+        chat_id=row.chat_id,
+        display_name=row.display_name,
+        locale=row.locale,
+        language_code=row.language_code,
+    )
+
+
+def invitation_info(row: Invitation) -> InvitationInfo:
+    return InvitationInfo(
+        id=row.id,
+        token=row.token,
+        kind=InvitationKind(row.kind),
+        collectivite_id=row.collectivite_id,
+        opsn_id=row.opsn_id,
+        created_by=row.created_by,
+        expires_at=row.expires_at,
+        used_by=row.used_by,
+    )
+
+
+def _prefs(user: User) -> ReminderPrefs:
+    return ReminderPrefs(user.reminders_paused, user.digest_weekday, user.digest_hour)
+
+
+class SqlPeople:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    # Users
+
+    async def user(self, user_id: int) -> UserInfo | None:
+        row = await self.session.get(User, user_id)
+        return user_info(row) if row else None
+
+    async def set_locale(self, user_id: int, locale: str | None) -> None:
+        await self.session.execute(update(User).where(User.id == user_id).values(locale=locale))
+
+    async def reminder_prefs(self, user_id: int) -> ReminderPrefs:
+        user = await self.session.get(User, user_id)
+        return _prefs(user) if user is not None else DEFAULT_PREFS
+
+    async def set_reminder_prefs(
+        self,
+        user_id: int,
+        *,
+        now: datetime,
+        paused: bool | None = None,
+        digest_weekday: int | None = None,
+        digest_hour: int | None = None,
+    ) -> ReminderPrefs:
+        user = await self.session.get(User, user_id)
+        if user is None:
+            raise LookupError(f"user {user_id} not found")
+        if paused is not None and paused != user.reminders_paused:
+            user.reminders_paused = paused
+            if not paused:
+                user.reminders_resumed_at = now  # what fell due during the pause is dropped
+        if digest_weekday is not None:
+            user.digest_weekday = digest_weekday
+        if digest_hour is not None:
+            user.digest_hour = digest_hour
+        await self.session.flush()
+        return _prefs(user)
+
+    # Collectivités and their teams
+
+    async def membership(self, user_id: int) -> MembershipInfo | None:
+        row = (
+            await self.session.execute(
+                select(Membership, Collectivite)
+                .join(Collectivite, Collectivite.id == Membership.collectivite_id)
+                .where(Membership.user_id == user_id)
+            )
+        ).first()
+        if row is None:
+            return None
+        membership, collectivite = row
+        return MembershipInfo(
+            collectivite_info(collectivite), Role(membership.role), membership.function_label
+        )
+
+    async def find_collectivite_by_siret(self, siret: str) -> CollectiviteInfo | None:
+        row = await self.session.scalar(select(Collectivite).where(Collectivite.siret == siret))
+        return collectivite_info(row) if row else None
+
+    async def create_collectivite(
+        self, new: NewCollectivite, admin_user_id: int, now: datetime
+    ) -> CollectiviteInfo:
+        row = Collectivite(
+            siret=new.siret,
+            kind=new.kind,
+            name=new.name,
+            departement=new.departement,
+            population=new.population,
+            level2_enabled=False,
+            current_index=0,
+            current_grade="E",
+            answered_count=0,
+            referential_version="",
+            created_at=now,
+            last_activity_at=now,
+        )
+        self.session.add(row)
+        await self.session.flush()
+        self.session.add(
+            Membership(
+                collectivite_id=row.id,
+                user_id=admin_user_id,
+                role=Role.ADMIN,
+                function_label="",
+                created_at=now,
+            )
+        )
+        await self.session.flush()
+        return collectivite_info(row)
+
+    async def lock_collectivite(self, collectivite_id: int) -> None:
+        # FOR UPDATE is dropped on SQLite, where writers are serialised anyway.
+        await self.session.execute(
+            select(Collectivite.id).where(Collectivite.id == collectivite_id).with_for_update()
+        )
+
+    async def members(self, collectivite_id: int) -> list[MemberInfo]:
+        rows = await self.session.execute(
+            select(Membership, User.display_name)
+            .join(User, User.id == Membership.user_id)
+            .where(Membership.collectivite_id == collectivite_id)
+            .order_by(Membership.id)
+        )
+        return [
+            MemberInfo(m.user_id, name, Role(m.role), m.function_label, m.created_at)
+            for m, name in rows.all()
+        ]
+
+    async def add_member(
+        self, collectivite_id: int, user_id: int, role: Role, now: datetime
+    ) -> bool:
+        existing = await self.session.scalar(
+            select(Membership.id).where(Membership.user_id == user_id)
+        )
+        if existing is not None:
+            return False
+        self.session.add(
+            Membership(
+                collectivite_id=collectivite_id,
+                user_id=user_id,
+                role=role,
+                function_label="",
+                created_at=now,
+            )
+        )
+        await self.session.flush()
+        await self.session.execute(
+            update(Collectivite)
+            .where(Collectivite.id == collectivite_id)
+            .values(last_activity_at=now)
+        )
+        return True
+
+    async def remove_member(self, collectivite_id: int, user_id: int) -> bool:
+        result = await self.session.execute(
+            delete(Membership)
+            .where(Membership.collectivite_id == collectivite_id, Membership.user_id == user_id)
+            .execution_options(synchronize_session=False)
+        )
+        return rowcount(result) == 1
+
+    async def set_role(self, collectivite_id: int, user_id: int, role: Role) -> bool:
+        result = await self.session.execute(
+            update(Membership)
+            .where(Membership.collectivite_id == collectivite_id, Membership.user_id == user_id)
+            .values(role=role)
+            .execution_options(synchronize_session=False)
+        )
+        return rowcount(result) == 1
+
+    async def set_function(self, user_id: int, label: str) -> None:
+        await self.session.execute(
+            update(Membership)
+            .where(Membership.user_id == user_id)
+            .values(function_label=label)
+            .execution_options(synchronize_session=False)
+        )
+
+    # Join requests
+
+    async def request_join(
+        self, collectivite_id: int, user_id: int, now: datetime
+    ) -> tuple[int, bool]:
+        existing = await self.session.scalar(
+            select(JoinRequest.id).where(
+                JoinRequest.collectivite_id == collectivite_id,
+                JoinRequest.user_id == user_id,
+                JoinRequest.status == JoinRequestStatus.PENDING,
+            )
+        )
+        if existing is not None:
+            return existing, False
+        request = JoinRequest(
+            collectivite_id=collectivite_id,
+            user_id=user_id,
+            status=JoinRequestStatus.PENDING,
+            created_at=now,
+        )
+        self.session.add(request)
+        await self.session.flush()
+        return request.id, True
+
+    async def join_request(self, request_id: int) -> JoinRequestInfo | None:
+        row = await self.session.get(JoinRequest, request_id, populate_existing=True)
+        if row is None:
+            return None
+        return JoinRequestInfo(
+            row.id,
+            row.collectivite_id,
+            row.user_id,
+            JoinRequestStatus(row.status),
+            row.decided_by,
+            row.decided_at,
+        )
+
+    async def decide_join_request(
+        self, request_id: int, status: JoinRequestStatus, decided_by: int | None, now: datetime
+    ) -> bool:
+        result = await self.session.execute(
+            update(JoinRequest)
+            .where(JoinRequest.id == request_id, JoinRequest.status == JoinRequestStatus.PENDING)
+            .values(status=status, decided_by=decided_by, decided_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return rowcount(result) == 1
+
+    async def cancel_join_requests(self, user_id: int, now: datetime) -> None:
+        await self.session.execute(
+            update(JoinRequest)
+            .where(JoinRequest.user_id == user_id, JoinRequest.status == JoinRequestStatus.PENDING)
+            .values(status=JoinRequestStatus.CANCELLED, decided_at=now)
+            .execution_options(synchronize_session=False)
+        )
+
+    # Invitations (single-use deep links)
+
+    async def create_invitation(
+        self,
+        *,
+        token: str,
+        kind: InvitationKind,
+        collectivite_id: int | None,
+        opsn_id: int | None,
+        created_by: int | None,
+        expires_at: datetime,
+        now: datetime,
+    ) -> InvitationInfo:
+        row = Invitation(
+            token=token,
+            kind=kind,
+            collectivite_id=collectivite_id,
+            opsn_id=opsn_id,
+            created_by=created_by,
+            expires_at=expires_at,
+            created_at=now,
+        )
+        self.session.add(row)
+        await self.session.flush()
+        return invitation_info(row)
+
+    async def invitation(self, token: str) -> InvitationInfo | None:
+        row = await self.session.scalar(
+            select(Invitation)
+            .where(Invitation.token == token)
+            .execution_options(populate_existing=True)
+        )
+        return invitation_info(row) if row else None
+
+    async def use_invitation(self, token: str, user_id: int, now: datetime) -> bool:
+        result = await self.session.execute(
+            update(Invitation)
+            .where(
+                Invitation.token == token,
+                Invitation.used_by.is_(None),
+                Invitation.expires_at > now,
+            )
+            .values(used_by=user_id, used_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return rowcount(result) == 1
+
+    # Failed deep-link payloads, kept in key_values so that every serving process sees them.
+
+    @staticmethod
+    def _failures_key(user_id: int) -> str:
+        return f"payload-failures:{user_id}"
+
+    async def _failures(self, user_id: int) -> list[datetime]:
+        raw = await self.session.get(KeyValue, self._failures_key(user_id))
+        if raw is None:
+            return []
+        try:
+            return [datetime.fromisoformat(stamp) for stamp in json.loads(raw.value)]
+        except (ValueError, TypeError):
+            return []
+
+    async def payload_failures(self, user_id: int, since: datetime) -> int:
+        return sum(1 for stamp in await self._failures(user_id) if stamp >= since)
+
+    async def record_payload_failure(self, user_id: int, now: datetime) -> None:
+        kept = [s for s in await self._failures(user_id) if s >= now - FAILURES_KEPT][-49:]
+        value = json.dumps([s.isoformat() for s in [*kept, now]])
+        row = await self.session.get(KeyValue, self._failures_key(user_id))
+        if row is None:
+            self.session.add(KeyValue(key=self._failures_key(user_id), value=value))
+        else:
+            row.value = value
+        await self.session.flush()

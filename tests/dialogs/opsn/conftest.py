@@ -1,0 +1,42 @@
+"""Fixtures of the OPSN tests: the real service on SQLite, and a small world of people."""
+
+from __future__ import annotations
+
+import pytest
+
+from ecoclic.service import ChatService
+from referential.models import Referential
+from storage.database import SqlDatabase
+from tests.dialogs.opsn.steps import CONFIG, NOW, SIRET, add_opsn, last_payload, make_referent
+from tests.helpers.chat import ChatDriver
+
+
+@pytest.fixture
+def svc(sessions: object, referential: Referential) -> ChatService:
+    return ChatService(SqlDatabase(sessions), referential, CONFIG, lambda: NOW)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+async def world(svc: ChatService) -> dict[str, ChatDriver]:
+    """Platform admin, two OPSN (one serving 31), their referents, a commune of the 31 with an élu."""
+    people = {
+        key: ChatDriver.for_user(svc, key, name)
+        for key, name in [
+            ("root", "Déclic"),
+            ("admin", "Camille"),
+            ("elu", "Dominique"),
+            ("ref", "Romane"),
+            ("ref2", "Sacha"),
+            ("far", "Lou"),
+        ]
+    }
+    await add_opsn(people["root"], "Opérateur Occitan ; occitan ; 31, 09")
+    await add_opsn(people["root"], "Opérateur Lointain ; lointain ; 60")
+    await make_referent(people["root"], people["ref"], "Opérateur Occitan")
+    await make_referent(people["root"], people["ref2"], "Opérateur Occitan")
+    await make_referent(people["root"], people["far"], "Opérateur Lointain")
+    await people["admin"].register(siret=SIRET, name="Commune de Beauvoir", dep="31")
+    await people["admin"].say("/equipe")
+    await people["admin"].press("Inviter")
+    await people["elu"].say(f"/start {last_payload(people['admin'])}")
+    return people

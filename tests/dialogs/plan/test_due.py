@@ -1,0 +1,40 @@
+"""Due dates: quick picks and typed French dates.
+
+Through the real service on SQLite (tests/dialogs/plan/conftest.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from referential.models import Referential
+from tests.helpers.chat import ChatDriver
+from tests.helpers.plan import answer, item_id, item_row
+
+
+async def test_due_dates_quick_picks_and_typed_french_dates(
+    alice: ChatDriver, referential: Referential, sessions: Any
+) -> None:
+    await answer(alice, referential, {"GOV-03": "non"})
+    item = await item_id(sessions, "GOV-03")
+    await alice.tap(f"p:d:{item}")
+    labels = [b.label for b in alice.buttons()]
+    assert "Fin du mois (30 nov. 2026)" in labels
+    assert "Dans 3 mois (23 févr. 2027)" in labels
+    assert "Dans 1 an (23 nov. 2027)" in labels
+    await alice.press("Fin du mois")
+    assert "lundi 30 novembre 2026 (dans 7 jours)" in alice.text()
+    await alice.tap(f"p:dd:{item}:t")
+    for typed, expected in (
+        ("bientôt", "Je n’ai pas reconnu de date"),
+        ("31/02/2027", "La date 31/02/2027 n’existe pas"),
+        ("12/11/2026", "déjà passée"),
+        ("01/01/2040", "trop lointaine"),
+    ):
+        await alice.say(typed)
+        assert expected in alice.text()
+    await alice.say("7/12/2026")
+    assert "lundi 7 décembre 2026 (dans 14 jours)" in alice.text()
+    assert (await item_row(sessions, item)).due_date.isoformat() == "2026-12-07"  # type: ignore[union-attr]
+    await alice.tap(f"p:d:{item}")
+    await alice.press("Retirer")
+    assert "Échéance : aucune" in alice.text()

@@ -1,0 +1,148 @@
+"""Which reminders are due at an instant, decided over plain values (no database): the planning
+functions only need something shaped like `ReminderRows`, here a few frozen values in memory."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from dialogs.records import ActionItemInfo, ItemStatus
+from dialogs.reminders.planning import Planned, due_at, month_bounds
+from referential.models import Referential
+from tests.helpers.plan import paris
+
+TZ = "Europe/Paris"
+CREATED = paris(2026, 11, 2, 10)
+
+
+@dataclass(frozen=True)
+class Person:
+    id: int
+    channel: str = "test"
+    chat_id: str = "c"
+    display_name: str = "Alice"
+    locale: str | None = None
+    language_code: str | None = "fr"
+    digest_weekday: int = 0
+    digest_hour: int = 9
+    resumed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    item: ActionItemInfo
+    reminders_from: datetime | None
+    recipient: Person
+
+
+@dataclass(frozen=True)
+class Admin:
+    collectivite_id: int
+    collectivite_name: str
+    recipient: Person
+
+
+@dataclass(frozen=True)
+class Facts:
+    index_before: int | None
+    index_after: int | None
+    done: int
+    open_due_dates: Sequence[date | None]
+
+
+@dataclass
+class Rows:
+    rows: list[Row] = field(default_factory=list)
+    admins: list[Admin] = field(default_factory=list)
+    facts: Facts = Facts(None, 12, 0, ())
+    already: set[str] = field(default_factory=set)
+    months_asked: list[tuple[int, datetime, datetime]] = field(default_factory=list)
+
+    async def assigned(self, question_ids: Collection[str]) -> list[Row]:
+        return [r for r in self.rows if r.item.question_id in question_ids]
+
+    async def admins_with_plan(self) -> list[Admin]:
+        return self.admins
+
+    async def month_facts(self, collectivite_id: int, start: datetime, end: datetime) -> Facts:
+        self.months_asked.append((collectivite_id, start, end))
+        return self.facts
+
+    async def queued(self, keys: Iterable[str]) -> set[str]:
+        return self.already & set(keys)
+
+
+def item(item_id: int, question_id: str, due: date | None) -> ActionItemInfo:
+    return ActionItemInfo(
+        id=item_id,
+        collectivite_id=1,
+        question_id=question_id,
+        status=ItemStatus.A_FAIRE,
+        reason="",
+        assignee_id=7,
+        assignee_name="Alice",
+        due_date=due,
+        snoozed_until=None,
+        reminders_muted=False,
+        created_at=CREATED,
+        updated_at=CREATED,
+    )
+
+
+def keys(planned: list[Planned]) -> list[str]:
+    return sorted(p.key for p in planned)
+
+
+async def test_digest_and_due_stage_on_monday_morning(referential: Referential) -> None:
+    alice = Person(7)
+    rows = Rows([Row(item(1, "GOV-01", date(2026, 12, 7)), CREATED, alice)])
+    monday = paris(2026, 11, 30, 9)
+    planned = await due_at(rows, referential, monday, TZ)
+    assert keys(planned) == ["digest:7:2026-W49", "due:1:2026-12-07:j7:2026-11-30"]
+    due = next(p for p in planned if p.key.startswith("due:")).reply("fr")
+    assert "arrive à échéance le lundi 7 décembre 2026 (dans 7 jours)" in due.text
+    assert [b.data for row in due.buttons for b in row] == [
+        "rm:done:1",
+        "rm:wip:1",
+        "rm:snz:1",
+        "rm:mute:1",
+    ]
+    rows.already = {"digest:7:2026-W49"}  # queued by an earlier tick: not planned again
+    assert keys(await due_at(rows, referential, monday, TZ)) == ["due:1:2026-12-07:j7:2026-11-30"]
+
+
+async def test_quiet_hours_and_hidden_questions_plan_nothing(referential: Referential) -> None:
+    rows = Rows([Row(item(1, "GOV-01", date(2026, 12, 7)), CREATED, Person(7))])
+    assert await due_at(rows, referential, paris(2026, 11, 30, 7, 59), TZ) == []
+    assert await due_at(rows, referential, paris(2026, 12, 5, 10), TZ) == []  # Saturday
+    gone = Rows([Row(item(1, "NOT-A-QUESTION", date(2026, 12, 7)), CREATED, Person(7))])
+    assert await due_at(gone, referential, paris(2026, 11, 30, 9), TZ) == []
+
+
+async def test_the_recipient_language_and_the_default_one(referential: Referential) -> None:
+    rows = Rows([Row(item(1, "GOV-01", None), CREATED, Person(7, language_code="en"))])
+    (digest,) = await due_at(rows, referential, paris(2026, 11, 30, 9), TZ)
+    assert digest.reply("fr").text.startswith("Hello Alice!")
+    unknown = Rows([Row(item(1, "GOV-01", None), CREATED, Person(7, language_code=None))])
+    (digest,) = await due_at(unknown, referential, paris(2026, 11, 30, 9), TZ)
+    assert digest.reply("fr").text.startswith("Bonjour Alice !")
+
+
+async def test_monthly_summary_is_computed_once_per_collectivite(
+    referential: Referential,
+) -> None:
+    admins = [Admin(1, "Commune de Test", Person(7)), Admin(1, "Commune de Test", Person(8))]
+    facts = Facts(3, 7, 1, (date(2026, 12, 20), None, date(2027, 2, 1)))
+    rows = Rows(admins=admins, facts=facts)
+    first = paris(2027, 1, 1, 9)  # a Friday, the first working day
+    planned = await due_at(rows, referential, first, TZ)
+    assert keys(planned) == ["monthly:7:1:2026-12", "monthly:8:1:2026-12"]
+    assert rows.months_asked == [(1, *month_bounds(2026, 12, TZ))]
+    text = planned[0].reply("fr").text
+    assert "Indice de maturité : 3 → 7/100 (+4)" in text
+    assert "Actions en retard : 1" in text and "Actions ouvertes : 3" in text
+    rows.already = {"monthly:7:1:2026-12", "monthly:8:1:2026-12"}
+    rows.months_asked.clear()
+    assert await due_at(rows, referential, first, TZ) == []
+    assert rows.months_asked == []  # nothing left to summarise: no summary computed

@@ -1,0 +1,257 @@
+"""The people aggregate of the fake store: collectivités, teams, join requests, invitations.
+
+Works on `Tables` inside the fake's unit of work, as storage/people.py does in SQL.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+from dialogs.records import (
+    CollectiviteInfo,
+    InvitationInfo,
+    InvitationKind,
+    JoinRequestInfo,
+    JoinRequestStatus,
+    MemberInfo,
+    MembershipInfo,
+    NewCollectivite,
+    ReminderPrefs,
+    Role,
+    UserInfo,
+)
+from tests.helpers.fake_data import Row, Tables, dump, record
+
+FAILURES_KEPT = timedelta(days=1)
+
+
+def stamp(value: Any) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+def by_id(row: Row) -> Any:
+    return row["id"]
+
+
+def _prefs(user: Row) -> ReminderPrefs:
+    return ReminderPrefs(user["reminders_paused"], user["digest_weekday"], user["digest_hour"])
+
+
+class FakePeople:
+    def __init__(self, tables: Tables) -> None:
+        self.t = tables
+
+    def _collectivite(self, collectivite_id: int) -> CollectiviteInfo:
+        row = self.t.get("collectivites", collectivite_id)
+        assert row is not None
+        return record(CollectiviteInfo, row)
+
+    async def user(self, user_id: int) -> UserInfo | None:
+        row = self.t.get("users", user_id)
+        return record(UserInfo, row) if row else None
+
+    async def set_locale(self, user_id: int, locale: str | None) -> None:
+        for row in self.t.where("users", id=user_id):
+            self.t.update(row, locale=locale)
+
+    async def reminder_prefs(self, user_id: int) -> ReminderPrefs:
+        row = self.t.get("users", user_id)
+        return _prefs(row) if row else ReminderPrefs(False, 0, 9)
+
+    async def set_reminder_prefs(
+        self,
+        user_id: int,
+        *,
+        now: datetime,
+        paused: bool | None = None,
+        digest_weekday: int | None = None,
+        digest_hour: int | None = None,
+    ) -> ReminderPrefs:
+        row = self.t.get("users", user_id)
+        if row is None:
+            raise LookupError(f"user {user_id} not found")
+        if paused is not None and paused != row["reminders_paused"]:
+            self.t.update(row, reminders_paused=paused)
+            if not paused:
+                self.t.update(row, reminders_resumed_at=now)
+        if digest_weekday is not None:
+            self.t.update(row, digest_weekday=digest_weekday)
+        if digest_hour is not None:
+            self.t.update(row, digest_hour=digest_hour)
+        return _prefs(row)
+
+    async def membership(self, user_id: int) -> MembershipInfo | None:
+        row = self.t.one("memberships", user_id=user_id)
+        if row is None:
+            return None
+        collectivite = self._collectivite(row["collectivite_id"])
+        return MembershipInfo(collectivite, Role(row["role"]), row["function_label"])
+
+    async def find_collectivite_by_siret(self, siret: str) -> CollectiviteInfo | None:
+        row = self.t.one("collectivites", siret=siret)
+        return record(CollectiviteInfo, row) if row else None
+
+    async def create_collectivite(
+        self, new: NewCollectivite, admin_user_id: int, now: datetime
+    ) -> CollectiviteInfo:
+        row = self.t.insert(
+            "collectivites",
+            **dump(new),
+            level2_enabled=False,
+            current_index=0,
+            current_grade="E",
+            answered_count=0,
+            referential_version="",
+            created_at=now,
+            last_activity_at=now,
+        )
+        self.t.insert(
+            "memberships",
+            collectivite_id=row["id"],
+            user_id=admin_user_id,
+            role=Role.ADMIN,
+            function_label="",
+            created_at=now,
+        )
+        return record(CollectiviteInfo, row)
+
+    async def lock_collectivite(self, collectivite_id: int) -> None:
+        """Units of work of the fake take turns already."""
+
+    async def members(self, collectivite_id: int) -> list[MemberInfo]:
+        found = []
+        for m in sorted(self.t.where("memberships", collectivite_id=collectivite_id), key=by_id):
+            user = self.t.get("users", m["user_id"])
+            assert user is not None
+            found.append(
+                MemberInfo(
+                    m["user_id"],
+                    user["display_name"],
+                    Role(m["role"]),
+                    m["function_label"],
+                    stamp(m["created_at"]),
+                )
+            )
+        return found
+
+    async def add_member(
+        self, collectivite_id: int, user_id: int, role: Role, now: datetime
+    ) -> bool:
+        if self.t.one("memberships", user_id=user_id) is not None:
+            return False
+        self.t.insert(
+            "memberships",
+            collectivite_id=collectivite_id,
+            user_id=user_id,
+            role=role,
+            function_label="",
+            created_at=now,
+        )
+        for row in self.t.where("collectivites", id=collectivite_id):
+            self.t.update(row, last_activity_at=now)
+        return True
+
+    async def remove_member(self, collectivite_id: int, user_id: int) -> bool:
+        found = self.t.where("memberships", collectivite_id=collectivite_id, user_id=user_id)
+        return self.t.delete("memberships", found) == 1
+
+    async def set_role(self, collectivite_id: int, user_id: int, role: Role) -> bool:
+        found = self.t.where("memberships", collectivite_id=collectivite_id, user_id=user_id)
+        for row in found:
+            self.t.update(row, role=role)
+        return len(found) == 1
+
+    async def set_function(self, user_id: int, label: str) -> None:
+        for row in self.t.where("memberships", user_id=user_id):
+            self.t.update(row, function_label=label)
+
+    async def request_join(
+        self, collectivite_id: int, user_id: int, now: datetime
+    ) -> tuple[int, bool]:
+        pending = JoinRequestStatus.PENDING
+        existing = self.t.one(
+            "join_requests", collectivite_id=collectivite_id, user_id=user_id, status=pending
+        )
+        if existing is not None:
+            return existing["id"], False
+        row = self.t.insert(
+            "join_requests",
+            collectivite_id=collectivite_id,
+            user_id=user_id,
+            status=pending,
+            decided_by=None,
+            decided_at=None,
+            created_at=now,
+        )
+        return row["id"], True
+
+    async def join_request(self, request_id: int) -> JoinRequestInfo | None:
+        row = self.t.get("join_requests", request_id)
+        return record(JoinRequestInfo, row) if row else None
+
+    async def decide_join_request(
+        self, request_id: int, status: JoinRequestStatus, decided_by: int | None, now: datetime
+    ) -> bool:
+        row = self.t.one("join_requests", id=request_id, status=JoinRequestStatus.PENDING)
+        if row is None:
+            return False
+        self.t.update(row, status=status, decided_by=decided_by, decided_at=now)
+        return True
+
+    async def cancel_join_requests(self, user_id: int, now: datetime) -> None:
+        for row in self.t.where("join_requests", user_id=user_id, status=JoinRequestStatus.PENDING):
+            self.t.update(row, status=JoinRequestStatus.CANCELLED, decided_at=now)
+
+    async def create_invitation(
+        self,
+        *,
+        token: str,
+        kind: InvitationKind,
+        collectivite_id: int | None,
+        opsn_id: int | None,
+        created_by: int | None,
+        expires_at: datetime,
+        now: datetime,
+    ) -> InvitationInfo:
+        row = self.t.insert(
+            "invitations",
+            token=token,
+            kind=kind,
+            collectivite_id=collectivite_id,
+            opsn_id=opsn_id,
+            created_by=created_by,
+            expires_at=expires_at,
+            used_by=None,
+            used_at=None,
+            created_at=now,
+        )
+        return record(InvitationInfo, row)
+
+    async def invitation(self, token: str) -> InvitationInfo | None:
+        row = self.t.one("invitations", token=token)
+        return record(InvitationInfo, row) if row else None
+
+    async def use_invitation(self, token: str, user_id: int, now: datetime) -> bool:
+        row = self.t.one("invitations", token=token, used_by=None)
+        if row is None or stamp(row["expires_at"]) <= now:
+            return False
+        self.t.update(row, used_by=user_id, used_at=now)
+        return True
+
+    def _failures(self, user_id: int) -> list[datetime]:
+        row = self.t.one("key_values", key=f"payload-failures:{user_id}")
+        return [stamp(s) for s in json.loads(row["value"])] if row else []
+
+    async def payload_failures(self, user_id: int, since: datetime) -> int:
+        return sum(1 for s in self._failures(user_id) if s >= since)
+
+    async def record_payload_failure(self, user_id: int, now: datetime) -> None:
+        kept = [s for s in self._failures(user_id) if s >= now - FAILURES_KEPT][-49:]
+        value = json.dumps([s.isoformat() for s in [*kept, now]])
+        row = self.t.one("key_values", key=f"payload-failures:{user_id}")
+        if row is None:
+            self.t.insert("key_values", key=f"payload-failures:{user_id}", value=value)
+        else:
+            self.t.update(row, value=value)

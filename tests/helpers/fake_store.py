@@ -1,0 +1,225 @@
+"""An in-memory `Database` for engine tests, with the semantics of the SQL store.
+
+`FakeDatabase` implements `dialogs.ports.Database`, its transactions `Transaction`, their `store`
+the whole `Store`. Units of work take turns (one at a time, like SQLite in one process) and are
+all-or-nothing: a unit that raises leaves the tables exactly as they were (snapshot and restore),
+and a `Conflict` runs it again. Every row is JSON (see `tests.helpers.fake_data`), every record is
+decoded from a fresh copy, so nothing leaks by reference. The same contract suite
+(tests/storage/test_contract.py) runs on this fake, SQLite and PostgreSQL.
+
+Peer statistics (storage.peers) are not kept: the engine never reads them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from dialogs.events import Sender
+from dialogs.ports import Conflict, Transaction
+from dialogs.records import Conversation, UserInfo
+from dialogs.replies import Reply
+from tests.helpers.fake_aggregates import FakeAnswers, FakeOpsn, FakePlan
+from tests.helpers.fake_data import Row, Tables, copy_json, dump, record
+from tests.helpers.fake_people import FakePeople
+
+T = TypeVar("T")
+ATTEMPTS = 4
+NAME_MAX = 128
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    """An outbox message as stored, for tests to inspect."""
+
+    id: int
+    key: str
+    user_id: int
+    channel: str
+    chat_id: str
+    payload: dict[str, Any]
+    status: str
+    attempts: int
+    next_attempt_at: datetime
+    created_at: datetime
+
+    @property
+    def reply(self) -> Reply:
+        return Reply.from_json(self.payload)
+
+
+class FakeOutbox:
+    def __init__(self, tables: Tables) -> None:
+        self.t = tables
+
+    async def enqueue(self, user_id: int, key: str, reply: Reply, now: datetime) -> bool:
+        if self.t.one("outbox", key=key) is not None:
+            return False
+        user = self.t.get("users", user_id)
+        if user is None:
+            return False
+        self.t.insert(
+            "outbox",
+            key=key,
+            user_id=user_id,
+            channel=user["channel"],
+            chat_id=user["chat_id"],
+            payload=copy_json(reply.to_json()),
+            status="pending",
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
+        return True
+
+
+class FakeStore:
+    def __init__(self, tables: Tables) -> None:
+        self._people = FakePeople(tables)
+        self._answers = FakeAnswers(tables)
+        self._plan = FakePlan(tables)
+        self._opsn = FakeOpsn(tables)
+        self._outbox = FakeOutbox(tables)
+
+    @property
+    def people(self) -> FakePeople:
+        return self._people
+
+    @property
+    def answers(self) -> FakeAnswers:
+        return self._answers
+
+    @property
+    def plan(self) -> FakePlan:
+        return self._plan
+
+    @property
+    def opsn(self) -> FakeOpsn:
+        return self._opsn
+
+    @property
+    def outbox(self) -> FakeOutbox:
+        return self._outbox
+
+
+class FakeTransaction:
+    def __init__(self, tables: Tables) -> None:
+        self.t = tables
+        self._store = FakeStore(tables)
+
+    @property
+    def store(self) -> FakeStore:
+        return self._store
+
+    async def claim_event(self, event_id: str, now: datetime) -> bool:
+        if self.t.one("processed_events", key=event_id) is not None:
+            return False
+        self.t.insert("processed_events", key=event_id, processed_at=now)
+        return True
+
+    async def user_for(self, sender: Sender, now: datetime) -> UserInfo:
+        name = sender.display_name[:NAME_MAX]
+        row = self.t.one("users", channel=sender.channel, external_id=sender.external_id)
+        if row is None:
+            row = self.t.insert(
+                "users",
+                channel=sender.channel,
+                external_id=sender.external_id,
+                chat_id=sender.chat_id,
+                display_name=name,
+                language_code=sender.language_code or None,
+                locale=None,
+                reminders_paused=False,
+                digest_weekday=0,
+                digest_hour=9,
+                reminders_resumed_at=None,
+                unreachable=False,
+                created_at=now,
+            )
+            return record(UserInfo, row)
+        if name:
+            row["display_name"] = name
+        if sender.language_code:
+            row["language_code"] = sender.language_code
+        row["chat_id"] = sender.chat_id
+        row["unreachable"] = False  # they wrote to us: they unblocked the bot
+        return record(UserInfo, row)
+
+    async def conversation(self, user_id: int, now: datetime) -> Conversation:
+        row = self.t.one("conversations", user_id=user_id)
+        if row is None:
+            row = self.t.insert(
+                "conversations", user_id=user_id, state={}, version=0, updated_at=now
+            )
+        return Conversation(state=copy_json(row["state"]), version=row["version"])
+
+    async def save_conversation(
+        self, user_id: int, state: dict[str, object], version: int, now: datetime
+    ) -> None:
+        row = self.t.one("conversations", user_id=user_id, version=version)
+        if row is None:
+            raise Conflict(f"conversation of user {user_id} saved by someone else")
+        self.t.update(row, state=copy_json(dump(state)), version=version + 1, updated_at=now)
+
+
+class FakeDatabase:
+    """The database of one test: units of work in turns, each all-or-nothing."""
+
+    def __init__(self) -> None:
+        self.tables = Tables()
+        self._turns = asyncio.Lock()
+        self.runs = 0  # units of work committed (tests of retries read it)
+
+    async def run(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
+        async with self._turns:
+            for attempt in range(ATTEMPTS):
+                snapshot = self.tables.snapshot()
+                try:
+                    result = await work(FakeTransaction(self.tables))
+                    self.tables.snapshot()  # the committed state must still be pure JSON
+                except Conflict:
+                    self.tables.restore(snapshot)
+                    if attempt == ATTEMPTS - 1:
+                        raise
+                    continue
+                except BaseException:
+                    self.tables.restore(snapshot)
+                    raise
+                self.runs += 1
+                return result
+        raise AssertionError("unreachable: the loop returns or raises")
+
+    # What tests inspect (read-only copies).
+
+    def rows(self, table: str) -> list[Row]:
+        rows: list[Row] = json.loads(json.dumps(self.tables.ordered(table)))
+        return rows
+
+    def count(self, table: str) -> int:
+        return len(self.tables.rows(table))
+
+    def user_id(self, external_id: str) -> int:
+        found = [r["id"] for r in self.tables.rows("users") if r["external_id"] == external_id]
+        assert found, f"no user {external_id!r}"
+        return int(found[0])
+
+    def outbox(self, prefix: str = "") -> list[OutboxRow]:
+        """Outbox messages whose key starts with `prefix`, oldest first."""
+        return [
+            record(OutboxRow, row)
+            for row in sorted(self.tables.rows("outbox"), key=lambda r: r["id"])
+            if row["key"].startswith(prefix)
+        ]
+
+    def inbox(self, external_id: str) -> list[Reply]:
+        """Every message queued for that person, oldest first."""
+        uid = self.user_id(external_id)
+        return [row.reply for row in self.outbox() if row.user_id == uid]
+
+    def last_text(self, external_id: str) -> str:
+        messages = self.inbox(external_id)
+        return messages[-1].text if messages else ""
