@@ -56,7 +56,7 @@ async def record_answer(ctx: Ctx, q: Question, value: str | None) -> bool:
 
 
 async def save_score(ctx: Ctx, collectivite_id: int, answers: dict[str, str]) -> None:
-    s = score(ctx.ref, answers)  # exact arithmetic (fractions), rounded half up
+    s = score(ctx.ref, answers)  # exact integer arithmetic, rounded half up
     await ctx.store.answers.record_score(
         collectivite_id,
         ScoreRecord(s.index, s.grade, s.progress.answered, s.progress.total),

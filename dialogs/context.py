@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from dialogs.i18n import Translator, translator
+from dialogs.i18n import Translator, locale_of, translator
 from dialogs.ports import Store
 from dialogs.records import MembershipInfo, UserInfo
 from dialogs.replies import Keyboard, Reply, ReplyBuffer
@@ -28,11 +28,6 @@ class EngineConfig:
     timezone: str = "Europe/Paris"
     default_locale: str = "fr"
     link_signer: LinkSigner | None = None  # None: no web page on this installation (/lien says so)
-
-
-def locale_of(user: UserInfo, default: str) -> str:
-    """The language to speak to `user`: their /langue choice, else their channel's, else `default`."""
-    return user.locale or user.language_code or default
 
 
 @dataclass

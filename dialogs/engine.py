@@ -9,14 +9,14 @@ from __future__ import annotations
 from dialogs import general
 from dialogs.context import Ctx
 from dialogs.events import Event, EventKind
-from dialogs.opsn import router as opsn_router
-from dialogs.plan import router as plan_router
-from dialogs.questionnaire import router as questionnaire_router
-from dialogs.reminders import router as reminders_router
+from dialogs.opsn.routes import router as opsn_router
+from dialogs.plan.routes import router as plan_router
+from dialogs.questionnaire.routes import router as questionnaire_router
+from dialogs.reminders.routes import router as reminders_router
 from dialogs.replies import Outcome
 from dialogs.router import Router
 from dialogs.state import Flow, flow_of, set_flow
-from dialogs.team import router as team_router
+from dialogs.team.routes import router as team_router
 
 
 def _merged(*routers: Router) -> Router:

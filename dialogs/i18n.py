@@ -10,6 +10,7 @@ import functools
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -98,6 +99,21 @@ class Translator:
     def datetime(self, value: datetime, fmt: str = "medium", tz: str | None = None) -> str:
         zone = ZoneInfo(tz) if tz else None
         return format_datetime(value, format=fmt, tzinfo=zone, locale=self._babel_locale)
+
+
+class Speaker(Protocol):
+    """Anyone we write to: a user record, a reminder recipient…"""
+
+    @property
+    def locale(self) -> str | None: ...  # an explicit /langue choice
+
+    @property
+    def language_code(self) -> str | None: ...  # what their channel says
+
+
+def locale_of(person: Speaker, default: str) -> str:
+    """The language to speak to `person`: their /langue choice, else their channel's, else `default`."""
+    return person.locale or person.language_code or default
 
 
 @functools.cache

@@ -5,15 +5,7 @@ the reminder messages), `schedule` (calendar arithmetic of due dates and reminde
 `cards` (finding an item safely, its card), `sync` (items completed from the answers), `listing`
 (/plan), `items` (status, reason, resources, history), `assignees`, `due`, `close` (a done action
 offers the matching answer).
+
+The package's `router` is assembled in `routes`; this file stays empty so that importing one
+module (say `buttons`, from another package) never loads the whole feature.
 """
-
-from __future__ import annotations
-
-from dialogs.plan import assignees, close, due, items, listing
-from dialogs.router import Router
-
-router = Router()
-for _module in (listing, items, assignees, due, close):
-    router.include(_module.router)
-
-__all__ = ["router"]

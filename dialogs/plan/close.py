@@ -5,10 +5,9 @@ is then recorded the one way answers are (dialogs.answers: stored, re-scored, pl
 from __future__ import annotations
 
 from dialogs import ui
-from dialogs.answers import record_answer
+from dialogs.answers import answer_label, record_answer
 from dialogs.context import Ctx
 from dialogs.events import Event
-from dialogs.i18n import Translator
 from dialogs.plan.buttons import ConfirmAnswer, KeepAnswer
 from dialogs.plan.cards import back_to_list, load_item
 from dialogs.questionnaire.buttons import ScoreButton
@@ -24,14 +23,6 @@ def full_credit_value(q: Question) -> str:
     if q.answer_type is AnswerType.CHOICE:
         return next(o.id for o in q.options if o.credit >= 1)
     return "oui"
-
-
-def answer_words(tr: Translator, q: Question, value: str | None) -> str:
-    if value is None:
-        return tr.gettext("sans réponse")
-    if q.answer_type is AnswerType.CHOICE:
-        return next((o.label for o in q.options if o.id == value), value)
-    return ui.answer_label(tr, value)
 
 
 async def offer_answer_update(ctx: Ctx, item: ActionItemInfo) -> None:
@@ -51,8 +42,8 @@ async def offer_answer_update(ctx: Ctx, item: ActionItemInfo) -> None:
             "L’indice de maturité passerait de {before} à {after}/100."
         ).format(
             question=q.text,
-            old=answer_words(ctx.tr, q, current),
-            new=answer_words(ctx.tr, q, target),
+            old=answer_label(ctx.tr, q, current),
+            new=answer_label(ctx.tr, q, target),
             before=before,
             after=after,
         ),
@@ -92,7 +83,7 @@ async def confirm_answer(ctx: Ctx, event: Event, data: ConfirmAnswer) -> None:
         _(
             "Réponse mise à jour : {answer}. Indice de maturité : {before} → {after}/100 (lettre {grade})."
         ).format(
-            answer=answer_words(ctx.tr, q, target),
+            answer=answer_label(ctx.tr, q, target),
             before=before,
             after=now_score.index,
             grade=now_score.grade,
@@ -111,7 +102,7 @@ async def keep_answer(ctx: Ctx, event: Event, data: KeepAnswer) -> None:
     answers = await ctx.store.answers.of(item.collectivite_id)
     ctx.say(
         ctx._("D’accord : la réponse reste « {answer} ».").format(
-            answer=answer_words(ctx.tr, q, answers.get(q.id))
+            answer=answer_label(ctx.tr, q, answers.get(q.id))
         ),
         edit=True,
     )

@@ -3,14 +3,7 @@ are due at an instant (`planning`, pure) and their wording (`texts`, pure).
 
 The tick that queues them (load candidates → plan → render → insert, in one transaction) is wired
 in ecoclic.reminders; storage.reminders only runs its SQL.
+
+The package's `router` is assembled in `routes`; this file stays empty so that importing one
+module (say `buttons`, from another package) never loads the whole feature.
 """
-
-from __future__ import annotations
-
-from dialogs.reminders import settings
-from dialogs.router import Router
-
-router = Router()
-router.include(settings.router)
-
-__all__ = ["router"]

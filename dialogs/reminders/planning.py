@@ -15,7 +15,7 @@ from datetime import date, datetime
 from functools import partial
 from typing import Protocol
 
-from dialogs.i18n import Translator, translator
+from dialogs.i18n import Translator, locale_of, translator
 from dialogs.plan.schedule import (
     at_local,
     current_due_stage,
@@ -122,7 +122,7 @@ class Planned:
     def reply(self, default_locale: str) -> Reply:
         """Rendered in the recipient's language."""
         who = self.recipient
-        return self.render(translator(who.locale or who.language_code or default_locale))
+        return self.render(translator(locale_of(who, default_locale)))
 
 
 @dataclass(frozen=True)

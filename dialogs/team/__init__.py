@@ -1,14 +1,6 @@
 """The collectivité's team: /equipe (members, administrators, leaving), functions, invitations and
-join requests. Owns the "tm" and "jr" button families (`dialogs.team.buttons`)."""
+join requests. Owns the "tm" and "jr" button families (`dialogs.team.buttons`).
 
-from __future__ import annotations
-
-from dialogs.router import Router
-from dialogs.team import functions, joining, members
-
-router = Router()
-router.include(members.router)
-router.include(functions.router)
-router.include(joining.router)
-
-__all__ = ["router"]
+The package's `router` is assembled in `routes`; this file stays empty so that importing one
+module (say `buttons`, from another package) never loads the whole feature.
+"""

@@ -1,0 +1,22 @@
+"""The plan package's router: every handler module of the feature, merged once for the engine."""
+
+from __future__ import annotations
+
+import dialogs.plan.assignees
+import dialogs.plan.close
+import dialogs.plan.due
+import dialogs.plan.items
+import dialogs.plan.listing
+from dialogs.router import Router
+
+router = Router()
+for _module in (
+    dialogs.plan.listing,
+    dialogs.plan.items,
+    dialogs.plan.assignees,
+    dialogs.plan.due,
+    dialogs.plan.close,
+):
+    router.include(_module.router)
+
+__all__ = ["router"]
