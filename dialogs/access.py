@@ -29,9 +29,9 @@ def register_row(ctx: Ctx) -> Keyboard:
     return ((button(ctx._("Inscrire ma collectivité"), StartOnboarding()),),)
 
 
-async def require_member(ctx: Ctx) -> MembershipInfo | None:
+def require_member(ctx: Ctx) -> MembershipInfo | None:
     """The speaker's membership; None (after saying how to register) when they have none."""
-    member = await ctx.member()
+    member = ctx.member()
     if member is None:
         _ = ctx._
         ctx.say(
@@ -41,8 +41,8 @@ async def require_member(ctx: Ctx) -> MembershipInfo | None:
     return member
 
 
-async def require_admin(ctx: Ctx) -> MembershipInfo | None:
-    member = await require_member(ctx)
+def require_admin(ctx: Ctx) -> MembershipInfo | None:
+    member = require_member(ctx)
     if member is None:
         return None
     if not member.is_admin:
@@ -67,13 +67,13 @@ def require_platform_admin(ctx: Ctx) -> bool:
     return False
 
 
-async def referent_of(ctx: Ctx) -> list[OpsnInfo]:
-    return await ctx.store.opsn.referent_opsn(ctx.user.id)
+def referent_of(ctx: Ctx) -> list[OpsnInfo]:
+    return ctx.store.opsn.referent_opsn(ctx.user.id)
 
 
-async def require_referent(ctx: Ctx, opsn_id: int | None = None) -> list[OpsnInfo]:
+def require_referent(ctx: Ctx, opsn_id: int | None = None) -> list[OpsnInfo]:
     """The OPSN the speaker is referent of (only `opsn_id` when given); refuses when none."""
-    mine = await referent_of(ctx)
+    mine = referent_of(ctx)
     if opsn_id is not None:
         mine = [o for o in mine if o.id == opsn_id]
     if not mine:
@@ -94,10 +94,10 @@ def level2_available(member: MembershipInfo | None) -> bool:
     return member is not None and member.collectivite.level2_enabled
 
 
-async def payload_blocked(ctx: Ctx) -> bool:
+def payload_blocked(ctx: Ctx) -> bool:
     """Too many wrong invitation payloads lately: refuse politely without even looking."""
     since = ctx.now - PAYLOAD_WINDOW
-    if await ctx.store.people.payload_failures(ctx.user.id, since) < PAYLOAD_MAX_FAILURES:
+    if ctx.store.people.payload_failures(ctx.user.id, since) < PAYLOAD_MAX_FAILURES:
         return False
     ctx.say(
         ctx._(
@@ -108,6 +108,6 @@ async def payload_blocked(ctx: Ctx) -> bool:
     return True
 
 
-async def payload_failed(ctx: Ctx, text: str) -> None:
-    await ctx.store.people.record_payload_failure(ctx.user.id, ctx.now)
+def payload_failed(ctx: Ctx, text: str) -> None:
+    ctx.store.people.record_payload_failure(ctx.user.id, ctx.now)
     ctx.say(text)

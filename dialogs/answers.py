@@ -27,7 +27,7 @@ def answer_label(tr: Translator, q: Question, value: str | None) -> str:
     return ui.answer_label(tr, value)
 
 
-async def record_answer(ctx: Ctx, q: Question, value: str | None) -> bool:
+def record_answer(ctx: Ctx, q: Question, value: str | None) -> bool:
     """Store (or clear, with None) the speaker's collectivité's answer to `q`, in this transaction.
 
     Returns False when nothing changed (same answer, or the speaker has no collectivité). The caller
@@ -35,11 +35,11 @@ async def record_answer(ctx: Ctx, q: Question, value: str | None) -> bool:
     """
     if value is not None and not is_valid_answer(q, value):
         raise ValueError(f"{value!r} does not answer {q.id}")
-    member = await ctx.member()
+    member = ctx.member()
     if member is None:
         return False
     collectivite_id = member.collectivite.id
-    changed = await ctx.store.answers.set(
+    changed = ctx.store.answers.set(
         collectivite_id,
         q.id,
         value,
@@ -49,15 +49,15 @@ async def record_answer(ctx: Ctx, q: Question, value: str | None) -> bool:
     )
     if not changed:
         return False
-    await save_score(ctx, collectivite_id, await ctx.store.answers.of(collectivite_id))
+    save_score(ctx, collectivite_id, ctx.store.answers.of(collectivite_id))
     if value is not None:
-        await _sync_plan(ctx, collectivite_id, q, value)
+        _sync_plan(ctx, collectivite_id, q, value)
     return True
 
 
-async def save_score(ctx: Ctx, collectivite_id: int, answers: dict[str, str]) -> None:
+def save_score(ctx: Ctx, collectivite_id: int, answers: dict[str, str]) -> None:
     s = score(ctx.ref, answers)  # exact integer arithmetic, rounded half up
-    await ctx.store.answers.record_score(
+    ctx.store.answers.record_score(
         collectivite_id,
         ScoreRecord(s.index, s.grade, s.progress.answered, s.progress.total),
         user_id=ctx.user.id,
@@ -65,21 +65,21 @@ async def save_score(ctx: Ctx, collectivite_id: int, answers: dict[str, str]) ->
     )
 
 
-async def _sync_plan(ctx: Ctx, collectivite_id: int, q: Question, value: str) -> None:
+def _sync_plan(ctx: Ctx, collectivite_id: int, q: Question, value: str) -> None:
     plan = ctx.store.plan
-    item = await plan.item_for_question(collectivite_id, q.id)
+    item = plan.item_for_question(collectivite_id, q.id)
     if credit(ctx.ref, q, value) >= 1:
         if item is not None and item.status != ItemStatus.REALISE:
-            await plan.update_item(
+            plan.update_item(
                 item.id, {"status": ItemStatus.REALISE}, actor_id=ctx.user.id, now=ctx.now
             )
             if ctx.out.toast is None:
                 ctx.toast(ctx._("Action du plan marquée réalisée."))
         return
     if item is None:
-        await plan.create_item(collectivite_id, q.id, actor_id=ctx.user.id, now=ctx.now)
+        plan.create_item(collectivite_id, q.id, actor_id=ctx.user.id, now=ctx.now)
     elif item.status == ItemStatus.REALISE:
-        await plan.update_item(
+        plan.update_item(
             item.id, {"status": ItemStatus.A_FAIRE}, actor_id=ctx.user.id, now=ctx.now
         )
         if ctx.out.toast is None:

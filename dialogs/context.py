@@ -61,17 +61,17 @@ class Ctx:
     def toast(self, text: str) -> None:
         self.out.toast = text
 
-    async def member(self, *, refresh: bool = False) -> MembershipInfo | None:
+    def member(self, *, refresh: bool = False) -> MembershipInfo | None:
         """The speaker's collectivité membership (cached for the event)."""
         if refresh or not self._member_loaded:
-            self._member = await self.store.people.membership(self.user.id)
+            self._member = self.store.people.membership(self.user.id)
             self._member_loaded = True
         return self._member
 
-    async def notify(self, user_id: int, key: str, render: Callable[[Translator], Reply]) -> bool:
+    def notify(self, user_id: int, key: str, render: Callable[[Translator], Reply]) -> bool:
         """Queue a message for another user, rendered in that user's language, in this transaction."""
-        target = await self.store.people.user(user_id)
+        target = self.store.people.user(user_id)
         if target is None:
             return False
         tr = translator(locale_of(target, self.config.default_locale))
-        return await self.store.outbox.enqueue(user_id, key, render(tr), self.now)
+        return self.store.outbox.enqueue(user_id, key, render(tr), self.now)

@@ -37,28 +37,28 @@ ROUTER = _merged(
 )
 
 
-async def step(ctx: Ctx, event: Event) -> Outcome:
+def step(ctx: Ctx, event: Event) -> Outcome:
     """Handle one event. Never raises for bad input: every event gets at least one reply."""
-    await dispatch(ctx, event)
+    dispatch(ctx, event)
     if not ctx.out.replies and ctx.out.toast is None:
-        await general.unknown_text(ctx, event)
+        general.unknown_text(ctx, event)
     return Outcome(tuple(ctx.out.replies), ctx.out.toast)
 
 
-async def dispatch(ctx: Ctx, event: Event) -> None:
+def dispatch(ctx: Ctx, event: Event) -> None:
     if event.kind is EventKind.START:
-        await _start(ctx, event)
+        _start(ctx, event)
     elif event.kind is EventKind.COMMAND:
         handler = ROUTER.commands.get(event.command)
-        await (handler or general.unknown_command)(ctx, event)
+        (handler or general.unknown_command)(ctx, event)
     elif event.kind is EventKind.BUTTON:
         # Stale, unknown or forged data never reaches a feature: it gets the stale-button reply.
         found = ROUTER.resolve_button(event.data)
         if found is None:
-            await general.stale_button(ctx, event)
+            general.stale_button(ctx, event)
         else:
             route, value = found
-            await route.handler(ctx, event, value)
+            route.handler(ctx, event, value)
     elif event.kind is EventKind.TEXT:
         if not event.text.strip():
             ctx.say(ctx._("Votre message est vide. Tapez /aide pour voir ce que je sais faire."))
@@ -67,18 +67,18 @@ async def dispatch(ctx: Ctx, event: Event) -> None:
         handler = ROUTER.flows.get(flow)
         if handler is None and flow != Flow.IDLE.value:
             set_flow(ctx.state, Flow.IDLE.value)  # a flow nobody handles any more: start afresh
-        await (handler or general.unknown_text)(ctx, event)
+        (handler or general.unknown_text)(ctx, event)
     else:
-        await general.unsupported(ctx, event)
+        general.unsupported(ctx, event)
 
 
-async def _start(ctx: Ctx, event: Event) -> None:
+def _start(ctx: Ctx, event: Event) -> None:
     """/start, with an invitation payload or not (channels turn "/start …" into a START event)."""
     payload = event.text.strip()
     if payload:
         for prefix, handler in ROUTER.deep_links.items():
             if payload.startswith(prefix):
-                await handler(ctx, event)
+                handler(ctx, event)
                 return
         ctx.say(
             ctx._(
@@ -87,4 +87,4 @@ async def _start(ctx: Ctx, event: Event) -> None:
         )
     if flow_of(ctx.state) == Flow.ONBOARDING.value:
         set_flow(ctx.state, Flow.IDLE.value)
-    await general.welcome(ctx)
+    general.welcome(ctx)

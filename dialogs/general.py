@@ -57,11 +57,11 @@ def main_menu(ctx: Ctx) -> Keyboard:
     )
 
 
-async def welcome(ctx: Ctx) -> None:
+def welcome(ctx: Ctx) -> None:
     """First contact or /start without payload."""
     _ = ctx._
-    member = await ctx.member()
-    if member is None and await ctx.store.opsn.referent_opsn(ctx.user.id):
+    member = ctx.member()
+    if member is None and ctx.store.opsn.referent_opsn(ctx.user.id):
         ctx.say(
             _(
                 "Bonjour ! Vous êtes référent ou référente d’un OPSN. Tapez /collectivites pour voir "
@@ -94,7 +94,7 @@ async def welcome(ctx: Ctx) -> None:
 
 
 @router.command("aide", "help")
-async def help_command(ctx: Ctx, event: Event) -> None:
+def help_command(ctx: Ctx, event: Event) -> None:
     _ = ctx._
     ctx.say(
         _(
@@ -115,7 +115,7 @@ async def help_command(ctx: Ctx, event: Event) -> None:
 
 
 @router.command("langue", "language", "lang")
-async def language(ctx: Ctx, event: Event) -> None:
+def language(ctx: Ctx, event: Event) -> None:
     ctx.say(
         ctx._("Choisissez votre langue :"),
         (tuple(button(LANGUAGE_NAMES[code], LanguageButton(code)) for code in SUPPORTED),),
@@ -123,22 +123,22 @@ async def language(ctx: Ctx, event: Event) -> None:
 
 
 @router.button(LanguageButton)
-async def set_language(ctx: Ctx, event: Event, data: LanguageButton) -> None:
+def set_language(ctx: Ctx, event: Event, data: LanguageButton) -> None:
     if data.code not in SUPPORTED:
-        await stale_button(ctx, event)
+        stale_button(ctx, event)
         return
-    await ctx.store.people.set_locale(ctx.user.id, data.code)
+    ctx.store.people.set_locale(ctx.user.id, data.code)
     ctx.user = replace(ctx.user, locale=data.code)
     ctx.say(ctx._("C’est noté : je vous parlerai en français."), edit=True)
 
 
 @router.command("annuler", "cancel")
-async def cancel(ctx: Ctx, event: Event) -> None:
+def cancel(ctx: Ctx, event: Event) -> None:
     _ = ctx._
     flow = flow_of(ctx.state)
     set_flow(ctx.state, Flow.IDLE.value)
     if flow == Flow.IDLE.value:
-        ctx.say(_("Il n’y a rien à annuler."), main_menu(ctx) if await ctx.member() else ())
+        ctx.say(_("Il n’y a rien à annuler."), main_menu(ctx) if ctx.member() else ())
     elif flow == Flow.QUESTIONNAIRE.value:
         ctx.say(
             _(
@@ -155,16 +155,16 @@ def _url_row(label: str, url: str) -> tuple[Button, ...]:
 
 
 @router.command("lien", "link", "page")
-async def link_command(ctx: Ctx, event: Event) -> None:
+def link_command(ctx: Ctx, event: Event) -> None:
     _ = ctx._
     sign = ctx.config.link_signer
     if sign is None:
         ctx.say(_("La page web de synthèse n’est pas disponible sur cette installation."))
         return
-    member = await ctx.member()
-    opsns = await ctx.store.opsn.referent_opsn(ctx.user.id)
+    member = ctx.member()
+    opsns = ctx.store.opsn.referent_opsn(ctx.user.id)
     if member is None and not opsns:
-        await access.require_member(ctx)  # says how to register
+        access.require_member(ctx)  # says how to register
         return
     parts: list[str] = []
     rows: list[tuple[Button, ...]] = []
@@ -186,7 +186,7 @@ async def link_command(ctx: Ctx, event: Event) -> None:
     ctx.say("\n\n".join(parts), tuple(row for row in rows if row))
 
 
-async def unknown_command(ctx: Ctx, event: Event) -> None:
+def unknown_command(ctx: Ctx, event: Event) -> None:
     ctx.say(
         ctx._(
             "Je ne connais pas la commande /{name}. Tapez /aide pour voir ce que je sais faire."
@@ -194,9 +194,9 @@ async def unknown_command(ctx: Ctx, event: Event) -> None:
     )
 
 
-async def unknown_text(ctx: Ctx, event: Event) -> None:
+def unknown_text(ctx: Ctx, event: Event) -> None:
     _ = ctx._
-    if await ctx.member() is None:
+    if ctx.member() is None:
         ctx.say(
             _("Je n’ai pas compris. Pour commencer, inscrivez votre collectivité."),
             access.register_row(ctx),
@@ -205,16 +205,16 @@ async def unknown_text(ctx: Ctx, event: Event) -> None:
     ctx.say(_("Je n’ai pas compris. Que souhaitez-vous faire ?"), main_menu(ctx))
 
 
-async def unsupported(ctx: Ctx, event: Event) -> None:
+def unsupported(ctx: Ctx, event: Event) -> None:
     ctx.say(
         ctx._("Je ne lis que le texte et les boutons. Tapez /aide pour voir ce que je sais faire.")
     )
 
 
-async def stale_button(ctx: Ctx, event: Event) -> None:
+def stale_button(ctx: Ctx, event: Event) -> None:
     _ = ctx._
     ctx.toast(_("Ce bouton n’est plus valable."))
     ctx.say(
         _("Ce bouton n’est plus valable. Que souhaitez-vous faire ?"),
-        main_menu(ctx) if await ctx.member() else (),
+        main_menu(ctx) if ctx.member() else (),
     )

@@ -10,7 +10,7 @@ scores), `store.plan` (action items), `store.opsn` (OPSN, referents, attachments
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Protocol, TypeVar
 
@@ -48,41 +48,41 @@ class Conflict(Exception):
 class PeopleStore(Protocol):
     """Collectivités and their people: users, memberships, invitations, join requests, preferences."""
 
-    async def user(self, user_id: int) -> UserInfo | None: ...
+    def user(self, user_id: int) -> UserInfo | None: ...
 
-    async def set_locale(self, user_id: int, locale: str | None) -> None: ...
+    def set_locale(self, user_id: int, locale: str | None) -> None: ...
 
-    async def membership(self, user_id: int) -> MembershipInfo | None: ...
+    def membership(self, user_id: int) -> MembershipInfo | None: ...
 
-    async def find_collectivite_by_siret(self, siret: str) -> CollectiviteInfo | None: ...
+    def find_collectivite_by_siret(self, siret: str) -> CollectiviteInfo | None: ...
 
-    async def create_collectivite(
+    def create_collectivite(
         self, new: NewCollectivite, admin_user_id: int, now: datetime
     ) -> CollectiviteInfo: ...
 
-    async def lock_collectivite(self, collectivite_id: int) -> None:
+    def lock_collectivite(self, collectivite_id: int) -> None:
         """Serialise team and attachment changes of one collectivité (row lock on PostgreSQL)."""
         ...
 
-    async def members(self, collectivite_id: int) -> list[MemberInfo]:
+    def members(self, collectivite_id: int) -> list[MemberInfo]:
         """The team, in joining order: the one way to list a collectivité's people."""
         ...
 
-    async def add_member(
+    def add_member(
         self, collectivite_id: int, user_id: int, role: Role, now: datetime
     ) -> bool:
         """False when the person already belongs to a collectivité."""
         ...
 
-    async def remove_member(self, collectivite_id: int, user_id: int) -> bool: ...
+    def remove_member(self, collectivite_id: int, user_id: int) -> bool: ...
 
-    async def set_role(self, collectivite_id: int, user_id: int, role: Role) -> bool: ...
+    def set_role(self, collectivite_id: int, user_id: int, role: Role) -> bool: ...
 
-    async def set_function(self, user_id: int, label: str) -> None: ...
+    def set_function(self, user_id: int, label: str) -> None: ...
 
-    async def reminder_prefs(self, user_id: int) -> ReminderPrefs: ...
+    def reminder_prefs(self, user_id: int) -> ReminderPrefs: ...
 
-    async def set_reminder_prefs(
+    def set_reminder_prefs(
         self,
         user_id: int,
         *,
@@ -92,23 +92,23 @@ class PeopleStore(Protocol):
         digest_hour: int | None = None,
     ) -> ReminderPrefs: ...
 
-    async def request_join(
+    def request_join(
         self, collectivite_id: int, user_id: int, now: datetime
     ) -> tuple[int, bool]:
         """Create (or find) the pending join request; returns (request id, created)."""
         ...
 
-    async def join_request(self, request_id: int) -> JoinRequestInfo | None: ...
+    def join_request(self, request_id: int) -> JoinRequestInfo | None: ...
 
-    async def decide_join_request(
+    def decide_join_request(
         self, request_id: int, status: JoinRequestStatus, decided_by: int | None, now: datetime
     ) -> bool:
         """Move a pending request to `status`; False when it was no longer pending."""
         ...
 
-    async def cancel_join_requests(self, user_id: int, now: datetime) -> None: ...
+    def cancel_join_requests(self, user_id: int, now: datetime) -> None: ...
 
-    async def create_invitation(
+    def create_invitation(
         self,
         *,
         token: str,
@@ -120,25 +120,25 @@ class PeopleStore(Protocol):
         now: datetime,
     ) -> InvitationInfo: ...
 
-    async def invitation(self, token: str) -> InvitationInfo | None: ...
+    def invitation(self, token: str) -> InvitationInfo | None: ...
 
-    async def use_invitation(self, token: str, user_id: int, now: datetime) -> bool:
+    def use_invitation(self, token: str, user_id: int, now: datetime) -> bool:
         """Mark the invitation used by `user_id`; False if used or expired meanwhile."""
         ...
 
-    async def payload_failures(self, user_id: int, since: datetime) -> int: ...
+    def payload_failures(self, user_id: int, since: datetime) -> int: ...
 
-    async def record_payload_failure(self, user_id: int, now: datetime) -> None: ...
+    def record_payload_failure(self, user_id: int, now: datetime) -> None: ...
 
 
 class AnswerStore(Protocol):
     """A collectivité's answers and its score history."""
 
-    async def of(self, collectivite_id: int) -> dict[str, str]:
+    def of(self, collectivite_id: int) -> dict[str, str]:
         """Question id -> stored answer value."""
         ...
 
-    async def set(
+    def set(
         self,
         collectivite_id: int,
         question_id: str,
@@ -151,7 +151,7 @@ class AnswerStore(Protocol):
         """Store (or clear, with None) an answer and log it; False when nothing changed."""
         ...
 
-    async def record_score(
+    def record_score(
         self, collectivite_id: int, score: ScoreRecord, *, user_id: int, now: datetime
     ) -> None:
         """Update the current score, the peer statistics, and the history when it moved."""
@@ -161,21 +161,21 @@ class AnswerStore(Protocol):
 class PlanStore(Protocol):
     """Action items and their change log."""
 
-    async def items(self, collectivite_id: int) -> list[ActionItemInfo]: ...
+    def items(self, collectivite_id: int) -> list[ActionItemInfo]: ...
 
-    async def item(self, item_id: int) -> ActionItemInfo | None: ...
+    def item(self, item_id: int) -> ActionItemInfo | None: ...
 
-    async def item_for_question(
+    def item_for_question(
         self, collectivite_id: int, question_id: str
     ) -> ActionItemInfo | None: ...
 
-    async def create_item(
+    def create_item(
         self, collectivite_id: int, question_id: str, *, actor_id: int | None, now: datetime
     ) -> ActionItemInfo:
         """A new « à faire » item (its creation is logged as a status change from nothing)."""
         ...
 
-    async def update_item(
+    def update_item(
         self,
         item_id: int,
         changes: Mapping[str, object],
@@ -186,7 +186,7 @@ class PlanStore(Protocol):
         """Apply `changes` (keys from records.ITEM_FIELDS), logging one event per field that moved."""
         ...
 
-    async def events(self, item_id: int, limit: int = 10) -> list[ActionEventInfo]:
+    def events(self, item_id: int, limit: int = 10) -> list[ActionEventInfo]:
         """The newest changes first."""
         ...
 
@@ -194,59 +194,59 @@ class PlanStore(Protocol):
 class OpsnStore(Protocol):
     """OPSN directory, referents and attachments."""
 
-    async def all_opsn(self) -> list[OpsnInfo]: ...
+    def all_opsn(self) -> list[OpsnInfo]: ...
 
-    async def opsn(self, opsn_id: int) -> OpsnInfo | None: ...
+    def opsn(self, opsn_id: int) -> OpsnInfo | None: ...
 
-    async def opsn_by_slug(self, slug: str) -> OpsnInfo | None: ...
+    def opsn_by_slug(self, slug: str) -> OpsnInfo | None: ...
 
-    async def save_opsn(
+    def save_opsn(
         self, slug: str, name: str, departements: tuple[str, ...], now: datetime
     ) -> tuple[OpsnInfo, bool]:
         """Create or update by slug; returns (opsn, created)."""
         ...
 
-    async def referent_opsn(self, user_id: int) -> list[OpsnInfo]: ...
+    def referent_opsn(self, user_id: int) -> list[OpsnInfo]: ...
 
-    async def referent_ids(self, opsn_id: int) -> list[int]: ...
+    def referent_ids(self, opsn_id: int) -> list[int]: ...
 
-    async def add_referent(self, opsn_id: int, user_id: int, now: datetime) -> bool: ...
+    def add_referent(self, opsn_id: int, user_id: int, now: datetime) -> bool: ...
 
-    async def attachment(self, attachment_id: int) -> AttachmentInfo | None: ...
+    def attachment(self, attachment_id: int) -> AttachmentInfo | None: ...
 
-    async def open_attachment(self, collectivite_id: int) -> AttachmentInfo | None:
+    def open_attachment(self, collectivite_id: int) -> AttachmentInfo | None:
         """The pending or accepted attachment of a collectivité, if any."""
         ...
 
-    async def request_attachment(
+    def request_attachment(
         self, collectivite_id: int, opsn_id: int, user_id: int, now: datetime
     ) -> AttachmentInfo: ...
 
-    async def decide_attachment(
+    def decide_attachment(
         self, attachment_id: int, accepted: bool, user_id: int, now: datetime
     ) -> bool:
         """Accept (level 2 on) or refuse a pending request; False when no longer pending."""
         ...
 
-    async def close_attachment(
+    def close_attachment(
         self, attachment_id: int, status: AttachmentStatus, user_id: int, now: datetime
     ) -> bool:
         """Withdraw a pending request (WITHDRAWN) or end an accepted one (ENDED, level 2 off)."""
         ...
 
-    async def collectivite_status(self, collectivite_id: int) -> CollectiviteStatus | None: ...
+    def collectivite_status(self, collectivite_id: int) -> CollectiviteStatus | None: ...
 
-    async def followed(self, opsn_id: int) -> list[tuple[AttachmentInfo, CollectiviteStatus]]:
+    def followed(self, opsn_id: int) -> list[tuple[AttachmentInfo, CollectiviteStatus]]:
         """Collectivités whose attachment to this OPSN is accepted, most recently active first."""
         ...
 
-    async def pending_for(
+    def pending_for(
         self, opsn_id: int
     ) -> list[tuple[AttachmentInfo, CollectiviteStatus]]: ...
 
 
 class Outbox(Protocol):
-    async def enqueue(self, user_id: int, key: str, reply: Reply, now: datetime) -> bool:
+    def enqueue(self, user_id: int, key: str, reply: Reply, now: datetime) -> bool:
         """Write a message for another user; False if that key exists already (idempotent)."""
         ...
 
@@ -276,17 +276,17 @@ class Transaction(Protocol):
     @property
     def store(self) -> Store: ...
 
-    async def claim_event(self, event_id: str, now: datetime) -> bool:
+    def claim_event(self, event_id: str, now: datetime) -> bool:
         """Record an event id; False when it was handled already (a redelivery)."""
         ...
 
-    async def user_for(self, sender: Sender, now: datetime) -> UserInfo:
+    def user_for(self, sender: Sender, now: datetime) -> UserInfo:
         """Find or create the sender's user, refreshing name, language and chat id."""
         ...
 
-    async def conversation(self, user_id: int, now: datetime) -> Conversation: ...
+    def conversation(self, user_id: int, now: datetime) -> Conversation: ...
 
-    async def save_conversation(
+    def save_conversation(
         self, user_id: int, state: dict[str, object], version: int, now: datetime
     ) -> None:
         """Save if the version is still `version`; else raise `Conflict`."""
@@ -294,9 +294,15 @@ class Transaction(Protocol):
 
 
 class Database(Protocol):
-    async def run(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
+    @property
+    def workers(self) -> int:
+        """How many units of work may usefully run at once (1 for SQLite: one writer)."""
+        ...
+
+    def run(self, work: Callable[[Transaction], T]) -> T:
         """Run `work` in one transaction and commit; on a `Conflict` (or the database's own
-        transient errors) roll back and run it again, a few times, with a short random backoff."""
+        transient errors) roll back and run it again, a few times, with a short random backoff.
+        Synchronous: the caller gives the whole unit of work one thread."""
         ...
 
 

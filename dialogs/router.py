@@ -7,7 +7,7 @@ unpacks it; malformed or forged data never reaches a handler (it gets the stale-
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, overload
 
@@ -15,11 +15,11 @@ from dialogs.callbacks import SEPARATOR, BadCallbackData, CallbackData
 from dialogs.context import Ctx
 from dialogs.events import Event
 
-Handler = Callable[[Ctx, Event], Awaitable[None]]
+Handler = Callable[[Ctx, Event], None]
 D = TypeVar("D", bound=CallbackData)
 D2 = TypeVar("D2", bound=CallbackData)
 D3 = TypeVar("D3", bound=CallbackData)
-ButtonHandler = Callable[[Ctx, Event, D], Awaitable[None]]
+ButtonHandler = Callable[[Ctx, Event, D], None]
 
 
 @dataclass(frozen=True)

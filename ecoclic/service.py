@@ -4,12 +4,17 @@ Dedupes redelivered events, finds or creates the user, loads the conversation st
 saves the state with an optimistic version check, and commits everything (answers, outbox) at once.
 How that is stored is the `Database`'s business (`storage.database.SqlDatabase`, or the in-memory
 fake of the tests); a conflict replays the whole event, a failure stores nothing.
+
+The engine and storage are synchronous. `handle` gives the whole event to one worker thread, once:
+no thread hop per SQL statement, and the event loop of the channels never waits on the database.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 from dialogs.context import Ctx, EngineConfig
@@ -40,15 +45,20 @@ class ChatService:
         self.referential = referential
         self.config = config or EngineConfig()
         self.clock = clock
+        self._workers = ThreadPoolExecutor(
+            max_workers=max(1, db.workers), thread_name_prefix="ecoclic-event"
+        )
 
     async def handle(self, sender: Sender, event: Event) -> Outcome:
-        """Handle one event exactly once; a failure rolls everything back and gets a kind reply."""
+        """Handle one event exactly once, in a worker thread (see the module docstring)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._workers, self.handle_now, sender, event)
 
-        async def once(tx: Transaction) -> Outcome:
-            return await self._handle_once(tx, sender, event)
-
+    def handle_now(self, sender: Sender, event: Event) -> Outcome:
+        """Handle one event in the calling thread; a failure rolls everything back and gets a kind
+        reply (the traceback goes to the log, never to the user)."""
         try:
-            return await self.db.run(once)
+            return self.db.run(lambda tx: self._handle_once(tx, sender, event))
         except Exception:
             log.exception("event %s from %s failed", event.event_id, sender.external_id)
         tr = translator(sender.language_code)
@@ -63,12 +73,16 @@ class ChatService:
             ),
         )
 
-    async def _handle_once(self, tx: Transaction, sender: Sender, event: Event) -> Outcome:
+    def close(self) -> None:
+        """Let the worker threads finish what they started."""
+        self._workers.shutdown(wait=True)
+
+    def _handle_once(self, tx: Transaction, sender: Sender, event: Event) -> Outcome:
         now = self.clock()
-        if event.event_id and not await tx.claim_event(event.event_id, now):
+        if event.event_id and not tx.claim_event(event.event_id, now):
             return Outcome((), handled=False)
-        user = await tx.user_for(sender, now)
-        conversation = await tx.conversation(user.id, now)
+        user = tx.user_for(sender, now)
+        conversation = tx.conversation(user.id, now)
         state = conversation.state if is_valid_state(conversation.state) else {}
         ctx = Ctx(
             ref=self.referential,
@@ -78,6 +92,6 @@ class ChatService:
             now=now,
             config=self.config,
         )
-        outcome = await step(ctx, event)
-        await tx.save_conversation(user.id, ctx.state, conversation.version, now)
+        outcome = step(ctx, event)
+        tx.save_conversation(user.id, ctx.state, conversation.version, now)
         return outcome

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from dialogs.records import ScoreRecord
 from storage import peers
@@ -16,18 +16,18 @@ from storage.models import Answer, AnswerHistory, Collectivite, ScoreSnapshot
 
 
 class SqlAnswers:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
 
-    async def of(self, collectivite_id: int) -> dict[str, str]:
-        rows = await self.session.execute(
+    def of(self, collectivite_id: int) -> dict[str, str]:
+        rows = self.session.execute(
             select(Answer.question_id, Answer.value).where(
                 Answer.collectivite_id == collectivite_id
             )
         )
         return {qid: value for qid, value in rows.all()}
 
-    async def set(
+    def set(
         self,
         collectivite_id: int,
         question_id: str,
@@ -37,11 +37,11 @@ class SqlAnswers:
         user_id: int,
         now: datetime,
     ) -> bool:
-        current = await self.session.get(Answer, (collectivite_id, question_id))
+        current = self.session.get(Answer, (collectivite_id, question_id))
         if (current.value if current else None) == value:
             return False
         if value is None:
-            await self.session.execute(
+            self.session.execute(
                 delete(Answer).where(
                     Answer.collectivite_id == collectivite_id, Answer.question_id == question_id
                 )
@@ -72,25 +72,25 @@ class SqlAnswers:
                 answered_at=now,
             )
         )
-        await self.session.execute(
+        self.session.execute(
             update(Collectivite)
             .where(Collectivite.id == collectivite_id)
             .values(last_activity_at=now)
         )
-        await self.session.flush()
+        self.session.flush()
         return True
 
-    async def record_score(
+    def record_score(
         self, collectivite_id: int, score: ScoreRecord, *, user_id: int, now: datetime
     ) -> None:
         """Update the denormalised score, the peer bins, and append a history point if it moved."""
-        row = await self.session.get(Collectivite, collectivite_id)
+        row = self.session.get(Collectivite, collectivite_id)
         if row is None:
             return
         old_index, old_answered = row.current_index, row.answered_count
         if old_index == score.index and old_answered == score.answered:
             return
-        await peers.move(
+        peers.move(
             self.session,
             row.kind,
             row.population,
@@ -112,4 +112,4 @@ class SqlAnswers:
                 created_at=now,
             )
         )
-        await self.session.flush()
+        self.session.flush()

@@ -1,82 +1,119 @@
-"""Engine, sessions and migrations: the one place that knows how to reach the database."""
+"""Engine, sessions and migrations: the one place that knows how to reach the database.
+
+Everything here is synchronous: a unit of work runs in one worker thread from start to commit, with
+no thread hop per statement (an async driver costs a hop for each cursor, execute, fetch and close).
+Async callers hand a whole unit of work to a thread (`asyncio.to_thread`) once.
+"""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import Engine, event
+from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import (
-    AsyncEngine,
-    AsyncSession,
-    async_sessionmaker,
-    create_async_engine,
-)
+from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+# URLs of the async drivers this project used before: still accepted, mapped to the sync ones.
+_DRIVERS = {
+    "sqlite+aiosqlite": "sqlite+pysqlite",
+    "sqlite": "sqlite+pysqlite",
+    "postgresql": "postgresql+psycopg",
+    "postgresql+asyncpg": "postgresql+psycopg",
+    "postgres": "postgresql+psycopg",
+}
+SQLITE_BUSY_SECONDS = 30  # a writer waits this long for another one to commit before failing
+
+
+def database_url(url: str) -> str:
+    """The URL with its synchronous driver (`sqlite+aiosqlite://…` → `sqlite+pysqlite://…`)."""
+    parsed = make_url(url)
+    driver = _DRIVERS.get(parsed.drivername, parsed.drivername)
+    return parsed.set(drivername=driver).render_as_string(hide_password=False)
 
 
 def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
-    """Create the async engine; SQLite gets WAL, foreign keys and a busy timeout."""
+def create_engine(url: str, *, echo: bool = False) -> Engine:
+    """The engine. SQLite gets WAL, foreign keys, a busy timeout, and `BEGIN IMMEDIATE` for
+    transactions: a writer takes the write lock when it starts, so two writers queue on the busy
+    timeout instead of failing at their first write (SQLite's deferred-transaction upgrade error)."""
+    url = database_url(url)
     kwargs: dict[str, Any] = {"echo": echo}
     if is_sqlite(url):
-        kwargs["connect_args"] = {"timeout": 30}
+        kwargs["connect_args"] = {"timeout": SQLITE_BUSY_SECONDS, "check_same_thread": False}
     else:
         kwargs["pool_pre_ping"] = True
-    engine = create_async_engine(url, **kwargs)
+    engine = sa_create_engine(url, **kwargs)
     if is_sqlite(url):
 
-        @event.listens_for(engine.sync_engine, "connect")
-        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+        @event.listens_for(engine, "connect")
+        def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
+            dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (see _sqlite_begin)
             cursor = dbapi_conn.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
 
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn: Any) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
     return engine
 
 
-def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
 
 
-def alembic_config(url: str) -> Config:
+def alembic_config(url: str) -> Any:
+    from alembic.config import Config  # alembic is imported only when a migration runs
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    cfg.set_main_option("sqlalchemy.url", database_url(url).replace("%", "%%"))
     return cfg
 
 
-def upgrade_sync(url: str, revision: str = "head") -> None:
-    """Bring the schema to `revision` (Alembic runs its own event loop via the env script)."""
+def upgrade(url: str, revision: str = "head") -> None:
+    """Bring the schema to `revision`; a no-op (and no alembic import) when it is there already."""
+    if revision == "head" and _at_head(url):
+        return
+    from alembic import command
+
     command.upgrade(alembic_config(url), revision)
 
 
-async def upgrade(url: str, revision: str = "head") -> None:
-    """Async-friendly wrapper: Alembic's async env needs a loop of its own, so run it in a thread."""
-    await asyncio.to_thread(upgrade_sync, url, revision)
+def _at_head(url: str) -> bool:
+    """Whether the database's alembic revision is the newest one shipped (read without alembic)."""
+    heads = {path.stem.split("_", 1)[0] for path in (MIGRATIONS_DIR / "versions").glob("0*.py")}
+    newest = max(heads) if heads else None
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            if not engine.dialect.has_table(conn, "alembic_version"):
+                return False
+            current = {row[0] for row in conn.exec_driver_sql("SELECT version_num FROM alembic_version")}
+    finally:
+        engine.dispose()
+    return newest is not None and current == {newest}
 
 
-@asynccontextmanager
-async def open_database(
-    url: str, *, migrate: bool = True
-) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+@contextmanager
+def open_database(url: str, *, migrate: bool = True) -> Iterator[sessionmaker[Session]]:
     """Migrate (by default), yield a session factory, dispose of the engine at the end."""
     if migrate:
-        await upgrade(url)
+        upgrade(url)
     engine = create_engine(url)
     try:
         yield session_factory(engine)
     finally:
-        await engine.dispose()
+        engine.dispose()

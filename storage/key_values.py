@@ -5,25 +5,25 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from storage.models import KeyValue
 from storage.transactions import run_transaction
 
 
-async def get_or_create(
-    sessions: async_sessionmaker[AsyncSession], key: str, make: Callable[[], str]
+def get_or_create(
+    sessions: sessionmaker[Session], key: str, make: Callable[[], str]
 ) -> str:
     """The stored value of `key`, or `make()` stored now. Two processes racing agree on one value:
     the loser's insert fails on the primary key, and its retry reads the winner's."""
 
-    async def read_or_insert(session: AsyncSession) -> str:
-        value = await session.scalar(select(KeyValue.value).where(KeyValue.key == key))
+    def read_or_insert(session: Session) -> str:
+        value = session.scalar(select(KeyValue.value).where(KeyValue.key == key))
         if value is not None:
             return value
         candidate = make()
         session.add(KeyValue(key=key, value=candidate))
-        await session.flush()
+        session.flush()
         return candidate
 
-    return await run_transaction(sessions, read_or_insert)
+    return run_transaction(sessions, read_or_insert)

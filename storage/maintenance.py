@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from storage.models import OutboxMessage, ProcessedEvent
 from storage.outbox import FINISHED
@@ -18,17 +18,17 @@ PROCESSED_EVENTS_KEPT = timedelta(days=7)
 OUTBOX_KEPT = timedelta(days=30)
 
 
-async def purge_processed_events(session: AsyncSession, now: datetime) -> int:
+def purge_processed_events(session: Session, now: datetime) -> int:
     """Delete idempotency keys older than the redelivery window; returns how many went."""
-    result = await session.execute(
+    result = session.execute(
         delete(ProcessedEvent).where(ProcessedEvent.processed_at < now - PROCESSED_EVENTS_KEPT)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-async def purge_outbox(session: AsyncSession, now: datetime) -> int:
+def purge_outbox(session: Session, now: datetime) -> int:
     """Delete finished outbox rows (sent or undeliverable) older than a month."""
-    result = await session.execute(
+    result = session.execute(
         delete(OutboxMessage).where(
             OutboxMessage.status.in_(FINISHED),
             OutboxMessage.created_at < now - OUTBOX_KEPT,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from dialogs.parsing import fold
 from dialogs.records import (
@@ -61,25 +61,25 @@ def status_of(row: Collectivite) -> CollectiviteStatus:
 
 
 class SqlOpsn:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
 
-    async def all_opsn(self) -> list[OpsnInfo]:
-        rows = await self.session.scalars(select(Opsn))
+    def all_opsn(self) -> list[OpsnInfo]:
+        rows = self.session.scalars(select(Opsn))
         return sorted((opsn_info(row) for row in rows), key=lambda o: (fold(o.name), o.slug))
 
-    async def opsn(self, opsn_id: int) -> OpsnInfo | None:
-        row = await self.session.get(Opsn, opsn_id)
+    def opsn(self, opsn_id: int) -> OpsnInfo | None:
+        row = self.session.get(Opsn, opsn_id)
         return opsn_info(row) if row else None
 
-    async def opsn_by_slug(self, slug: str) -> OpsnInfo | None:
-        row = await self.session.scalar(select(Opsn).where(Opsn.slug == slug))
+    def opsn_by_slug(self, slug: str) -> OpsnInfo | None:
+        row = self.session.scalar(select(Opsn).where(Opsn.slug == slug))
         return opsn_info(row) if row else None
 
-    async def save_opsn(
+    def save_opsn(
         self, slug: str, name: str, departements: tuple[str, ...], now: datetime
     ) -> tuple[OpsnInfo, bool]:
-        row = await self.session.scalar(select(Opsn).where(Opsn.slug == slug))
+        row = self.session.scalar(select(Opsn).where(Opsn.slug == slug))
         created = row is None
         if row is None:
             row = Opsn(slug=slug, name=name, departements=list(departements), created_at=now)
@@ -87,11 +87,11 @@ class SqlOpsn:
         else:
             row.name = name
             row.departements = list(departements)
-        await self.session.flush()
+        self.session.flush()
         return opsn_info(row), created
 
-    async def referent_opsn(self, user_id: int) -> list[OpsnInfo]:
-        rows = await self.session.scalars(
+    def referent_opsn(self, user_id: int) -> list[OpsnInfo]:
+        rows = self.session.scalars(
             select(Opsn)
             .join(Referent, Referent.opsn_id == Opsn.id)
             .where(Referent.user_id == user_id)
@@ -99,28 +99,28 @@ class SqlOpsn:
         )
         return [opsn_info(row) for row in rows]
 
-    async def referent_ids(self, opsn_id: int) -> list[int]:
-        rows = await self.session.scalars(
+    def referent_ids(self, opsn_id: int) -> list[int]:
+        rows = self.session.scalars(
             select(Referent.user_id).where(Referent.opsn_id == opsn_id).order_by(Referent.id)
         )
         return list(rows)
 
-    async def add_referent(self, opsn_id: int, user_id: int, now: datetime) -> bool:
-        existing = await self.session.scalar(
+    def add_referent(self, opsn_id: int, user_id: int, now: datetime) -> bool:
+        existing = self.session.scalar(
             select(Referent.id).where(Referent.opsn_id == opsn_id, Referent.user_id == user_id)
         )
         if existing is not None:
             return False
         self.session.add(Referent(opsn_id=opsn_id, user_id=user_id, created_at=now))
-        await self.session.flush()
+        self.session.flush()
         return True
 
-    async def attachment(self, attachment_id: int) -> AttachmentInfo | None:
-        row = await self.session.get(Attachment, attachment_id, populate_existing=True)
+    def attachment(self, attachment_id: int) -> AttachmentInfo | None:
+        row = self.session.get(Attachment, attachment_id, populate_existing=True)
         return attachment_info(row) if row else None
 
-    async def open_attachment(self, collectivite_id: int) -> AttachmentInfo | None:
-        row = await self.session.scalar(
+    def open_attachment(self, collectivite_id: int) -> AttachmentInfo | None:
+        row = self.session.scalar(
             select(Attachment)
             .where(
                 Attachment.collectivite_id == collectivite_id,
@@ -131,7 +131,7 @@ class SqlOpsn:
         )
         return attachment_info(row) if row else None
 
-    async def request_attachment(
+    def request_attachment(
         self, collectivite_id: int, opsn_id: int, user_id: int, now: datetime
     ) -> AttachmentInfo:
         row = Attachment(
@@ -142,13 +142,13 @@ class SqlOpsn:
             created_at=now,
         )
         self.session.add(row)
-        await self.session.flush()
+        self.session.flush()
         return attachment_info(row)
 
-    async def decide_attachment(
+    def decide_attachment(
         self, attachment_id: int, accepted: bool, user_id: int, now: datetime
     ) -> bool:
-        result = await self.session.execute(
+        result = self.session.execute(
             update(Attachment)
             .where(Attachment.id == attachment_id, Attachment.status == AttachmentStatus.PENDING)
             .values(
@@ -161,16 +161,16 @@ class SqlOpsn:
         if rowcount(result) != 1:
             return False
         if accepted:
-            await self._set_level2(attachment_id, True)
+            self._set_level2(attachment_id, True)
         return True
 
-    async def close_attachment(
+    def close_attachment(
         self, attachment_id: int, status: AttachmentStatus, user_id: int, now: datetime
     ) -> bool:
         if status not in CLOSED_FROM:
             raise ValueError(status)
         current = CLOSED_FROM[status]
-        result = await self.session.execute(
+        result = self.session.execute(
             update(Attachment)
             .where(Attachment.id == attachment_id, Attachment.status == current)
             .values(status=status, ended_by=user_id, ended_at=now)
@@ -179,24 +179,24 @@ class SqlOpsn:
         if rowcount(result) != 1:
             return False
         if status is AttachmentStatus.ENDED:
-            await self._set_level2(attachment_id, False)
+            self._set_level2(attachment_id, False)
         return True
 
-    async def _set_level2(self, attachment_id: int, enabled: bool) -> None:
+    def _set_level2(self, attachment_id: int, enabled: bool) -> None:
         collectivite_id = select(Attachment.collectivite_id).where(Attachment.id == attachment_id)
-        await self.session.execute(
+        self.session.execute(
             update(Collectivite)
             .where(Collectivite.id == collectivite_id.scalar_subquery())
             .values(level2_enabled=enabled)
             .execution_options(synchronize_session=False)
         )
 
-    async def collectivite_status(self, collectivite_id: int) -> CollectiviteStatus | None:
-        row = await self.session.get(Collectivite, collectivite_id, populate_existing=True)
+    def collectivite_status(self, collectivite_id: int) -> CollectiviteStatus | None:
+        row = self.session.get(Collectivite, collectivite_id, populate_existing=True)
         return status_of(row) if row else None
 
-    async def followed(self, opsn_id: int) -> list[tuple[AttachmentInfo, CollectiviteStatus]]:
-        rows = await self.session.execute(
+    def followed(self, opsn_id: int) -> list[tuple[AttachmentInfo, CollectiviteStatus]]:
+        rows = self.session.execute(
             select(Attachment, Collectivite)
             .join(Collectivite, Collectivite.id == Attachment.collectivite_id)
             .where(Attachment.opsn_id == opsn_id, Attachment.status == AttachmentStatus.ACCEPTED)
@@ -205,8 +205,8 @@ class SqlOpsn:
         )
         return [(attachment_info(a), status_of(c)) for a, c in rows.all()]
 
-    async def pending_for(self, opsn_id: int) -> list[tuple[AttachmentInfo, CollectiviteStatus]]:
-        rows = await self.session.execute(
+    def pending_for(self, opsn_id: int) -> list[tuple[AttachmentInfo, CollectiviteStatus]]:
+        rows = self.session.execute(
             select(Attachment, Collectivite)
             .join(Collectivite, Collectivite.id == Attachment.collectivite_id)
             .where(Attachment.opsn_id == opsn_id, Attachment.status == AttachmentStatus.PENDING)

@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import CursorResult, and_, func, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from dialogs.replies import Reply
 from storage.models import OutboxMessage, OutboxStatus, User
@@ -70,14 +70,14 @@ def message_row(
     }
 
 
-async def enqueue(
-    session: AsyncSession, user_id: int, key: str, reply: Reply, now: datetime
+def enqueue(
+    session: Session, user_id: int, key: str, reply: Reply, now: datetime
 ) -> bool:
     """Insert a message for `user_id`, idempotent on `key` (a stable name of the notification).
     False when that key exists already or the user is gone. The caller commits."""
-    if await session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
+    if session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
         return False
-    user = await session.get(User, user_id)
+    user = session.get(User, user_id)
     if user is None:
         return False
     session.add(
@@ -92,18 +92,18 @@ async def enqueue(
             )
         )
     )
-    await session.flush()
+    session.flush()
     return True
 
 
 class SqlOutbox:
     """Implements `dialogs.ports.Outbox` in the caller's session."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
 
-    async def enqueue(self, user_id: int, key: str, reply: Reply, now: datetime) -> bool:
-        return await enqueue(self.session, user_id, key, reply, now)
+    def enqueue(self, user_id: int, key: str, reply: Reply, now: datetime) -> bool:
+        return enqueue(self.session, user_id, key, reply, now)
 
 
 @dataclass(frozen=True)
@@ -140,8 +140,8 @@ def _due(channel: str, now: datetime) -> Any:
     )
 
 
-async def claim(
-    session: AsyncSession, *, channel: str, now: datetime, limit: int, lease: timedelta
+def claim(
+    session: Session, *, channel: str, now: datetime, limit: int, lease: timedelta
 ) -> list[Claimed]:
     """Lease up to `limit` due messages of `channel`, oldest first (the caller commits)."""
     lease_until = now + lease
@@ -152,7 +152,7 @@ async def claim(
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    result = await session.execute(
+    result = session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id.in_(due_ids.scalar_subquery()))
         .values(
@@ -195,8 +195,8 @@ def _mine(item: Claimed) -> Any:
     )
 
 
-async def _fenced(session: AsyncSession, item: Claimed, **values: Any) -> bool:
-    result = await session.execute(
+def _fenced(session: Session, item: Claimed, **values: Any) -> bool:
+    result = session.execute(
         update(OutboxMessage)
         .where(_mine(item))
         .values(**values)
@@ -205,15 +205,15 @@ async def _fenced(session: AsyncSession, item: Claimed, **values: Any) -> bool:
     return _rowcount(result) == 1
 
 
-async def mark_sent(session: AsyncSession, item: Claimed, now: datetime) -> bool:
+def mark_sent(session: Session, item: Claimed, now: datetime) -> bool:
     """False when the lease was lost (another dispatcher may have sent it too: logged by caller)."""
-    return await _fenced(
+    return _fenced(
         session, item, status=OutboxStatus.SENT, sent_at=now, locked_until=None, last_error=None
     )
 
 
-async def mark_retry(session: AsyncSession, item: Claimed, at: datetime, error: str) -> bool:
-    return await _fenced(
+def mark_retry(session: Session, item: Claimed, at: datetime, error: str) -> bool:
+    return _fenced(
         session,
         item,
         status=OutboxStatus.PENDING,
@@ -223,11 +223,11 @@ async def mark_retry(session: AsyncSession, item: Claimed, at: datetime, error: 
     )
 
 
-async def mark_undeliverable(
-    session: AsyncSession, item: Claimed, error: str, *, unreachable: bool
+def mark_undeliverable(
+    session: Session, item: Claimed, error: str, *, unreachable: bool
 ) -> bool:
     """Never retried. `unreachable`: the person blocked the bot (cleared when they write again)."""
-    done = await _fenced(
+    done = _fenced(
         session,
         item,
         status=OutboxStatus.UNDELIVERABLE,
@@ -235,7 +235,7 @@ async def mark_undeliverable(
         last_error=error[:MAX_ERROR],
     )
     if done and unreachable:
-        await session.execute(
+        session.execute(
             update(User)
             .where(User.id == item.user_id)
             .values(unreachable=True)
@@ -244,9 +244,9 @@ async def mark_undeliverable(
     return done
 
 
-async def release(session: AsyncSession, item: Claimed, at: datetime | None = None) -> bool:
+def release(session: Session, item: Claimed, at: datetime | None = None) -> bool:
     """Give a claimed message back untried (shutdown, lease running out, chat paused)."""
-    return await _fenced(
+    return _fenced(
         session,
         item,
         status=OutboxStatus.PENDING,
@@ -256,9 +256,9 @@ async def release(session: AsyncSession, item: Claimed, at: datetime | None = No
     )
 
 
-async def counts(session: AsyncSession, channel: str | None = None) -> dict[str, int]:
+def counts(session: Session, channel: str | None = None) -> dict[str, int]:
     """Messages per status (for logs, tests and the benchmark)."""
     query = select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
     if channel is not None:
         query = query.where(OutboxMessage.channel == channel)
-    return {status: count for status, count in (await session.execute(query)).all()}
+    return {status: count for status, count in (session.execute(query)).all()}

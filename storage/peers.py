@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from storage.models import PeerBin
 
@@ -26,15 +26,15 @@ def band_of(population: int) -> int:
     return band
 
 
-async def move(
-    session: AsyncSession, kind: str, population: int, old_index: int | None, new_index: int | None
+def move(
+    session: Session, kind: str, population: int, old_index: int | None, new_index: int | None
 ) -> None:
     """Move one collectivité from `old_index` to `new_index` (None = not counted: nothing answered)."""
     if old_index == new_index:
         return
     band = band_of(population)
     if old_index is not None:
-        await session.execute(
+        session.execute(
             update(PeerBin)
             .where(
                 PeerBin.kind == kind,
@@ -45,12 +45,12 @@ async def move(
             .values(count=PeerBin.count - 1)
         )
     if new_index is not None:
-        row = await session.get(PeerBin, (kind, band, new_index))
+        row = session.get(PeerBin, (kind, band, new_index))
         if row is None:
             session.add(PeerBin(kind=kind, band=band, index=new_index, count=1))
         else:
             row.count += 1
-    await session.flush()
+    session.flush()
 
 
 @dataclass(frozen=True)
@@ -74,9 +74,9 @@ def _quantile(bins: list[tuple[int, int]], total: int, fraction: float) -> int:
     return bins[-1][0]
 
 
-async def stats(session: AsyncSession, kind: str, population: int, index: int) -> PeerStats | None:
+def stats(session: Session, kind: str, population: int, index: int) -> PeerStats | None:
     """Comparison figures for a collectivité of this kind and size; None when fewer than 5 peers."""
-    rows = await session.execute(
+    rows = session.execute(
         select(PeerBin.index, PeerBin.count)
         .where(PeerBin.kind == kind, PeerBin.band == band_of(population), PeerBin.count > 0)
         .order_by(PeerBin.index)

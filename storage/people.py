@@ -11,7 +11,7 @@ import json
 from datetime import datetime, timedelta
 
 from sqlalchemy import CursorResult, delete, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from dialogs.records import (
     CollectiviteInfo,
@@ -79,23 +79,23 @@ def _prefs(user: User) -> ReminderPrefs:
 
 
 class SqlPeople:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
 
     # Users
 
-    async def user(self, user_id: int) -> UserInfo | None:
-        row = await self.session.get(User, user_id)
+    def user(self, user_id: int) -> UserInfo | None:
+        row = self.session.get(User, user_id)
         return user_info(row) if row else None
 
-    async def set_locale(self, user_id: int, locale: str | None) -> None:
-        await self.session.execute(update(User).where(User.id == user_id).values(locale=locale))
+    def set_locale(self, user_id: int, locale: str | None) -> None:
+        self.session.execute(update(User).where(User.id == user_id).values(locale=locale))
 
-    async def reminder_prefs(self, user_id: int) -> ReminderPrefs:
-        user = await self.session.get(User, user_id)
+    def reminder_prefs(self, user_id: int) -> ReminderPrefs:
+        user = self.session.get(User, user_id)
         return _prefs(user) if user is not None else DEFAULT_PREFS
 
-    async def set_reminder_prefs(
+    def set_reminder_prefs(
         self,
         user_id: int,
         *,
@@ -104,7 +104,7 @@ class SqlPeople:
         digest_weekday: int | None = None,
         digest_hour: int | None = None,
     ) -> ReminderPrefs:
-        user = await self.session.get(User, user_id)
+        user = self.session.get(User, user_id)
         if user is None:
             raise LookupError(f"user {user_id} not found")
         if paused is not None and paused != user.reminders_paused:
@@ -115,14 +115,14 @@ class SqlPeople:
             user.digest_weekday = digest_weekday
         if digest_hour is not None:
             user.digest_hour = digest_hour
-        await self.session.flush()
+        self.session.flush()
         return _prefs(user)
 
     # Collectivités and their teams
 
-    async def membership(self, user_id: int) -> MembershipInfo | None:
+    def membership(self, user_id: int) -> MembershipInfo | None:
         row = (
-            await self.session.execute(
+            self.session.execute(
                 select(Membership, Collectivite)
                 .join(Collectivite, Collectivite.id == Membership.collectivite_id)
                 .where(Membership.user_id == user_id)
@@ -135,11 +135,11 @@ class SqlPeople:
             collectivite_info(collectivite), Role(membership.role), membership.function_label
         )
 
-    async def find_collectivite_by_siret(self, siret: str) -> CollectiviteInfo | None:
-        row = await self.session.scalar(select(Collectivite).where(Collectivite.siret == siret))
+    def find_collectivite_by_siret(self, siret: str) -> CollectiviteInfo | None:
+        row = self.session.scalar(select(Collectivite).where(Collectivite.siret == siret))
         return collectivite_info(row) if row else None
 
-    async def create_collectivite(
+    def create_collectivite(
         self, new: NewCollectivite, admin_user_id: int, now: datetime
     ) -> CollectiviteInfo:
         row = Collectivite(
@@ -157,7 +157,7 @@ class SqlPeople:
             last_activity_at=now,
         )
         self.session.add(row)
-        await self.session.flush()
+        self.session.flush()
         self.session.add(
             Membership(
                 collectivite_id=row.id,
@@ -167,17 +167,17 @@ class SqlPeople:
                 created_at=now,
             )
         )
-        await self.session.flush()
+        self.session.flush()
         return collectivite_info(row)
 
-    async def lock_collectivite(self, collectivite_id: int) -> None:
+    def lock_collectivite(self, collectivite_id: int) -> None:
         # FOR UPDATE is dropped on SQLite, where writers are serialised anyway.
-        await self.session.execute(
+        self.session.execute(
             select(Collectivite.id).where(Collectivite.id == collectivite_id).with_for_update()
         )
 
-    async def members(self, collectivite_id: int) -> list[MemberInfo]:
-        rows = await self.session.execute(
+    def members(self, collectivite_id: int) -> list[MemberInfo]:
+        rows = self.session.execute(
             select(Membership, User.display_name)
             .join(User, User.id == Membership.user_id)
             .where(Membership.collectivite_id == collectivite_id)
@@ -188,10 +188,10 @@ class SqlPeople:
             for m, name in rows.all()
         ]
 
-    async def add_member(
+    def add_member(
         self, collectivite_id: int, user_id: int, role: Role, now: datetime
     ) -> bool:
-        existing = await self.session.scalar(
+        existing = self.session.scalar(
             select(Membership.id).where(Membership.user_id == user_id)
         )
         if existing is not None:
@@ -205,24 +205,24 @@ class SqlPeople:
                 created_at=now,
             )
         )
-        await self.session.flush()
-        await self.session.execute(
+        self.session.flush()
+        self.session.execute(
             update(Collectivite)
             .where(Collectivite.id == collectivite_id)
             .values(last_activity_at=now)
         )
         return True
 
-    async def remove_member(self, collectivite_id: int, user_id: int) -> bool:
-        result = await self.session.execute(
+    def remove_member(self, collectivite_id: int, user_id: int) -> bool:
+        result = self.session.execute(
             delete(Membership)
             .where(Membership.collectivite_id == collectivite_id, Membership.user_id == user_id)
             .execution_options(synchronize_session=False)
         )
         return rowcount(result) == 1
 
-    async def set_role(self, collectivite_id: int, user_id: int, role: Role) -> bool:
-        result = await self.session.execute(
+    def set_role(self, collectivite_id: int, user_id: int, role: Role) -> bool:
+        result = self.session.execute(
             update(Membership)
             .where(Membership.collectivite_id == collectivite_id, Membership.user_id == user_id)
             .values(role=role)
@@ -230,8 +230,8 @@ class SqlPeople:
         )
         return rowcount(result) == 1
 
-    async def set_function(self, user_id: int, label: str) -> None:
-        await self.session.execute(
+    def set_function(self, user_id: int, label: str) -> None:
+        self.session.execute(
             update(Membership)
             .where(Membership.user_id == user_id)
             .values(function_label=label)
@@ -240,10 +240,10 @@ class SqlPeople:
 
     # Join requests
 
-    async def request_join(
+    def request_join(
         self, collectivite_id: int, user_id: int, now: datetime
     ) -> tuple[int, bool]:
-        existing = await self.session.scalar(
+        existing = self.session.scalar(
             select(JoinRequest.id).where(
                 JoinRequest.collectivite_id == collectivite_id,
                 JoinRequest.user_id == user_id,
@@ -259,11 +259,11 @@ class SqlPeople:
             created_at=now,
         )
         self.session.add(request)
-        await self.session.flush()
+        self.session.flush()
         return request.id, True
 
-    async def join_request(self, request_id: int) -> JoinRequestInfo | None:
-        row = await self.session.get(JoinRequest, request_id, populate_existing=True)
+    def join_request(self, request_id: int) -> JoinRequestInfo | None:
+        row = self.session.get(JoinRequest, request_id, populate_existing=True)
         if row is None:
             return None
         return JoinRequestInfo(
@@ -275,10 +275,10 @@ class SqlPeople:
             row.decided_at,
         )
 
-    async def decide_join_request(
+    def decide_join_request(
         self, request_id: int, status: JoinRequestStatus, decided_by: int | None, now: datetime
     ) -> bool:
-        result = await self.session.execute(
+        result = self.session.execute(
             update(JoinRequest)
             .where(JoinRequest.id == request_id, JoinRequest.status == JoinRequestStatus.PENDING)
             .values(status=status, decided_by=decided_by, decided_at=now)
@@ -286,8 +286,8 @@ class SqlPeople:
         )
         return rowcount(result) == 1
 
-    async def cancel_join_requests(self, user_id: int, now: datetime) -> None:
-        await self.session.execute(
+    def cancel_join_requests(self, user_id: int, now: datetime) -> None:
+        self.session.execute(
             update(JoinRequest)
             .where(JoinRequest.user_id == user_id, JoinRequest.status == JoinRequestStatus.PENDING)
             .values(status=JoinRequestStatus.CANCELLED, decided_at=now)
@@ -296,7 +296,7 @@ class SqlPeople:
 
     # Invitations (single-use deep links)
 
-    async def create_invitation(
+    def create_invitation(
         self,
         *,
         token: str,
@@ -317,19 +317,19 @@ class SqlPeople:
             created_at=now,
         )
         self.session.add(row)
-        await self.session.flush()
+        self.session.flush()
         return invitation_info(row)
 
-    async def invitation(self, token: str) -> InvitationInfo | None:
-        row = await self.session.scalar(
+    def invitation(self, token: str) -> InvitationInfo | None:
+        row = self.session.scalar(
             select(Invitation)
             .where(Invitation.token == token)
             .execution_options(populate_existing=True)
         )
         return invitation_info(row) if row else None
 
-    async def use_invitation(self, token: str, user_id: int, now: datetime) -> bool:
-        result = await self.session.execute(
+    def use_invitation(self, token: str, user_id: int, now: datetime) -> bool:
+        result = self.session.execute(
             update(Invitation)
             .where(
                 Invitation.token == token,
@@ -347,8 +347,8 @@ class SqlPeople:
     def _failures_key(user_id: int) -> str:
         return f"payload-failures:{user_id}"
 
-    async def _failures(self, user_id: int) -> list[datetime]:
-        raw = await self.session.get(KeyValue, self._failures_key(user_id))
+    def _failures(self, user_id: int) -> list[datetime]:
+        raw = self.session.get(KeyValue, self._failures_key(user_id))
         if raw is None:
             return []
         try:
@@ -356,15 +356,15 @@ class SqlPeople:
         except (ValueError, TypeError):
             return []
 
-    async def payload_failures(self, user_id: int, since: datetime) -> int:
-        return sum(1 for stamp in await self._failures(user_id) if stamp >= since)
+    def payload_failures(self, user_id: int, since: datetime) -> int:
+        return sum(1 for stamp in self._failures(user_id) if stamp >= since)
 
-    async def record_payload_failure(self, user_id: int, now: datetime) -> None:
-        kept = [s for s in await self._failures(user_id) if s >= now - FAILURES_KEPT][-49:]
+    def record_payload_failure(self, user_id: int, now: datetime) -> None:
+        kept = [s for s in self._failures(user_id) if s >= now - FAILURES_KEPT][-49:]
         value = json.dumps([s.isoformat() for s in [*kept, now]])
-        row = await self.session.get(KeyValue, self._failures_key(user_id))
+        row = self.session.get(KeyValue, self._failures_key(user_id))
         if row is None:
             self.session.add(KeyValue(key=self._failures_key(user_id), value=value))
         else:
             row.value = value
-        await self.session.flush()
+        self.session.flush()

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from dialogs.records import ITEM_FIELDS, ActionEventInfo, ActionItemInfo, ItemStatus
 from storage.models import ActionEvent, ActionItem, User
@@ -44,11 +44,11 @@ def event_value(value: object) -> str | None:
 
 
 class SqlPlan:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
 
-    async def items(self, collectivite_id: int) -> list[ActionItemInfo]:
-        rows = await self.session.execute(
+    def items(self, collectivite_id: int) -> list[ActionItemInfo]:
+        rows = self.session.execute(
             select(ActionItem, User.display_name)
             .outerjoin(User, User.id == ActionItem.assignee_id)
             .where(ActionItem.collectivite_id == collectivite_id)
@@ -56,9 +56,9 @@ class SqlPlan:
         )
         return [item_info(row, name) for row, name in rows.all()]
 
-    async def item(self, item_id: int) -> ActionItemInfo | None:
+    def item(self, item_id: int) -> ActionItemInfo | None:
         found = (
-            await self.session.execute(
+            self.session.execute(
                 select(ActionItem, User.display_name)
                 .outerjoin(User, User.id == ActionItem.assignee_id)
                 .where(ActionItem.id == item_id)
@@ -66,18 +66,18 @@ class SqlPlan:
         ).first()
         return item_info(found[0], found[1]) if found else None
 
-    async def item_for_question(
+    def item_for_question(
         self, collectivite_id: int, question_id: str
     ) -> ActionItemInfo | None:
-        row = await self.session.scalar(
+        row = self.session.scalar(
             select(ActionItem.id).where(
                 ActionItem.collectivite_id == collectivite_id,
                 ActionItem.question_id == question_id,
             )
         )
-        return await self.item(row) if row is not None else None
+        return self.item(row) if row is not None else None
 
-    async def create_item(
+    def create_item(
         self, collectivite_id: int, question_id: str, *, actor_id: int | None, now: datetime
     ) -> ActionItemInfo:
         row = ActionItem(
@@ -94,7 +94,7 @@ class SqlPlan:
             updated_at=now,
         )
         self.session.add(row)
-        await self.session.flush()
+        self.session.flush()
         self.session.add(
             ActionEvent(
                 action_item_id=row.id,
@@ -105,10 +105,10 @@ class SqlPlan:
                 at=now,
             )
         )
-        await self.session.flush()
+        self.session.flush()
         return item_info(row, None)
 
-    async def update_item(
+    def update_item(
         self,
         item_id: int,
         changes: Mapping[str, object],
@@ -119,7 +119,7 @@ class SqlPlan:
         unknown = set(changes) - ITEM_FIELDS
         if unknown:
             raise ValueError(f"unknown action item fields: {sorted(unknown)}")
-        row = await self.session.scalar(
+        row = self.session.scalar(
             select(ActionItem).where(ActionItem.id == item_id).with_for_update()
         )
         if row is None:
@@ -144,16 +144,16 @@ class SqlPlan:
         if moved:
             row.updated_at = now
             row.reminders_from = now  # reminders that fell due before this change are not sent
-        await self.session.flush()
+        self.session.flush()
         name = None
         if row.assignee_id is not None:
-            name = await self.session.scalar(
+            name = self.session.scalar(
                 select(User.display_name).where(User.id == row.assignee_id)
             )
         return item_info(row, name)
 
-    async def events(self, item_id: int, limit: int = 10) -> list[ActionEventInfo]:
-        rows = await self.session.execute(
+    def events(self, item_id: int, limit: int = 10) -> list[ActionEventInfo]:
+        rows = self.session.execute(
             select(ActionEvent, User.display_name)
             .outerjoin(User, User.id == ActionEvent.actor_id)
             .where(ActionEvent.action_item_id == item_id)

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from dialogs.records import OPEN_ITEM_STATUSES, ActionItemInfo, ItemStatus, Role
 from storage.models import (
@@ -101,13 +101,13 @@ def _recipient(row: Any) -> Recipient:
 class SqlReminderRows:
     """Implements `dialogs.reminders.planning.ReminderRows` in the caller's session."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
 
-    async def assigned(self, question_ids: Collection[str]) -> list[AssignedItem]:
+    def assigned(self, question_ids: Collection[str]) -> list[AssignedItem]:
         """Open, unmuted items whose assignee still belongs to the item's collectivité and
         accepts reminders, with the item's `reminders_from`."""
-        rows = await self.session.execute(
+        rows = self.session.execute(
             select(ActionItem, *RECIPIENT_COLUMNS)
             .join(User, User.id == ActionItem.assignee_id)
             .join(
@@ -133,9 +133,9 @@ class SqlReminderRows:
             )
         return found
 
-    async def admins_with_plan(self) -> list[AdminOf]:
+    def admins_with_plan(self) -> list[AdminOf]:
         """The administrators of every collectivité that has a plan, if they accept reminders."""
-        rows = await self.session.execute(
+        rows = self.session.execute(
             select(Collectivite.id.label("collectivite_id"), Collectivite.name, *RECIPIENT_COLUMNS)
             .join(Membership, Membership.collectivite_id == Collectivite.id)
             .join(User, User.id == Membership.user_id)
@@ -148,8 +148,8 @@ class SqlReminderRows:
         )
         return [AdminOf(row.collectivite_id, row.name, _recipient(row)) for row in rows.all()]
 
-    async def month_facts(self, collectivite_id: int, start: datetime, end: datetime) -> MonthFacts:
-        done = await self.session.scalar(
+    def month_facts(self, collectivite_id: int, start: datetime, end: datetime) -> MonthFacts:
+        done = self.session.scalar(
             select(func.count(func.distinct(ActionEvent.action_item_id)))
             .join(ActionItem, ActionItem.id == ActionEvent.action_item_id)
             .where(
@@ -160,20 +160,20 @@ class SqlReminderRows:
                 ActionEvent.at < end,
             )
         )
-        open_due = await self.session.scalars(
+        open_due = self.session.scalars(
             select(ActionItem.due_date).where(
                 ActionItem.collectivite_id == collectivite_id, ActionItem.status.in_(OPEN)
             )
         )
         return MonthFacts(
-            index_before=await self._last_index(collectivite_id, start),
-            index_after=await self._last_index(collectivite_id, end),
+            index_before=self._last_index(collectivite_id, start),
+            index_after=self._last_index(collectivite_id, end),
             done=done or 0,
             open_due_dates=tuple(open_due),
         )
 
-    async def _last_index(self, collectivite_id: int, before: datetime) -> int | None:
-        return await self.session.scalar(
+    def _last_index(self, collectivite_id: int, before: datetime) -> int | None:
+        return self.session.scalar(
             select(ScoreSnapshot.index)
             .where(
                 ScoreSnapshot.collectivite_id == collectivite_id, ScoreSnapshot.created_at < before
@@ -182,20 +182,20 @@ class SqlReminderRows:
             .limit(1)
         )
 
-    async def queued(self, keys: Iterable[str]) -> set[str]:
+    def queued(self, keys: Iterable[str]) -> set[str]:
         keys = list(keys)
         found: set[str] = set()
         for start in range(0, len(keys), KEY_CHUNK):
             chunk = keys[start : start + KEY_CHUNK]
             found.update(
-                await self.session.scalars(
+                self.session.scalars(
                     select(OutboxMessage.key).where(OutboxMessage.key.in_(chunk))
                 )
             )
         return found
 
 
-async def insert_messages(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> int:
+def insert_messages(session: Session, rows: Sequence[dict[str, Any]]) -> int:
     """Bulk-insert outbox rows (`storage.outbox.message_row`), skipping keys another process
     queued meanwhile; returns how many went in."""
     if not rows:
@@ -212,6 +212,6 @@ async def insert_messages(session: AsyncSession, rows: Sequence[dict[str, Any]])
             .on_conflict_do_nothing(index_elements=["key"])
             .returning(OutboxMessage.key)
         )
-        result = await session.execute(statement, list(rows[start : start + KEY_CHUNK]))
+        result = session.execute(statement, list(rows[start : start + KEY_CHUNK]))
         queued += len(result.all())
     return queued

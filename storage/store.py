@@ -7,7 +7,7 @@ Nothing here commits: the caller's unit of work does (`storage.database.SqlDatab
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from storage.answers import SqlAnswers
 from storage.opsn import SqlOpsn
@@ -19,7 +19,7 @@ from storage.plan import SqlPlan
 class SqlStore:
     """Every aggregate works in the same session, so one event's changes commit together."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
         self._people = SqlPeople(session)
         self._answers = SqlAnswers(session)

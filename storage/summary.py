@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from storage.models import AnswerHistory, ScoreSnapshot, User
 
@@ -29,10 +29,10 @@ class HistoryPoint:
     total: int
 
 
-async def last_change(session: AsyncSession, collectivite_id: int) -> LastChange | None:
+def last_change(session: Session, collectivite_id: int) -> LastChange | None:
     """The newest answer given or cleared, and by whom."""
     row = (
-        await session.execute(
+        session.execute(
             select(AnswerHistory.answered_at, User.display_name)
             .outerjoin(User, User.id == AnswerHistory.answered_by)
             .where(AnswerHistory.collectivite_id == collectivite_id)
@@ -45,8 +45,8 @@ async def last_change(session: AsyncSession, collectivite_id: int) -> LastChange
     return LastChange(at=row[0], author=row[1] or "")
 
 
-async def history(session: AsyncSession, collectivite_id: int) -> list[HistoryPoint]:
-    rows = await session.execute(
+def history(session: Session, collectivite_id: int) -> list[HistoryPoint]:
+    rows = session.execute(
         select(
             ScoreSnapshot.created_at,
             ScoreSnapshot.index,

@@ -1,22 +1,22 @@
 """One way to run a unit of work in a transaction, retried on transient conflicts.
 
-SQLite has one writer at a time and fails a deferred transaction at once (no busy wait) when another
-writer committed between its read and its write; PostgreSQL reports serialisation failures and
-unique-key races. All of these are transient: the work is rolled back whole and run again after a
-short random backoff. The work must therefore be safe to re-run (it only touches the database, and
-idempotency keys make repeats harmless).
+PostgreSQL reports serialisation failures and unique-key races; SQLite, whose writers queue on
+`BEGIN IMMEDIATE` (see storage.db), can still time out on a very long wait. All of these are
+transient: the work is rolled back whole and run again after a short random backoff. The work must
+therefore be safe to re-run (it only touches the database, and idempotency keys make repeats
+harmless). It runs in the caller's thread, start to commit: async callers give it a thread once.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Callable
 from typing import TypeVar
 
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from dialogs.ports import Conflict
 
@@ -27,34 +27,23 @@ ATTEMPTS = 4
 TRANSIENT = (Conflict, IntegrityError, OperationalError)
 
 
-async def run_transaction(
-    sessions: async_sessionmaker[AsyncSession],
-    work: Callable[[AsyncSession], Awaitable[T]],
+def run_transaction(
+    sessions: sessionmaker[Session],
+    work: Callable[[Session], T],
     *,
     attempts: int = ATTEMPTS,
-    turns: asyncio.Lock | None = None,
 ) -> T:
     """Run `work(session)` inside `session.begin()` and commit; retry transient failures.
 
-    `turns` makes units of work of one process take turns (SQLite: calmer and faster than letting
-    them fail and retry). The last failure is raised when every attempt failed.
+    The last failure is raised when every attempt failed.
     """
     for attempt in range(attempts):
         try:
-            if turns is None:
-                return await _once(sessions, work)
-            async with turns:
-                return await _once(sessions, work)
+            with sessions() as session, session.begin():
+                return work(session)
         except TRANSIENT as exc:
             if attempt == attempts - 1:
                 raise
             log.info("transaction retried after %s (attempt %d)", type(exc).__name__, attempt + 1)
-            await asyncio.sleep(random.uniform(0, 0.02 * 2**attempt))
+            time.sleep(random.uniform(0, 0.02 * 2**attempt))
     raise AssertionError("unreachable: the loop returns or raises")
-
-
-async def _once(
-    sessions: async_sessionmaker[AsyncSession], work: Callable[[AsyncSession], Awaitable[T]]
-) -> T:
-    async with sessions() as session, session.begin():
-        return await work(session)

@@ -35,18 +35,18 @@ MAX_OPSN_BUTTONS = 40
 
 
 @router.command("rattachement", "opsn", "attachment")
-async def attachment_command(ctx: Ctx, event: Event) -> None:
-    member = await access.require_member(ctx)
+def attachment_command(ctx: Ctx, event: Event) -> None:
+    member = access.require_member(ctx)
     if member is not None:
-        await show_attachment(ctx, member)
+        show_attachment(ctx, member)
 
 
-async def show_attachment(ctx: Ctx, member: MembershipInfo, *, every_opsn: bool = False) -> None:
+def show_attachment(ctx: Ctx, member: MembershipInfo, *, every_opsn: bool = False) -> None:
     _ = ctx._
     c = member.collectivite
-    current = await ctx.store.opsn.open_attachment(c.id)
+    current = ctx.store.opsn.open_attachment(c.id)
     if current is not None:
-        opsn = await ctx.store.opsn.opsn(current.opsn_id)
+        opsn = ctx.store.opsn.opsn(current.opsn_id)
         opsn_name = opsn.name if opsn else "?"
         if current.status == AttachmentStatus.ACCEPTED:
             text = _(
@@ -85,7 +85,7 @@ async def show_attachment(ctx: Ctx, member: MembershipInfo, *, every_opsn: bool 
             ).format(name=c.name)
         )
         return
-    everything = await ctx.store.opsn.all_opsn()
+    everything = ctx.store.opsn.all_opsn()
     local = [o for o in everything if c.departement in o.departements]
     others = [o for o in everything if o not in local]
     if not everything:
@@ -109,22 +109,22 @@ async def show_attachment(ctx: Ctx, member: MembershipInfo, *, every_opsn: bool 
 
 
 @router.button(AttachmentCancel)
-async def cancelled(ctx: Ctx, event: Event, data: AttachmentCancel) -> None:
+def cancelled(ctx: Ctx, event: Event, data: AttachmentCancel) -> None:
     ctx.say(ctx._("D’accord, rien n’a changé."), edit=True)
 
 
 @router.button(AttachmentAllOpsn)
-async def every_opsn(ctx: Ctx, event: Event, data: AttachmentAllOpsn) -> None:
-    member = await access.require_admin(ctx)
+def every_opsn(ctx: Ctx, event: Event, data: AttachmentAllOpsn) -> None:
+    member = access.require_admin(ctx)
     if member is not None:
-        await show_attachment(ctx, member, every_opsn=True)
+        show_attachment(ctx, member, every_opsn=True)
 
 
-async def _admin_and_opsn(ctx: Ctx, opsn_id: int) -> tuple[MembershipInfo, OpsnInfo] | None:
-    member = await access.require_admin(ctx)
+def _admin_and_opsn(ctx: Ctx, opsn_id: int) -> tuple[MembershipInfo, OpsnInfo] | None:
+    member = access.require_admin(ctx)
     if member is None:
         return None
-    opsn = await ctx.store.opsn.opsn(opsn_id)
+    opsn = ctx.store.opsn.opsn(opsn_id)
     if opsn is None:
         access.refuse(ctx, ctx._("Cet OPSN n’existe plus."))
         return None
@@ -132,8 +132,8 @@ async def _admin_and_opsn(ctx: Ctx, opsn_id: int) -> tuple[MembershipInfo, OpsnI
 
 
 @router.button(AttachmentAsk)
-async def confirm_request(ctx: Ctx, event: Event, data: AttachmentAsk) -> None:
-    found = await _admin_and_opsn(ctx, data.opsn_id)
+def confirm_request(ctx: Ctx, event: Event, data: AttachmentAsk) -> None:
+    found = _admin_and_opsn(ctx, data.opsn_id)
     if found is None:
         return
     member, opsn = found
@@ -153,22 +153,22 @@ async def confirm_request(ctx: Ctx, event: Event, data: AttachmentAsk) -> None:
 
 
 @router.button(AttachmentSend)
-async def send_request(ctx: Ctx, event: Event, data: AttachmentSend) -> None:
-    found = await _admin_and_opsn(ctx, data.opsn_id)
+def send_request(ctx: Ctx, event: Event, data: AttachmentSend) -> None:
+    found = _admin_and_opsn(ctx, data.opsn_id)
     if found is None:
         return
     member, opsn = found
     _ = ctx._
     c = member.collectivite
-    await ctx.store.people.lock_collectivite(c.id)
-    if await ctx.store.opsn.open_attachment(c.id) is not None:
+    ctx.store.people.lock_collectivite(c.id)
+    if ctx.store.opsn.open_attachment(c.id) is not None:
         ctx.toast(_("Déjà demandé."))
-        await show_attachment(ctx, member)
+        show_attachment(ctx, member)
         return
-    attachment = await ctx.store.opsn.request_attachment(c.id, opsn.id, ctx.user.id, ctx.now)
-    status = await ctx.store.opsn.collectivite_status(c.id)
+    attachment = ctx.store.opsn.request_attachment(c.id, opsn.id, ctx.user.id, ctx.now)
+    status = ctx.store.opsn.collectivite_status(c.id)
     assert status is not None
-    referents = await ctx.store.opsn.referent_ids(opsn.id)
+    referents = ctx.store.opsn.referent_ids(opsn.id)
     requester = ctx.user.display_name
 
     def render(tr: Translator) -> Reply:
@@ -182,7 +182,7 @@ async def send_request(ctx: Ctx, event: Event, data: AttachmentSend) -> None:
         )
 
     for referent in referents:
-        await ctx.notify(referent, f"attach-request:{attachment.id}:{referent}", render)
+        ctx.notify(referent, f"attach-request:{attachment.id}:{referent}", render)
     text = _(
         "Demande envoyée à {opsn}. Vous serez prévenu·e dès qu’un référent aura répondu."
     ).format(opsn=opsn.name)
@@ -196,31 +196,31 @@ async def send_request(ctx: Ctx, event: Event, data: AttachmentSend) -> None:
 
 
 @router.button(AttachmentAccept)
-async def accept(ctx: Ctx, event: Event, data: AttachmentAccept) -> None:
-    await decide(ctx, data.attachment_id, accepted=True)
+def accept(ctx: Ctx, event: Event, data: AttachmentAccept) -> None:
+    decide(ctx, data.attachment_id, accepted=True)
 
 
 @router.button(AttachmentRefuse)
-async def refuse(ctx: Ctx, event: Event, data: AttachmentRefuse) -> None:
-    await decide(ctx, data.attachment_id, accepted=False)
+def refuse(ctx: Ctx, event: Event, data: AttachmentRefuse) -> None:
+    decide(ctx, data.attachment_id, accepted=False)
 
 
-async def decide(ctx: Ctx, attachment_id: int, *, accepted: bool) -> None:
+def decide(ctx: Ctx, attachment_id: int, *, accepted: bool) -> None:
     """A referent of the OPSN asked decides; the first decision wins, the others are told who."""
     _ = ctx._
-    attachment = await load_attachment(ctx, attachment_id)
-    if attachment is None or not await access.require_referent(ctx, attachment.opsn_id):
+    attachment = load_attachment(ctx, attachment_id)
+    if attachment is None or not access.require_referent(ctx, attachment.opsn_id):
         return
-    await ctx.store.people.lock_collectivite(attachment.collectivite_id)
-    fresh = await ctx.store.opsn.attachment(attachment.id)
-    status = await ctx.store.opsn.collectivite_status(attachment.collectivite_id)
-    opsn = await ctx.store.opsn.opsn(attachment.opsn_id)
+    ctx.store.people.lock_collectivite(attachment.collectivite_id)
+    fresh = ctx.store.opsn.attachment(attachment.id)
+    status = ctx.store.opsn.collectivite_status(attachment.collectivite_id)
+    opsn = ctx.store.opsn.opsn(attachment.opsn_id)
     assert fresh is not None and status is not None and opsn is not None
     name = status.collectivite.name
-    if fresh.status != AttachmentStatus.PENDING or not await ctx.store.opsn.decide_attachment(
+    if fresh.status != AttachmentStatus.PENDING or not ctx.store.opsn.decide_attachment(
         fresh.id, accepted, ctx.user.id, ctx.now
     ):
-        await already_decided(ctx, await ctx.store.opsn.attachment(fresh.id) or fresh, name)
+        already_decided(ctx, ctx.store.opsn.attachment(fresh.id) or fresh, name)
         return
 
     def render(tr: Translator) -> Reply:
@@ -238,8 +238,8 @@ async def decide(ctx: Ctx, attachment_id: int, *, accepted: bool) -> None:
             ).format(opsn=opsn.name, name=name)
         )
 
-    for m in await ctx.store.people.members(attachment.collectivite_id):
-        await ctx.notify(m.user_id, f"attach-decision:{fresh.id}:{m.user_id}", render)
+    for m in ctx.store.people.members(attachment.collectivite_id):
+        ctx.notify(m.user_id, f"attach-decision:{fresh.id}:{m.user_id}", render)
     if accepted:
         text = _("✅ {opsn} accompagne désormais {name}. Retrouvez-la dans /collectivites.")
     else:
@@ -247,9 +247,9 @@ async def decide(ctx: Ctx, attachment_id: int, *, accepted: bool) -> None:
     ctx.say(text.format(opsn=opsn.name, name=name), edit=True)
 
 
-async def already_decided(ctx: Ctx, attachment: AttachmentInfo, name: str) -> None:
+def already_decided(ctx: Ctx, attachment: AttachmentInfo, name: str) -> None:
     _ = ctx._
-    who = await name_of(ctx, attachment.decided_by)
+    who = name_of(ctx, attachment.decided_by)
     when = local_date(ctx, attachment.decided_at) if attachment.decided_at else ""
     if attachment.status == AttachmentStatus.WITHDRAWN:
         text = _("{name} a retiré cette demande de rattachement.").format(name=name)
@@ -268,9 +268,9 @@ async def already_decided(ctx: Ctx, attachment: AttachmentInfo, name: str) -> No
 
 
 @router.command("niveau2", "level2")
-async def level2_command(ctx: Ctx, event: Event) -> None:
+def level2_command(ctx: Ctx, event: Event) -> None:
     _ = ctx._
-    member = await access.require_member(ctx)
+    member = access.require_member(ctx)
     if member is None:
         return
     if access.level2_available(member):

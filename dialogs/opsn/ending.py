@@ -32,29 +32,29 @@ class Side(StrEnum):
     OPSN = "opsn"
 
 
-async def _side(ctx: Ctx, attachment: AttachmentInfo) -> Side | None:
-    member = await ctx.member()
+def _side(ctx: Ctx, attachment: AttachmentInfo) -> Side | None:
+    member = ctx.member()
     if member is not None and member.collectivite.id == attachment.collectivite_id:
         return Side.COLLECTIVITE if member.is_admin else None
-    if any(o.id == attachment.opsn_id for o in await access.referent_of(ctx)):
+    if any(o.id == attachment.opsn_id for o in access.referent_of(ctx)):
         return Side.OPSN
     return None
 
 
 @router.button(AttachmentWithdraw)
-async def withdraw(ctx: Ctx, event: Event, data: AttachmentWithdraw) -> None:
+def withdraw(ctx: Ctx, event: Event, data: AttachmentWithdraw) -> None:
     _ = ctx._
-    attachment = await load_attachment(ctx, data.attachment_id)
+    attachment = load_attachment(ctx, data.attachment_id)
     if attachment is None:
         return
-    member = await access.require_admin(ctx)
+    member = access.require_admin(ctx)
     if member is None:
         return
     if member.collectivite.id != attachment.collectivite_id:
         access.refuse(ctx, _("Cette demande concerne une autre collectivité."))
         return
-    await ctx.store.people.lock_collectivite(attachment.collectivite_id)
-    if not await ctx.store.opsn.close_attachment(
+    ctx.store.people.lock_collectivite(attachment.collectivite_id)
+    if not ctx.store.opsn.close_attachment(
         attachment.id, AttachmentStatus.WITHDRAWN, ctx.user.id, ctx.now
     ):
         ctx.toast(_("Déjà traité."))
@@ -68,28 +68,28 @@ async def withdraw(ctx: Ctx, event: Event, data: AttachmentWithdraw) -> None:
     def render(tr: Translator) -> Reply:
         return Reply(tr.gettext("{name} a retiré sa demande de rattachement.").format(name=name))
 
-    for uid in await ctx.store.opsn.referent_ids(attachment.opsn_id):
-        await ctx.notify(uid, f"attach-withdrawn:{attachment.id}:{uid}", render)
+    for uid in ctx.store.opsn.referent_ids(attachment.opsn_id):
+        ctx.notify(uid, f"attach-withdrawn:{attachment.id}:{uid}", render)
     ctx.say(_("Demande retirée. Vous pouvez en envoyer une autre avec /rattachement."), edit=True)
 
 
 @router.button(AttachmentEnd)
-async def ask_to_end(ctx: Ctx, event: Event, data: AttachmentEnd) -> None:
-    await end(ctx, data.attachment_id, confirmed=False)
+def ask_to_end(ctx: Ctx, event: Event, data: AttachmentEnd) -> None:
+    end(ctx, data.attachment_id, confirmed=False)
 
 
 @router.button(AttachmentEndConfirmed)
-async def end_confirmed(ctx: Ctx, event: Event, data: AttachmentEndConfirmed) -> None:
-    await end(ctx, data.attachment_id, confirmed=True)
+def end_confirmed(ctx: Ctx, event: Event, data: AttachmentEndConfirmed) -> None:
+    end(ctx, data.attachment_id, confirmed=True)
 
 
-async def end(ctx: Ctx, attachment_id: int, *, confirmed: bool) -> None:
+def end(ctx: Ctx, attachment_id: int, *, confirmed: bool) -> None:
     """Unconfirmed: asks to confirm; confirmed: ends the attachment and tells both sides."""
     _ = ctx._
-    attachment = await load_attachment(ctx, attachment_id)
+    attachment = load_attachment(ctx, attachment_id)
     if attachment is None:
         return
-    side = await _side(ctx, attachment)
+    side = _side(ctx, attachment)
     if side is None:
         access.refuse(
             ctx,
@@ -99,8 +99,8 @@ async def end(ctx: Ctx, attachment_id: int, *, confirmed: bool) -> None:
             ),
         )
         return
-    status = await ctx.store.opsn.collectivite_status(attachment.collectivite_id)
-    opsn = await ctx.store.opsn.opsn(attachment.opsn_id)
+    status = ctx.store.opsn.collectivite_status(attachment.collectivite_id)
+    opsn = ctx.store.opsn.opsn(attachment.opsn_id)
     assert status is not None and opsn is not None
     name = status.collectivite.name
     if not confirmed:
@@ -119,14 +119,14 @@ async def end(ctx: Ctx, attachment_id: int, *, confirmed: bool) -> None:
             edit=True,
         )
         return
-    await ctx.store.people.lock_collectivite(attachment.collectivite_id)
-    if not await ctx.store.opsn.close_attachment(
+    ctx.store.people.lock_collectivite(attachment.collectivite_id)
+    if not ctx.store.opsn.close_attachment(
         attachment.id, AttachmentStatus.ENDED, ctx.user.id, ctx.now
     ):
         ctx.toast(_("Déjà traité."))
         ctx.say(_("Ce rattachement n’est plus en cours."), edit=True)
         return
-    await ctx.member(refresh=True)
+    ctx.member(refresh=True)
     by = opsn.name if side is Side.OPSN else name
 
     def render(tr: Translator) -> Reply:
@@ -137,10 +137,10 @@ async def end(ctx: Ctx, attachment_id: int, *, confirmed: bool) -> None:
             ).format(by=by, name=name, opsn=opsn.name)
         )
 
-    targets = {m.user_id for m in await ctx.store.people.members(attachment.collectivite_id)}
-    targets |= set(await ctx.store.opsn.referent_ids(attachment.opsn_id))
+    targets = {m.user_id for m in ctx.store.people.members(attachment.collectivite_id)}
+    targets |= set(ctx.store.opsn.referent_ids(attachment.opsn_id))
     for uid in sorted(targets - {ctx.user.id}):
-        await ctx.notify(uid, f"attach-ended:{attachment.id}:{uid}", render)
+        ctx.notify(uid, f"attach-ended:{attachment.id}:{uid}", render)
     ctx.say(
         _("L’accompagnement de {name} par {opsn} est terminé.").format(name=name, opsn=opsn.name),
         edit=True,

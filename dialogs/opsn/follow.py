@@ -43,11 +43,11 @@ def follow_line(ctx: Ctx, number: int, status: CollectiviteStatus) -> str:
     )
 
 
-async def show_followed(
+def show_followed(
     ctx: Ctx, opsn: OpsnInfo, number: int = 0, *, with_pending: bool = True
 ) -> None:
     _ = ctx._
-    followed = await ctx.store.opsn.followed(opsn.id)
+    followed = ctx.store.opsn.followed(opsn.id)
     page = paginate(followed, number, PAGE)
     if not followed:
         text = _("{opsn} n’accompagne encore aucune collectivité ici.").format(opsn=opsn.name)
@@ -70,7 +70,7 @@ async def show_followed(
     ctx.say(text, tuple(rows))
     if not with_pending:
         return
-    pending = await ctx.store.opsn.pending_for(opsn.id)
+    pending = ctx.store.opsn.pending_for(opsn.id)
     for attachment, status in pending[:MAX_PENDING_SHOWN]:
         ctx.say(
             _("Demande de rattachement en attente :") + "\n\n" + profile(ctx, ctx.tr, status),
@@ -88,25 +88,25 @@ async def show_followed(
 
 
 @router.command("collectivites", "followed", "suivi")
-async def followed_command(ctx: Ctx, event: Event) -> None:
-    for opsn in await access.require_referent(ctx):
-        await show_followed(ctx, opsn)
+def followed_command(ctx: Ctx, event: Event) -> None:
+    for opsn in access.require_referent(ctx):
+        show_followed(ctx, opsn)
 
 
 @router.button(FollowedPage)
-async def followed_page(ctx: Ctx, event: Event, data: FollowedPage) -> None:
-    mine = await access.require_referent(ctx, data.opsn_id)
+def followed_page(ctx: Ctx, event: Event, data: FollowedPage) -> None:
+    mine = access.require_referent(ctx, data.opsn_id)
     if mine:
-        await show_followed(ctx, mine[0], data.page, with_pending=False)
+        show_followed(ctx, mine[0], data.page, with_pending=False)
 
 
 @router.button(FollowedEndPick)
-async def pick_to_end(ctx: Ctx, event: Event, data: FollowedEndPick) -> None:
-    mine = await access.require_referent(ctx, data.opsn_id)
+def pick_to_end(ctx: Ctx, event: Event, data: FollowedEndPick) -> None:
+    mine = access.require_referent(ctx, data.opsn_id)
     if not mine:
         return
     opsn = mine[0]
-    followed = await ctx.store.opsn.followed(opsn.id)
+    followed = ctx.store.opsn.followed(opsn.id)
     if not followed:
         ctx.say(ctx._("{opsn} n’accompagne encore aucune collectivité ici.").format(opsn=opsn.name))
         return

@@ -58,11 +58,11 @@ def opsn_line(opsn: OpsnInfo, tr: Translator) -> str:
 
 
 @router.command("admin")
-async def admin_command(ctx: Ctx, event: Event) -> None:
+def admin_command(ctx: Ctx, event: Event) -> None:
     if not access.require_platform_admin(ctx):
         return
     _ = ctx._
-    count = len(await ctx.store.opsn.all_opsn())
+    count = len(ctx.store.opsn.all_opsn())
     ctx.say(
         _("Administration de la plateforme. OPSN enregistrés : {count}.").format(count=count),
         (
@@ -76,10 +76,10 @@ async def admin_command(ctx: Ctx, event: Event) -> None:
 
 
 @router.button(PlatformList)
-async def list_opsn(ctx: Ctx, event: Event, data: PlatformList) -> None:
+def list_opsn(ctx: Ctx, event: Event, data: PlatformList) -> None:
     if not access.require_platform_admin(ctx):
         return
-    everything = await ctx.store.opsn.all_opsn()
+    everything = ctx.store.opsn.all_opsn()
     ctx.say(
         "\n".join(opsn_line(o, ctx.tr) for o in everything)
         if everything
@@ -88,7 +88,7 @@ async def list_opsn(ctx: Ctx, event: Event, data: PlatformList) -> None:
 
 
 @router.button(PlatformAdd)
-async def add_opsn(ctx: Ctx, event: Event, data: PlatformAdd) -> None:
+def add_opsn(ctx: Ctx, event: Event, data: PlatformAdd) -> None:
     if not access.require_platform_admin(ctx):
         return
     set_flow(ctx.state, ADD_FLOW)
@@ -101,13 +101,13 @@ async def add_opsn(ctx: Ctx, event: Event, data: PlatformAdd) -> None:
 
 
 @router.button(PlatformReferent)
-async def invite_referent(ctx: Ctx, event: Event, data: PlatformReferent) -> None:
+def invite_referent(ctx: Ctx, event: Event, data: PlatformReferent) -> None:
     """Without an OPSN: pick one; with one: a single-use referent link for it."""
     if not access.require_platform_admin(ctx):
         return
     _ = ctx._
     if data.opsn_id is None:
-        everything = await ctx.store.opsn.all_opsn()
+        everything = ctx.store.opsn.all_opsn()
         if not everything:
             ctx.say(_("Aucun OPSN enregistré : ajoutez-en un d’abord."))
             return
@@ -116,11 +116,11 @@ async def invite_referent(ctx: Ctx, event: Event, data: PlatformReferent) -> Non
             tuple((button(o.name, PlatformReferent(o.id)),) for o in everything[:MAX_OPSN_BUTTONS]),
         )
         return
-    opsn = await ctx.store.opsn.opsn(data.opsn_id)
+    opsn = ctx.store.opsn.opsn(data.opsn_id)
     if opsn is None:
         access.refuse(ctx, _("Cet OPSN n’existe plus."))
         return
-    link, expires = await create_referent_invitation(ctx, opsn)
+    link, expires = create_referent_invitation(ctx, opsn)
     ctx.say(
         _(
             "Lien à usage unique pour devenir référent de {opsn}, valable jusqu’au {date}. "
@@ -130,10 +130,10 @@ async def invite_referent(ctx: Ctx, event: Event, data: PlatformReferent) -> Non
     ctx.say(link)
 
 
-async def create_referent_invitation(ctx: Ctx, opsn: OpsnInfo) -> tuple[str, datetime]:
+def create_referent_invitation(ctx: Ctx, opsn: OpsnInfo) -> tuple[str, datetime]:
     token = new_token()
     expires = ctx.now + REFERENT_VALIDITY
-    await ctx.store.people.create_invitation(
+    ctx.store.people.create_invitation(
         token=token,
         kind=InvitationKind.REFERENT,
         collectivite_id=None,
@@ -146,7 +146,7 @@ async def create_referent_invitation(ctx: Ctx, opsn: OpsnInfo) -> tuple[str, dat
 
 
 @router.flow(ADD_FLOW)
-async def add_typed(ctx: Ctx, event: Event) -> None:
+def add_typed(ctx: Ctx, event: Event) -> None:
     _ = ctx._
     if not access.require_platform_admin(ctx):
         set_flow(ctx.state, Flow.IDLE.value)
@@ -168,10 +168,10 @@ async def add_typed(ctx: Ctx, event: Event) -> None:
         )
     elif deps is None:
         ctx.say(_("Un des départements est inconnu : tapez des numéros comme 60, 02, 2A ou 974."))
-    elif await ctx.store.opsn.opsn_by_slug(slug) is not None:
+    elif ctx.store.opsn.opsn_by_slug(slug) is not None:
         ctx.say(_("L’identifiant « {slug} » est déjà pris.").format(slug=slug))
     else:
-        opsn, _created = await ctx.store.opsn.save_opsn(slug, name, deps, ctx.now)
+        opsn, _created = ctx.store.opsn.save_opsn(slug, name, deps, ctx.now)
         set_flow(ctx.state, Flow.IDLE.value)
         ctx.say(
             _("OPSN enregistré :") + "\n" + opsn_line(opsn, ctx.tr),
@@ -180,25 +180,25 @@ async def add_typed(ctx: Ctx, event: Event) -> None:
 
 
 @router.deep_link(REFERENT_PREFIX)
-async def open_referent_invitation(ctx: Ctx, event: Event) -> None:
+def open_referent_invitation(ctx: Ctx, event: Event) -> None:
     _ = ctx._
-    if await access.payload_blocked(ctx):
+    if access.payload_blocked(ctx):
         return
     token = token_from(event.text, REFERENT_PREFIX)
-    invitation = await ctx.store.people.invitation(token) if token else None
+    invitation = ctx.store.people.invitation(token) if token else None
     opsn = (
-        await ctx.store.opsn.opsn(invitation.opsn_id)
+        ctx.store.opsn.opsn(invitation.opsn_id)
         if invitation is not None
         and invitation.kind == InvitationKind.REFERENT
         and invitation.opsn_id
         else None
     )
     if invitation is None or opsn is None:
-        await access.payload_failed(
+        access.payload_failed(
             ctx, _("Ce lien de référent n’est pas valable. Vérifiez qu’il a été copié en entier.")
         )
         return
-    if opsn.id in {o.id for o in await access.referent_of(ctx)}:
+    if opsn.id in {o.id for o in access.referent_of(ctx)}:
         ctx.say(
             _(
                 "Vous êtes déjà référent de {opsn}. /collectivites pour voir vos collectivités."
@@ -208,9 +208,9 @@ async def open_referent_invitation(ctx: Ctx, event: Event) -> None:
     if (
         invitation.used_by is not None
         or invitation.expires_at <= ctx.now
-        or not (await ctx.store.people.use_invitation(invitation.token, ctx.user.id, ctx.now))
+        or not (ctx.store.people.use_invitation(invitation.token, ctx.user.id, ctx.now))
     ):
-        await access.payload_failed(
+        access.payload_failed(
             ctx,
             _(
                 "Ce lien de référent a déjà servi ou a expiré. Demandez-en un nouveau à "
@@ -218,7 +218,7 @@ async def open_referent_invitation(ctx: Ctx, event: Event) -> None:
             ),
         )
         return
-    await ctx.store.opsn.add_referent(opsn.id, ctx.user.id, ctx.now)
+    ctx.store.opsn.add_referent(opsn.id, ctx.user.id, ctx.now)
     if flow_is_transient(ctx):
         set_flow(ctx.state, Flow.IDLE.value)
     person = ctx.user.display_name or _("Une personne")
@@ -231,14 +231,14 @@ async def open_referent_invitation(ctx: Ctx, event: Event) -> None:
                 )
             )
 
-        await ctx.notify(invitation.created_by, f"invitation-used:{invitation.id}", render)
+        ctx.notify(invitation.created_by, f"invitation-used:{invitation.id}", render)
     ctx.say(
         _(
             "Vous êtes maintenant référent de {opsn}. Je vous transmettrai ici les demandes de "
             "rattachement des collectivités ; /collectivites montre celles que vous accompagnez."
         ).format(opsn=opsn.name)
     )
-    await show_followed(ctx, opsn)
+    show_followed(ctx, opsn)
 
 
 def flow_is_transient(ctx: Ctx) -> bool:

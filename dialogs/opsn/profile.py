@@ -54,9 +54,9 @@ def decision_buttons(tr: Translator, attachment_id: int) -> Keyboard:
     )
 
 
-async def load_attachment(ctx: Ctx, attachment_id: int) -> AttachmentInfo | None:
+def load_attachment(ctx: Ctx, attachment_id: int) -> AttachmentInfo | None:
     """The attachment a button names; None, with a refusal, when it no longer exists."""
-    attachment = await ctx.store.opsn.attachment(attachment_id)
+    attachment = ctx.store.opsn.attachment(attachment_id)
     if attachment is None:
         access.refuse(ctx, ctx._("Ce bouton n’est plus valable."))
     return attachment

@@ -18,13 +18,13 @@ NOBODY = 0  # Assign.user_id meaning « Personne »
 
 
 @router.button(AssignPicker)
-async def pick_assignee(ctx: Ctx, event: Event, data: AssignPicker) -> None:
-    item = await load_item(ctx, data.item_id)
+def pick_assignee(ctx: Ctx, event: Event, data: AssignPicker) -> None:
+    item = load_item(ctx, data.item_id)
     if item is None:
         return
     _ = ctx._
     rows = []
-    for mate in await ctx.store.people.members(item.collectivite_id):
+    for mate in ctx.store.people.members(item.collectivite_id):
         label = mate.display_name or _("(sans nom)")
         if mate.user_id == ctx.user.id:
             label = _("{name} (moi)").format(name=label)
@@ -43,12 +43,12 @@ async def pick_assignee(ctx: Ctx, event: Event, data: AssignPicker) -> None:
 
 
 @router.button(Assign)
-async def assign(ctx: Ctx, event: Event, data: Assign) -> None:
-    item = await load_item(ctx, data.item_id)
+def assign(ctx: Ctx, event: Event, data: Assign) -> None:
+    item = load_item(ctx, data.item_id)
     if item is None:
         return
     _ = ctx._
-    team = {m.user_id for m in await ctx.store.people.members(item.collectivite_id)}
+    team = {m.user_id for m in ctx.store.people.members(item.collectivite_id)}
     if data.user_id != NOBODY and data.user_id not in team:
         ctx.toast(_("Personne inconnue."))
         ctx.say(_("Cette personne ne fait pas (ou plus) partie de l’équipe."))
@@ -59,7 +59,7 @@ async def assign(ctx: Ctx, event: Event, data: Assign) -> None:
     changes: dict[str, object] = {"assignee_id": assignee}
     if changed:
         changes["reminders_muted"] = False  # a new person in charge gets the reminders
-    item = await ctx.store.plan.update_item(item.id, changes, actor_id=ctx.user.id, now=ctx.now)
+    item = ctx.store.plan.update_item(item.id, changes, actor_id=ctx.user.id, now=ctx.now)
     ctx.toast(
         _("Action confiée à {name}.").format(name=item.assignee_name)
         if assignee
@@ -67,10 +67,10 @@ async def assign(ctx: Ctx, event: Event, data: Assign) -> None:
     )
     show_item(ctx, item, edit=True)
     if changed and assignee is not None and assignee != ctx.user.id:
-        await notify_assignee(ctx, item)
+        notify_assignee(ctx, item)
 
 
-async def notify_assignee(ctx: Ctx, item: ActionItemInfo) -> None:
+def notify_assignee(ctx: Ctx, item: ActionItemInfo) -> None:
     assert item.assignee_id is not None
     q = ctx.ref.question(item.question_id)
     by = ctx.user.display_name
@@ -88,4 +88,4 @@ async def notify_assignee(ctx: Ctx, item: ActionItemInfo) -> None:
         return Reply(text, ((button(tr.gettext("Voir l’action"), ItemButton(item.id)),),))
 
     stamp = int(ctx.now.timestamp())
-    await ctx.notify(item.assignee_id, f"plan-assign:{item.id}:{item.assignee_id}:{stamp}", render)
+    ctx.notify(item.assignee_id, f"plan-assign:{item.id}:{item.assignee_id}:{stamp}", render)

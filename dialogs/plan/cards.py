@@ -34,12 +34,12 @@ def local_today(ctx: Ctx) -> date:
     return today(ctx.now, ctx.config.timezone)
 
 
-async def load_item(ctx: Ctx, item_id: int | None) -> ActionItemInfo | None:
+def load_item(ctx: Ctx, item_id: int | None) -> ActionItemInfo | None:
     """The item if it exists and belongs to the speaker's collectivité; else a refusal is said."""
-    member = await require_member(ctx)
+    member = require_member(ctx)
     if member is None:
         return None
-    item = await ctx.store.plan.item(item_id) if item_id is not None else None
+    item = ctx.store.plan.item(item_id) if item_id is not None else None
     if (
         item is None
         or item.collectivite_id != member.collectivite.id

@@ -25,11 +25,11 @@ def full_credit_value(q: Question) -> str:
     return "oui"
 
 
-async def offer_answer_update(ctx: Ctx, item: ActionItemInfo) -> None:
+def offer_answer_update(ctx: Ctx, item: ActionItemInfo) -> None:
     """Propose (never impose) the answer that matches a done action."""
     _ = ctx._
     q = ctx.ref.question(item.question_id)
-    answers = await ctx.store.answers.of(item.collectivite_id)
+    answers = ctx.store.answers.of(item.collectivite_id)
     current = answers.get(q.id)
     if current is not None and credit(ctx.ref, q, current) >= 1:
         return
@@ -58,8 +58,8 @@ async def offer_answer_update(ctx: Ctx, item: ActionItemInfo) -> None:
 
 
 @router.button(ConfirmAnswer)
-async def confirm_answer(ctx: Ctx, event: Event, data: ConfirmAnswer) -> None:
-    item = await load_item(ctx, data.item_id)
+def confirm_answer(ctx: Ctx, event: Event, data: ConfirmAnswer) -> None:
+    item = load_item(ctx, data.item_id)
     if item is None:
         return
     _ = ctx._
@@ -70,15 +70,15 @@ async def confirm_answer(ctx: Ctx, event: Event, data: ConfirmAnswer) -> None:
         )
         return
     q = ctx.ref.question(item.question_id)
-    answers = await ctx.store.answers.of(item.collectivite_id)
+    answers = ctx.store.answers.of(item.collectivite_id)
     current = answers.get(q.id)
     if current is not None and credit(ctx.ref, q, current) >= 1:
         ctx.say(_("La réponse est déjà à jour."), edit=True)
         return
     target = full_credit_value(q)
     before = score(ctx.ref, answers).index
-    await record_answer(ctx, q, target)
-    now_score = score(ctx.ref, await ctx.store.answers.of(item.collectivite_id))
+    record_answer(ctx, q, target)
+    now_score = score(ctx.ref, ctx.store.answers.of(item.collectivite_id))
     ctx.say(
         _(
             "Réponse mise à jour : {answer}. Indice de maturité : {before} → {after}/100 (lettre {grade})."
@@ -94,12 +94,12 @@ async def confirm_answer(ctx: Ctx, event: Event, data: ConfirmAnswer) -> None:
 
 
 @router.button(KeepAnswer)
-async def keep_answer(ctx: Ctx, event: Event, data: KeepAnswer) -> None:
-    item = await load_item(ctx, data.item_id)
+def keep_answer(ctx: Ctx, event: Event, data: KeepAnswer) -> None:
+    item = load_item(ctx, data.item_id)
     if item is None:
         return
     q = ctx.ref.question(item.question_id)
-    answers = await ctx.store.answers.of(item.collectivite_id)
+    answers = ctx.store.answers.of(item.collectivite_id)
     ctx.say(
         ctx._("D’accord : la réponse reste « {answer} ».").format(
             answer=answer_label(ctx.tr, q, answers.get(q.id))

@@ -33,8 +33,8 @@ def due_choices(day: date) -> dict[DueCode, date]:
 
 
 @router.button(DuePicker)
-async def pick_due(ctx: Ctx, event: Event, data: DuePicker) -> None:
-    item = await load_item(ctx, data.item_id)
+def pick_due(ctx: Ctx, event: Event, data: DuePicker) -> None:
+    item = load_item(ctx, data.item_id)
     if item is None:
         return
     _ = ctx._
@@ -56,8 +56,8 @@ async def pick_due(ctx: Ctx, event: Event, data: DuePicker) -> None:
 
 
 @router.button(SetDue)
-async def set_due_pick(ctx: Ctx, event: Event, data: SetDue) -> None:
-    item = await load_item(ctx, data.item_id)
+def set_due_pick(ctx: Ctx, event: Event, data: SetDue) -> None:
+    item = load_item(ctx, data.item_id)
     if item is None:
         return
     if data.code is DueCode.TYPED:
@@ -69,13 +69,13 @@ async def set_due_pick(ctx: Ctx, event: Event, data: SetDue) -> None:
         )
         return
     if data.code is DueCode.REMOVE:
-        await apply_due(ctx, item, None, edit=True)
+        apply_due(ctx, item, None, edit=True)
         return
-    await apply_due(ctx, item, due_choices(local_today(ctx))[data.code], edit=True)
+    apply_due(ctx, item, due_choices(local_today(ctx))[data.code], edit=True)
 
 
-async def apply_due(ctx: Ctx, item: ActionItemInfo, due: date | None, *, edit: bool) -> None:
-    item = await ctx.store.plan.update_item(
+def apply_due(ctx: Ctx, item: ActionItemInfo, due: date | None, *, edit: bool) -> None:
+    item = ctx.store.plan.update_item(
         item.id, {"due_date": due, "snoozed_until": None}, actor_id=ctx.user.id, now=ctx.now
     )
     ctx.toast(
@@ -104,9 +104,9 @@ def parse_date_fr(text: str, day: date) -> tuple[date | None, str]:
 
 
 @router.flow(Flow.PLAN_DUE)
-async def typed_due(ctx: Ctx, event: Event) -> None:
+def typed_due(ctx: Ctx, event: Event) -> None:
     _ = ctx._
-    item = await load_item(ctx, flow_item_id(ctx.state))
+    item = load_item(ctx, flow_item_id(ctx.state))
     if item is None:
         set_flow(ctx.state, Flow.IDLE)
         return
@@ -130,4 +130,4 @@ async def typed_due(ctx: Ctx, event: Event) -> None:
         )
         return
     set_flow(ctx.state, Flow.IDLE, plan=ctx.state.get("plan"))
-    await apply_due(ctx, item, value, edit=False)
+    apply_due(ctx, item, value, edit=False)

@@ -22,15 +22,15 @@ MAX_REASON = 200
 
 
 @router.button(ItemButton)
-async def open_item(ctx: Ctx, event: Event, data: ItemButton) -> None:
-    item = await load_item(ctx, data.item_id)
+def open_item(ctx: Ctx, event: Event, data: ItemButton) -> None:
+    item = load_item(ctx, data.item_id)
     if item is not None:
         show_item(ctx, item, edit=True)
 
 
 @router.button(SetStatus)
-async def set_status(ctx: Ctx, event: Event, data: SetStatus) -> None:
-    item = await load_item(ctx, data.item_id)
+def set_status(ctx: Ctx, event: Event, data: SetStatus) -> None:
+    item = load_item(ctx, data.item_id)
     if item is None:
         return
     _ = ctx._
@@ -48,24 +48,24 @@ async def set_status(ctx: Ctx, event: Event, data: SetStatus) -> None:
             ).format(max=MAX_REASON)
         )
         return
-    await change_status(ctx, item, status, edit=True)
+    change_status(ctx, item, status, edit=True)
 
 
-async def change_status(ctx: Ctx, item: ActionItemInfo, status: ItemStatus, *, edit: bool) -> None:
+def change_status(ctx: Ctx, item: ActionItemInfo, status: ItemStatus, *, edit: bool) -> None:
     """Store the new status, show the item, and on « réalisé » offer to update the answer."""
     changes: dict[str, object] = {"status": status}
     if item.status is ItemStatus.NON_RETENU:
         changes["reason"] = ""
-    item = await ctx.store.plan.update_item(item.id, changes, actor_id=ctx.user.id, now=ctx.now)
+    item = ctx.store.plan.update_item(item.id, changes, actor_id=ctx.user.id, now=ctx.now)
     ctx.toast(ctx._("Statut : {status}").format(status=status_label(ctx.tr, status)))
     show_item(ctx, item, edit=edit)
     if status is ItemStatus.REALISE:
-        await offer_answer_update(ctx, item)
+        offer_answer_update(ctx, item)
 
 
 @router.flow(Flow.PLAN_REASON)
-async def typed_reason(ctx: Ctx, event: Event) -> None:
-    item = await load_item(ctx, flow_item_id(ctx.state))
+def typed_reason(ctx: Ctx, event: Event) -> None:
+    item = load_item(ctx, flow_item_id(ctx.state))
     if item is None:
         set_flow(ctx.state, Flow.IDLE)
         return
@@ -78,7 +78,7 @@ async def typed_reason(ctx: Ctx, event: Event) -> None:
         )
         return
     set_flow(ctx.state, Flow.IDLE, plan=ctx.state.get("plan"))
-    item = await ctx.store.plan.update_item(
+    item = ctx.store.plan.update_item(
         item.id,
         {"status": ItemStatus.NON_RETENU, "reason": reason},
         actor_id=ctx.user.id,
@@ -89,11 +89,11 @@ async def typed_reason(ctx: Ctx, event: Event) -> None:
 
 
 @router.button(Unmute)
-async def unmute(ctx: Ctx, event: Event, data: Unmute) -> None:
-    item = await load_item(ctx, data.item_id)
+def unmute(ctx: Ctx, event: Event, data: Unmute) -> None:
+    item = load_item(ctx, data.item_id)
     if item is None:
         return
-    item = await ctx.store.plan.update_item(
+    item = ctx.store.plan.update_item(
         item.id, {"reminders_muted": False}, actor_id=ctx.user.id, now=ctx.now
     )
     ctx.toast(ctx._("Rappels réactivés."))
@@ -101,8 +101,8 @@ async def unmute(ctx: Ctx, event: Event, data: Unmute) -> None:
 
 
 @router.button(Resources)
-async def resources(ctx: Ctx, event: Event, data: Resources) -> None:
-    item = await load_item(ctx, data.item_id)
+def resources(ctx: Ctx, event: Event, data: Resources) -> None:
+    item = load_item(ctx, data.item_id)
     if item is None:
         return
     q = ctx.ref.question(item.question_id)
@@ -130,13 +130,13 @@ def _event_value(ctx: Ctx, field: str, value: str | None, names: dict[str, str])
 
 
 @router.button(History)
-async def history(ctx: Ctx, event: Event, data: History) -> None:
-    item = await load_item(ctx, data.item_id)
+def history(ctx: Ctx, event: Event, data: History) -> None:
+    item = load_item(ctx, data.item_id)
     if item is None:
         return
     _ = ctx._
     names = {
-        str(m.user_id): m.display_name for m in await ctx.store.people.members(item.collectivite_id)
+        str(m.user_id): m.display_name for m in ctx.store.people.members(item.collectivite_id)
     }
     field_names = {
         "status": _("statut"),
@@ -151,7 +151,7 @@ async def history(ctx: Ctx, event: Event, data: History) -> None:
             title=ctx.ref.question(item.question_id).recommendation.title
         )
     ]
-    for event_info in await ctx.store.plan.events(item.id):
+    for event_info in ctx.store.plan.events(item.id):
         who = event_info.actor_name or _("Éco-clic")
         when = ctx.tr.datetime(event_info.at, "d MMM yyyy HH:mm", ctx.config.timezone)
         lines.append(

@@ -91,11 +91,11 @@ def filter_rows(ctx: Ctx, filters: Filters) -> Keyboard:
     return tuple(rows)
 
 
-async def show_plan(
+def show_plan(
     ctx: Ctx, filters: Filters | None = None, page: int = 0, *, edit: bool = False
 ) -> None:
     """The list screen; `edit` replaces the message that carried the pressed button."""
-    member = await require_member(ctx)
+    member = require_member(ctx)
     if member is None:
         return
     _ = ctx._
@@ -106,7 +106,7 @@ async def show_plan(
             if isinstance(saved, dict)
             else Filters()
         )
-    items = await ensure_items(ctx, member.collectivite.id)
+    items = ensure_items(ctx, member.collectivite.id)
     if not items:
         ctx.say(
             _(
@@ -169,18 +169,18 @@ def list_rows(
 
 
 @router.command("plan", "actions")
-async def plan_command(ctx: Ctx, event: Event) -> None:
-    await show_plan(ctx, page=0)
+def plan_command(ctx: Ctx, event: Event) -> None:
+    show_plan(ctx, page=0)
 
 
 @router.button(PlanPage)
-async def plan_page(ctx: Ctx, event: Event, data: PlanPage) -> None:
-    await show_plan(ctx, Filters.parse(data.filters, ctx.ref), data.page, edit=True)
+def plan_page(ctx: Ctx, event: Event, data: PlanPage) -> None:
+    show_plan(ctx, Filters.parse(data.filters, ctx.ref), data.page, edit=True)
 
 
 @router.button(ThemePicker)
-async def pick_theme(ctx: Ctx, event: Event, data: ThemePicker) -> None:
-    if await require_member(ctx) is None:
+def pick_theme(ctx: Ctx, event: Event, data: ThemePicker) -> None:
+    if require_member(ctx) is None:
         return
     _ = ctx._
     filters = Filters.parse(data.filters, ctx.ref)
@@ -190,8 +190,8 @@ async def pick_theme(ctx: Ctx, event: Event, data: ThemePicker) -> None:
 
 
 @router.button(PriorityPicker)
-async def pick_priority(ctx: Ctx, event: Event, data: PriorityPicker) -> None:
-    if await require_member(ctx) is None:
+def pick_priority(ctx: Ctx, event: Event, data: PriorityPicker) -> None:
+    if require_member(ctx) is None:
         return
     _ = ctx._
     filters = Filters.parse(data.filters, ctx.ref)
@@ -204,8 +204,8 @@ async def pick_priority(ctx: Ctx, event: Event, data: PriorityPicker) -> None:
 
 
 @router.button(StatusPicker)
-async def pick_status(ctx: Ctx, event: Event, data: StatusPicker) -> None:
-    if await require_member(ctx) is None:
+def pick_status(ctx: Ctx, event: Event, data: StatusPicker) -> None:
+    if require_member(ctx) is None:
         return
     _ = ctx._
     filters = Filters.parse(data.filters, ctx.ref)

@@ -11,13 +11,13 @@ from dialogs.records import ActionItemInfo
 from referential.scoring import open_recommendations
 
 
-async def ensure_items(ctx: Ctx, collectivite_id: int) -> list[ActionItemInfo]:
+def ensure_items(ctx: Ctx, collectivite_id: int) -> list[ActionItemInfo]:
     """All items of the collectivité, creating any missing one for an open recommendation."""
     plan = ctx.store.plan
-    items = await plan.items(collectivite_id)
+    items = plan.items(collectivite_id)
     known = {item.question_id for item in items}
-    answers = await ctx.store.answers.of(collectivite_id)
+    answers = ctx.store.answers.of(collectivite_id)
     for q in open_recommendations(ctx.ref, answers):
         if q.id not in known:
-            items.append(await plan.create_item(collectivite_id, q.id, actor_id=None, now=ctx.now))
+            items.append(plan.create_item(collectivite_id, q.id, actor_id=None, now=ctx.now))
     return items

@@ -53,7 +53,7 @@ def _cancel_row(ctx: Ctx) -> tuple[Button, ...]:
     return (ui.button(ctx._("Annuler"), CancelOnboarding()),)
 
 
-async def ask(ctx: Ctx, step: OnboardingStep) -> None:
+def ask(ctx: Ctx, step: OnboardingStep) -> None:
     """Move to `step` and ask its question."""
     _ = ctx._
     ctx.state["step"] = step.value
@@ -105,8 +105,8 @@ async def ask(ctx: Ctx, step: OnboardingStep) -> None:
         )
 
 
-async def begin(ctx: Ctx) -> None:
-    member = await ctx.member()
+def begin(ctx: Ctx) -> None:
+    member = ctx.member()
     if member is not None:
         ctx.say(
             ctx._("Vous êtes déjà membre de {name}. Tapez /questionnaire pour continuer.").format(
@@ -115,16 +115,16 @@ async def begin(ctx: Ctx) -> None:
         )
         return
     set_flow(ctx.state, Flow.ONBOARDING.value, draft={})
-    await ask(ctx, OnboardingStep.SIRET)
+    ask(ctx, OnboardingStep.SIRET)
 
 
 @router.button(StartOnboarding)
-async def start_button(ctx: Ctx, event: Event, data: StartOnboarding) -> None:
-    await begin(ctx)
+def start_button(ctx: Ctx, event: Event, data: StartOnboarding) -> None:
+    begin(ctx)
 
 
 @router.button(CancelOnboarding)
-async def cancel_button(ctx: Ctx, event: Event, data: CancelOnboarding) -> None:
+def cancel_button(ctx: Ctx, event: Event, data: CancelOnboarding) -> None:
     if flow_of(ctx.state) == Flow.ONBOARDING.value:
         set_flow(ctx.state, Flow.IDLE.value)
     ctx.say(
@@ -132,7 +132,7 @@ async def cancel_button(ctx: Ctx, event: Event, data: CancelOnboarding) -> None:
     )
 
 
-async def _at_step(ctx: Ctx, step: OnboardingStep) -> bool:
+def _at_step(ctx: Ctx, step: OnboardingStep) -> bool:
     """True when the registration waits for `step`; otherwise say the button is out of date."""
     if flow_of(ctx.state) != Flow.ONBOARDING.value:
         ctx.toast(ctx._("Ce bouton n’est plus valable."))
@@ -140,27 +140,27 @@ async def _at_step(ctx: Ctx, step: OnboardingStep) -> bool:
         return False
     if ctx.state.get("step") != step.value:
         ctx.toast(ctx._("Ce bouton n’est plus valable."))
-        await ask(ctx, _current_step(ctx))
+        ask(ctx, _current_step(ctx))
         return False
     return True
 
 
 @router.button(KindButton)
-async def kind_button(ctx: Ctx, event: Event, data: KindButton) -> None:
-    if await _at_step(ctx, OnboardingStep.KIND):
+def kind_button(ctx: Ctx, event: Event, data: KindButton) -> None:
+    if _at_step(ctx, OnboardingStep.KIND):
         _draft(ctx)["kind"] = data.kind.value
         ctx.say(ctx._("Type : {kind}").format(kind=ui.kind_label(ctx.tr, data.kind)), edit=True)
-        await ask(ctx, OnboardingStep.NAME)
+        ask(ctx, OnboardingStep.NAME)
 
 
 @router.button(ConfirmOnboarding)
-async def confirm_button(ctx: Ctx, event: Event, data: ConfirmOnboarding) -> None:
-    if await _at_step(ctx, OnboardingStep.CONFIRM):
-        await confirm(ctx)
+def confirm_button(ctx: Ctx, event: Event, data: ConfirmOnboarding) -> None:
+    if _at_step(ctx, OnboardingStep.CONFIRM):
+        confirm(ctx)
 
 
 @router.flow(Flow.ONBOARDING.value)
-async def on_text(ctx: Ctx, event: Event) -> None:
+def on_text(ctx: Ctx, event: Event) -> None:
     _ = ctx._
     step = _current_step(ctx)
     draft = _draft(ctx)
@@ -176,12 +176,12 @@ async def on_text(ctx: Ctx, event: Event) -> None:
                 (_cancel_row(ctx),),
             )
             return
-        existing = await ctx.store.people.find_collectivite_by_siret(siret)
+        existing = ctx.store.people.find_collectivite_by_siret(siret)
         if existing is not None:
-            await request_to_join(ctx, existing.id, existing.name)
+            request_to_join(ctx, existing.id, existing.name)
             return
         draft["siret"] = siret
-        await ask(ctx, OnboardingStep.KIND)
+        ask(ctx, OnboardingStep.KIND)
     elif step is OnboardingStep.KIND:
         folded = text.lower()
         match = next(
@@ -190,10 +190,10 @@ async def on_text(ctx: Ctx, event: Event) -> None:
         if match is None and folded in _KIND_NUMBERS:
             match = _KIND_NUMBERS[folded]
         if match is None:
-            await ask(ctx, OnboardingStep.KIND)
+            ask(ctx, OnboardingStep.KIND)
             return
         draft["kind"] = match.value
-        await ask(ctx, OnboardingStep.NAME)
+        ask(ctx, OnboardingStep.NAME)
     elif step is OnboardingStep.NAME:
         name = " ".join(text.split())
         if not 2 <= len(name) <= 200 or not any(c.isalpha() for c in name):
@@ -203,7 +203,7 @@ async def on_text(ctx: Ctx, event: Event) -> None:
             )
             return
         draft["name"] = name
-        await ask(ctx, OnboardingStep.DEPARTEMENT)
+        ask(ctx, OnboardingStep.DEPARTEMENT)
     elif step is OnboardingStep.DEPARTEMENT:
         dep = parse_departement(text)
         if dep is None:
@@ -215,7 +215,7 @@ async def on_text(ctx: Ctx, event: Event) -> None:
             )
             return
         draft["departement"] = dep
-        await ask(ctx, OnboardingStep.POPULATION)
+        ask(ctx, OnboardingStep.POPULATION)
     elif step is OnboardingStep.POPULATION:
         population = parse_population(text)
         if population is None:
@@ -225,26 +225,26 @@ async def on_text(ctx: Ctx, event: Event) -> None:
             )
             return
         draft["population"] = population
-        await ask(ctx, OnboardingStep.CONFIRM)
+        ask(ctx, OnboardingStep.CONFIRM)
     else:
         ctx.say(_("Confirmez avec le bouton « Enregistrer », ou tapez /annuler."))
-        await ask(ctx, OnboardingStep.CONFIRM)
+        ask(ctx, OnboardingStep.CONFIRM)
 
 
 def _draft_is_complete(draft: dict[str, Any]) -> bool:
     return all(key in draft for key in ("siret", "kind", "name", "departement", "population"))
 
 
-async def confirm(ctx: Ctx) -> None:
+def confirm(ctx: Ctx) -> None:
     draft = _draft(ctx)
     if not _draft_is_complete(draft):
-        await ask(ctx, OnboardingStep.SIRET)
+        ask(ctx, OnboardingStep.SIRET)
         return
-    existing = await ctx.store.people.find_collectivite_by_siret(draft["siret"])
+    existing = ctx.store.people.find_collectivite_by_siret(draft["siret"])
     if existing is not None:  # registered by someone else meanwhile
-        await request_to_join(ctx, existing.id, existing.name)
+        request_to_join(ctx, existing.id, existing.name)
         return
-    created = await ctx.store.people.create_collectivite(
+    created = ctx.store.people.create_collectivite(
         NewCollectivite(
             siret=draft["siret"],
             kind=draft["kind"],
@@ -255,7 +255,7 @@ async def confirm(ctx: Ctx) -> None:
         ctx.user.id,
         ctx.now,
     )
-    await ctx.member(refresh=True)
+    ctx.member(refresh=True)
     set_flow(ctx.state, Flow.IDLE.value)
     ctx.say(
         ctx._("{name} est enregistrée, et vous en êtes administrateur ou administratrice.").format(
@@ -263,17 +263,17 @@ async def confirm(ctx: Ctx) -> None:
         ),
         edit=True,
     )
-    await start_questionnaire(ctx)
+    start_questionnaire(ctx)
 
 
-async def request_to_join(ctx: Ctx, collectivite_id: int, name: str) -> None:
+def request_to_join(ctx: Ctx, collectivite_id: int, name: str) -> None:
     """Known SIRET: no duplicate; ask the administrators to let this person in."""
-    request_id, created = await ctx.store.people.request_join(collectivite_id, ctx.user.id, ctx.now)
+    request_id, created = ctx.store.people.request_join(collectivite_id, ctx.user.id, ctx.now)
     set_flow(ctx.state, Flow.IDLE.value)
     _ = ctx._
     if created:
         requester = ctx.user.display_name or _("Une personne")
-        members = await ctx.store.people.members(collectivite_id)
+        members = ctx.store.people.members(collectivite_id)
         for admin_id in [m.user_id for m in members if m.role == Role.ADMIN]:
 
             def render(tr: Translator, requester: str = requester) -> Reply:
@@ -289,7 +289,7 @@ async def request_to_join(ctx: Ctx, collectivite_id: int, name: str) -> None:
                     ),
                 )
 
-            await ctx.notify(admin_id, f"join-request:{request_id}:admin:{admin_id}", render)
+            ctx.notify(admin_id, f"join-request:{request_id}:admin:{admin_id}", render)
     ctx.say(
         _(
             "{name} est déjà inscrite sur Éco-clic. J’ai transmis votre demande à ses administrateurs : "

@@ -93,41 +93,41 @@ def question_buttons(ctx: Ctx, q: Question) -> Keyboard:
     return (*answer_rows, tuple(help_row), nav_row)
 
 
-async def show_question(ctx: Ctx, q: Question, answers: dict[str, str] | None = None) -> None:
+def show_question(ctx: Ctx, q: Question, answers: dict[str, str] | None = None) -> None:
     if answers is None:
-        answers = await _answers(ctx)
+        answers = _answers(ctx)
     set_flow(ctx.state, Flow.QUESTIONNAIRE.value)
     ctx.state["q"] = q.id
     ctx.say(question_text(ctx, q, answers), question_buttons(ctx, q))
 
 
-async def _answers(ctx: Ctx) -> dict[str, str]:
+def _answers(ctx: Ctx) -> dict[str, str]:
     """The answers of the speaker's collectivité (callers checked the membership)."""
-    member = await ctx.member()
+    member = ctx.member()
     assert member is not None
-    return await ctx.store.answers.of(member.collectivite.id)
+    return ctx.store.answers.of(member.collectivite.id)
 
 
-async def start_questionnaire(ctx: Ctx) -> None:
+def start_questionnaire(ctx: Ctx) -> None:
     """Resume where the collectivité left off; when everything is answered, offer the theme menu."""
-    if await access.require_member(ctx) is None:
+    if access.require_member(ctx) is None:
         return
-    answers = await _answers(ctx)
+    answers = _answers(ctx)
     current = ctx.state.get("q")
     if isinstance(current, str) and ctx.ref.has_question(current) and current not in answers:
-        await show_question(ctx, ctx.ref.question(current), answers)
+        show_question(ctx, ctx.ref.question(current), answers)
         return
     q = next_unanswered(ctx, answers, current if isinstance(current, str) else None)
     if q is None:
-        await theme_menu(ctx, answers)
+        theme_menu(ctx, answers)
         return
-    await show_question(ctx, q, answers)
+    show_question(ctx, q, answers)
 
 
-async def theme_menu(ctx: Ctx, answers: dict[str, str] | None = None) -> None:
+def theme_menu(ctx: Ctx, answers: dict[str, str] | None = None) -> None:
     _ = ctx._
     if answers is None:
-        answers = await _answers(ctx)
+        answers = _answers(ctx)
     rows: list[tuple[Button, ...]] = []
     current = ctx.state.get("q")
     q = next_unanswered(ctx, answers, current if isinstance(current, str) else None)
@@ -152,34 +152,34 @@ async def theme_menu(ctx: Ctx, answers: dict[str, str] | None = None) -> None:
 
 
 @router.command("questionnaire", "reprendre", "questions")
-async def questionnaire_command(ctx: Ctx, event: Event) -> None:
-    if await access.require_member(ctx):
-        await theme_menu(ctx)
+def questionnaire_command(ctx: Ctx, event: Event) -> None:
+    if access.require_member(ctx):
+        theme_menu(ctx)
 
 
 @router.button(QuestionnaireMenu)
-async def menu_button(ctx: Ctx, event: Event, data: QuestionnaireMenu) -> None:
-    if await access.require_member(ctx):
-        await theme_menu(ctx)
+def menu_button(ctx: Ctx, event: Event, data: QuestionnaireMenu) -> None:
+    if access.require_member(ctx):
+        theme_menu(ctx)
 
 
 @router.button(ResumeQuestionnaire)
-async def resume_button(ctx: Ctx, event: Event, data: ResumeQuestionnaire) -> None:
-    await start_questionnaire(ctx)
+def resume_button(ctx: Ctx, event: Event, data: ResumeQuestionnaire) -> None:
+    start_questionnaire(ctx)
 
 
 @router.button(ThemeButton)
-async def theme_button(ctx: Ctx, event: Event, data: ThemeButton) -> None:
-    if not await access.require_member(ctx):
+def theme_button(ctx: Ctx, event: Event, data: ThemeButton) -> None:
+    if not access.require_member(ctx):
         return
     if data.theme_id not in {t.id for t in ctx.ref.level_themes(1)}:
         ctx.toast(ctx._("Ce thème n’existe plus."))
-        await theme_menu(ctx)
+        theme_menu(ctx)
         return
-    answers = await _answers(ctx)
+    answers = _answers(ctx)
     questions = ctx.ref.questions_of(data.theme_id)
     target = next((q for q in questions if q.id not in answers), questions[0])
-    await show_question(ctx, target, answers)
+    show_question(ctx, target, answers)
 
 
 def _question(ctx: Ctx, question_id: str) -> Question | None:
@@ -190,35 +190,35 @@ def _question(ctx: Ctx, question_id: str) -> Question | None:
     return q if q.level == 1 else None
 
 
-async def _stale(ctx: Ctx) -> None:
+def _stale(ctx: Ctx) -> None:
     ctx.toast(ctx._("Cette question n’existe plus."))
-    if await access.require_member(ctx) is None:
+    if access.require_member(ctx) is None:
         return
     ctx.say(ctx._("Cette question ne fait plus partie du questionnaire. Voici où vous en êtes :"))
-    await start_questionnaire(ctx)
+    start_questionnaire(ctx)
 
 
 @router.button(AnswerButton)
-async def answer_button(ctx: Ctx, event: Event, data: AnswerButton) -> None:
-    if not await access.require_member(ctx):
+def answer_button(ctx: Ctx, event: Event, data: AnswerButton) -> None:
+    if not access.require_member(ctx):
         return
     q = _question(ctx, data.question_id)
     if q is None:
-        await _stale(ctx)
+        _stale(ctx)
         return
-    await answer(ctx, q, data.value, from_button=True)
+    answer(ctx, q, data.value, from_button=True)
 
 
-async def answer(ctx: Ctx, q: Question, value: str, *, from_button: bool) -> None:
+def answer(ctx: Ctx, q: Question, value: str, *, from_button: bool) -> None:
     """Record an answer, explain a « non », then move on (or back to where the user was)."""
     _ = ctx._
     if not is_valid_answer(q, value):
         ctx.toast(_("Réponse inconnue."))
-        await show_question(ctx, q)
+        show_question(ctx, q)
         return
     was_current = ctx.state.get("q") == q.id and flow_of(ctx.state) == Flow.QUESTIONNAIRE.value
-    changed = await record_answer(ctx, q, value)
-    answers = await _answers(ctx)
+    changed = record_answer(ctx, q, value)
+    answers = _answers(ctx)
     label = answer_label(ctx.tr, q, value)
     if not changed and not was_current:
         # A second tap on an old button: nothing to do, say so briefly.
@@ -251,12 +251,12 @@ async def answer(ctx: Ctx, q: Question, value: str, *, from_button: bool) -> Non
     )
     if back_to_current:
         # An answer to an earlier question: come back to the one the user was on.
-        await show_question(ctx, ctx.ref.question(str(current)), answers)
+        show_question(ctx, ctx.ref.question(str(current)), answers)
         return
-    await advance(ctx, q, answers)
+    advance(ctx, q, answers)
 
 
-async def advance(ctx: Ctx, previous: Question, answers: dict[str, str]) -> None:
+def advance(ctx: Ctx, previous: Question, answers: dict[str, str]) -> None:
     """Go to the next unanswered question; close a theme with its sub-score; end with the results."""
     _ = ctx._
     nxt = next_unanswered(ctx, answers, previous.id)
@@ -271,25 +271,25 @@ async def advance(ctx: Ctx, previous: Question, answers: dict[str, str]) -> None
     if nxt is None:
         set_flow(ctx.state, Flow.IDLE.value)
         ctx.state.pop("q", None)
-        await final_results(ctx, answers)
+        final_results(ctx, answers)
         return
-    await show_question(ctx, nxt, answers)
+    show_question(ctx, nxt, answers)
 
 
 @router.button(WhyButton)
-async def why_button(ctx: Ctx, event: Event, data: WhyButton) -> None:
+def why_button(ctx: Ctx, event: Event, data: WhyButton) -> None:
     q = _question(ctx, data.question_id)
     if q is None:
-        await _stale(ctx)
+        _stale(ctx)
         return
     ctx.say(ctx._("Pourquoi cette question ?") + "\n\n" + q.help)
 
 
 @router.button(DefinitionsButton)
-async def definitions_button(ctx: Ctx, event: Event, data: DefinitionsButton) -> None:
+def definitions_button(ctx: Ctx, event: Event, data: DefinitionsButton) -> None:
     q = _question(ctx, data.question_id)
     if q is None:
-        await _stale(ctx)
+        _stale(ctx)
         return
     if not q.definitions:
         ctx.say(ctx._("Cette question n’utilise pas de mot technique."))
@@ -299,55 +299,55 @@ async def definitions_button(ctx: Ctx, event: Event, data: DefinitionsButton) ->
 
 
 @router.button(SkipButton)
-async def skip_button(ctx: Ctx, event: Event, data: SkipButton) -> None:
-    if not await access.require_member(ctx):
+def skip_button(ctx: Ctx, event: Event, data: SkipButton) -> None:
+    if not access.require_member(ctx):
         return
     q = _question(ctx, data.question_id)
     if q is None:
-        await _stale(ctx)
+        _stale(ctx)
         return
-    answers = await _answers(ctx)
+    answers = _answers(ctx)
     if ctx.state.get("q") != q.id:
         ctx.toast(ctx._("Ce bouton n’est plus valable."))
-        await start_questionnaire(ctx)
+        start_questionnaire(ctx)
         return
     ctx.say(question_text(ctx, q, answers) + "\n\n" + ctx._("(question passée)"), edit=True)
     nxt = next_unanswered(ctx, answers, q.id)
     if nxt is None:
         set_flow(ctx.state, Flow.IDLE.value)
-        await final_results(ctx, answers)
+        final_results(ctx, answers)
         return
-    await show_question(ctx, nxt, answers)
+    show_question(ctx, nxt, answers)
 
 
 @router.button(BackButton)
-async def back_button(ctx: Ctx, event: Event, data: BackButton) -> None:
-    if not await access.require_member(ctx):
+def back_button(ctx: Ctx, event: Event, data: BackButton) -> None:
+    if not access.require_member(ctx):
         return
     q = _question(ctx, data.question_id)
     if q is None:
-        await _stale(ctx)
+        _stale(ctx)
         return
     ids = [x.id for x in _questions(ctx)]
     position = ids.index(q.id)
     if position == 0:
         ctx.toast(ctx._("C’est la première question."))
         ctx.say(ctx._("C’est la première question du questionnaire."))
-        await show_question(ctx, q)
+        show_question(ctx, q)
         return
-    await show_question(ctx, ctx.ref.question(ids[position - 1]))
+    show_question(ctx, ctx.ref.question(ids[position - 1]))
 
 
 @router.flow(Flow.QUESTIONNAIRE.value)
-async def typed_answer(ctx: Ctx, event: Event) -> None:
+def typed_answer(ctx: Ctx, event: Event) -> None:
     """Typed answers: oui/o/yes/y, non/n/no, je ne sais pas/nsp/jsp/?; a number or label for choices."""
-    if await ctx.member() is None:
+    if ctx.member() is None:
         # No reply here: the engine answers with general.unknown_text (how to register).
         set_flow(ctx.state, Flow.IDLE.value)
         return
     current = ctx.state.get("q")
     if not isinstance(current, str) or not ctx.ref.has_question(current):
-        await start_questionnaire(ctx)
+        start_questionnaire(ctx)
         return
     q = ctx.ref.question(current)
     if q.answer_type is AnswerType.CHOICE:
@@ -364,6 +364,6 @@ async def typed_answer(ctx: Ctx, event: Event) -> None:
                 "Je n’ai pas compris cette réponse. Utilisez les boutons, ou tapez le numéro d’une option."
             )
         )
-        await show_question(ctx, q)
+        show_question(ctx, q)
         return
-    await answer(ctx, q, value, from_button=False)
+    answer(ctx, q, value, from_button=False)

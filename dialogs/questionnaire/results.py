@@ -46,7 +46,7 @@ def top_recommendations(ctx: Ctx, answers: dict[str, str], count: int = TOP_RECO
     return "\n".join(lines)
 
 
-async def final_results(ctx: Ctx, answers: dict[str, str]) -> None:
+def final_results(ctx: Ctx, answers: dict[str, str]) -> None:
     _ = ctx._
     ctx.say(
         _("Questionnaire terminé, merci !")
@@ -61,11 +61,11 @@ async def final_results(ctx: Ctx, answers: dict[str, str]) -> None:
     )
 
 
-async def show_score(ctx: Ctx) -> None:
-    member = await access.require_member(ctx)
+def show_score(ctx: Ctx) -> None:
+    member = access.require_member(ctx)
     if member is None:
         return
-    answers = await ctx.store.answers.of(member.collectivite.id)
+    answers = ctx.store.answers.of(member.collectivite.id)
     s = score(ctx.ref, answers)
     lines = [score_lines(ctx, answers), ""]
     for ts in s.themes:
@@ -74,10 +74,10 @@ async def show_score(ctx: Ctx) -> None:
 
 
 @router.command("score", "resultats", "indice")
-async def score_command(ctx: Ctx, event: Event) -> None:
-    await show_score(ctx)
+def score_command(ctx: Ctx, event: Event) -> None:
+    show_score(ctx)
 
 
 @router.button(ScoreButton)
-async def score_button(ctx: Ctx, event: Event, data: ScoreButton) -> None:
-    await show_score(ctx)
+def score_button(ctx: Ctx, event: Event, data: ScoreButton) -> None:
+    show_score(ctx)

@@ -96,17 +96,17 @@ class MonthFacts(Protocol):
 class ReminderRows(Protocol):
     """What planning reads from storage, inside the tick's transaction."""
 
-    async def assigned(self, question_ids: Collection[str]) -> Sequence[Assigned]:
+    def assigned(self, question_ids: Collection[str]) -> Sequence[Assigned]:
         """Candidates for due-date reminders and digests, items of these questions only."""
         ...
 
-    async def admins_with_plan(self) -> Sequence[AdminOf]: ...
+    def admins_with_plan(self) -> Sequence[AdminOf]: ...
 
-    async def month_facts(self, collectivite_id: int, start: datetime, end: datetime) -> MonthFacts:
+    def month_facts(self, collectivite_id: int, start: datetime, end: datetime) -> MonthFacts:
         """Facts of the month [start, end)."""
         ...
 
-    async def queued(self, keys: Iterable[str]) -> set[str]:
+    def queued(self, keys: Iterable[str]) -> set[str]:
         """The keys among `keys` already in the outbox."""
         ...
 
@@ -213,22 +213,22 @@ def monthly_summary(wanted: MonthlyWanted, facts: MonthFacts, day: date) -> Mont
     )
 
 
-async def due_at(rows: ReminderRows, ref: Referential, now: datetime, tz: str) -> list[Planned]:
+def due_at(rows: ReminderRows, ref: Referential, now: datetime, tz: str) -> list[Planned]:
     """Every reminder due at `now` whose key is not queued yet."""
     if not is_allowed(now, tz):
         return []
     shown = {q.id for q in ref.level_questions(1)}
-    planned = personal(await rows.assigned(shown), ref, now, tz)
+    planned = personal(rows.assigned(shown), ref, now, tz)
     if monthly_due(now, tz) is not None:
-        planned += await _monthly(rows, now, tz)
-    queued = await rows.queued(p.key for p in planned)
+        planned += _monthly(rows, now, tz)
+    queued = rows.queued(p.key for p in planned)
     return [p for p in planned if p.key not in queued]
 
 
-async def _monthly(rows: ReminderRows, now: datetime, tz: str) -> list[Planned]:
+def _monthly(rows: ReminderRows, now: datetime, tz: str) -> list[Planned]:
     """Summaries are computed only for keys not queued yet (the day's later ticks cost one query)."""
-    wanted = monthly_wanted(await rows.admins_with_plan(), now, tz)
-    queued = await rows.queued(w.key for w in wanted)
+    wanted = monthly_wanted(rows.admins_with_plan(), now, tz)
+    queued = rows.queued(w.key for w in wanted)
     day = today(now, tz)
     facts: dict[int, MonthFacts] = {}
     planned = []
@@ -237,7 +237,7 @@ async def _monthly(rows: ReminderRows, now: datetime, tz: str) -> list[Planned]:
             continue
         if w.collectivite_id not in facts:
             start, end = month_bounds(w.year, w.month, tz)
-            facts[w.collectivite_id] = await rows.month_facts(w.collectivite_id, start, end)
+            facts[w.collectivite_id] = rows.month_facts(w.collectivite_id, start, end)
         summary = monthly_summary(w, facts[w.collectivite_id], day)
         planned.append(Planned(w.key, w.recipient, partial(monthly_reply, summary=summary)))
     return planned

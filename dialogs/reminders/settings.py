@@ -48,9 +48,9 @@ def _hour(ctx: Ctx, hour: int) -> str:
     return ctx._("{hour} h").format(hour=hour)
 
 
-async def show_settings(ctx: Ctx, *, edit: bool = False, note: str = "") -> None:
+def show_settings(ctx: Ctx, *, edit: bool = False, note: str = "") -> None:
     _ = ctx._
-    prefs = await ctx.store.people.reminder_prefs(ctx.user.id)
+    prefs = ctx.store.people.reminder_prefs(ctx.user.id)
     day = _day_names(ctx)[prefs.digest_weekday]
     lines = [note] if note else []
     lines.append(
@@ -82,45 +82,45 @@ async def show_settings(ctx: Ctx, *, edit: bool = False, note: str = "") -> None
 
 
 @router.command("rappels", "reminders", "rappel")
-async def reminders_command(ctx: Ctx, event: Event) -> None:
-    await show_settings(ctx)
+def reminders_command(ctx: Ctx, event: Event) -> None:
+    show_settings(ctx)
 
 
 @router.button(SettingsMenu)
-async def settings_menu(ctx: Ctx, event: Event, data: SettingsMenu) -> None:
-    if await require_member(ctx) is not None:
-        await show_settings(ctx, edit=True)
+def settings_menu(ctx: Ctx, event: Event, data: SettingsMenu) -> None:
+    if require_member(ctx) is not None:
+        show_settings(ctx, edit=True)
 
 
 @router.button(Pause)
-async def pause(ctx: Ctx, event: Event, data: Pause) -> None:
-    await _set_paused(ctx, True)
+def pause(ctx: Ctx, event: Event, data: Pause) -> None:
+    _set_paused(ctx, True)
 
 
 @router.button(Resume)
-async def resume(ctx: Ctx, event: Event, data: Resume) -> None:
-    await _set_paused(ctx, False)
+def resume(ctx: Ctx, event: Event, data: Resume) -> None:
+    _set_paused(ctx, False)
 
 
-async def _set_paused(ctx: Ctx, paused: bool) -> None:
-    if await require_member(ctx) is None:
+def _set_paused(ctx: Ctx, paused: bool) -> None:
+    if require_member(ctx) is None:
         return
     _ = ctx._
-    await ctx.store.people.set_reminder_prefs(ctx.user.id, now=ctx.now, paused=paused)
+    ctx.store.people.set_reminder_prefs(ctx.user.id, now=ctx.now, paused=paused)
     note = _("C’est noté : rappels en pause.") if paused else _("C’est noté : rappels repris.")
-    await show_settings(ctx, edit=True, note=note)
+    show_settings(ctx, edit=True, note=note)
 
 
 @router.button(DigestDay)
-async def digest_day(ctx: Ctx, event: Event, data: DigestDay) -> None:
-    if await require_member(ctx) is None:
+def digest_day(ctx: Ctx, event: Event, data: DigestDay) -> None:
+    if require_member(ctx) is None:
         return
     _ = ctx._
     if data.weekday is not None and data.weekday < WORKING_DAYS:
-        await ctx.store.people.set_reminder_prefs(
+        ctx.store.people.set_reminder_prefs(
             ctx.user.id, now=ctx.now, digest_weekday=data.weekday
         )
-        await show_settings(ctx, edit=True, note=_("Jour du récapitulatif changé."))
+        show_settings(ctx, edit=True, note=_("Jour du récapitulatif changé."))
         return
     names = _day_names(ctx)
     days = tuple((button(names[d].capitalize(), DigestDay(d)),) for d in range(WORKING_DAYS))
@@ -128,22 +128,22 @@ async def digest_day(ctx: Ctx, event: Event, data: DigestDay) -> None:
 
 
 @router.button(DigestHour)
-async def digest_hour(ctx: Ctx, event: Event, data: DigestHour) -> None:
-    if await require_member(ctx) is None:
+def digest_hour(ctx: Ctx, event: Event, data: DigestHour) -> None:
+    if require_member(ctx) is None:
         return
     _ = ctx._
     if data.hour in DIGEST_HOURS:
-        await ctx.store.people.set_reminder_prefs(ctx.user.id, now=ctx.now, digest_hour=data.hour)
-        await show_settings(ctx, edit=True, note=_("Heure du récapitulatif changée."))
+        ctx.store.people.set_reminder_prefs(ctx.user.id, now=ctx.now, digest_hour=data.hour)
+        show_settings(ctx, edit=True, note=_("Heure du récapitulatif changée."))
         return
     hours = (tuple(button(_hour(ctx, h), DigestHour(h)) for h in DIGEST_HOURS),)
     ctx.say(_("À quelle heure ?"), hours, edit=True)
 
 
-async def _open_item(ctx: Ctx, item_id: int) -> ActionItemInfo | None:
+def _open_item(ctx: Ctx, item_id: int) -> ActionItemInfo | None:
     """The item of a due-date reminder, if still open; a closed one is said so (and still offers
     the answer update when it was done)."""
-    item = await load_item(ctx, item_id)
+    item = load_item(ctx, item_id)
     if item is None or item.is_open:
         return item
     ctx.say(
@@ -153,7 +153,7 @@ async def _open_item(ctx: Ctx, item_id: int) -> ActionItemInfo | None:
         edit=True,
     )
     if item.status is ItemStatus.REALISE:
-        await offer_answer_update(ctx, item)
+        offer_answer_update(ctx, item)
     return None
 
 
@@ -162,20 +162,20 @@ def _title(ctx: Ctx, item: ActionItemInfo) -> str:
 
 
 @router.button(Done)
-async def done(ctx: Ctx, event: Event, data: Done) -> None:
-    item = await _open_item(ctx, data.item_id)
+def done(ctx: Ctx, event: Event, data: Done) -> None:
+    item = _open_item(ctx, data.item_id)
     if item is not None:
-        await change_status(ctx, item, ItemStatus.REALISE, edit=True)
+        change_status(ctx, item, ItemStatus.REALISE, edit=True)
 
 
 @router.button(InProgress)
-async def in_progress(ctx: Ctx, event: Event, data: InProgress) -> None:
-    item = await _open_item(ctx, data.item_id)
+def in_progress(ctx: Ctx, event: Event, data: InProgress) -> None:
+    item = _open_item(ctx, data.item_id)
     if item is None:
         return
     _ = ctx._
     if item.status is not ItemStatus.EN_COURS:
-        await ctx.store.plan.update_item(
+        ctx.store.plan.update_item(
             item.id, {"status": ItemStatus.EN_COURS}, actor_id=ctx.user.id, now=ctx.now
         )
     ctx.toast(_("Statut : {status}").format(status=status_label(ctx.tr, ItemStatus.EN_COURS)))
@@ -188,12 +188,12 @@ async def in_progress(ctx: Ctx, event: Event, data: InProgress) -> None:
 
 
 @router.button(Snooze)
-async def snooze(ctx: Ctx, event: Event, data: Snooze) -> None:
-    item = await _open_item(ctx, data.item_id)
+def snooze(ctx: Ctx, event: Event, data: Snooze) -> None:
+    item = _open_item(ctx, data.item_id)
     if item is None:
         return
     until = today(ctx.now, ctx.config.timezone) + timedelta(days=SNOOZE_DAYS)
-    await ctx.store.plan.update_item(
+    ctx.store.plan.update_item(
         item.id, {"snoozed_until": until}, actor_id=ctx.user.id, now=ctx.now
     )
     ctx.say(
@@ -205,12 +205,12 @@ async def snooze(ctx: Ctx, event: Event, data: Snooze) -> None:
 
 
 @router.button(Mute)
-async def mute(ctx: Ctx, event: Event, data: Mute) -> None:
-    item = await _open_item(ctx, data.item_id)
+def mute(ctx: Ctx, event: Event, data: Mute) -> None:
+    item = _open_item(ctx, data.item_id)
     if item is None:
         return
     _ = ctx._
-    await ctx.store.plan.update_item(
+    ctx.store.plan.update_item(
         item.id, {"reminders_muted": True}, actor_id=ctx.user.id, now=ctx.now
     )
     ctx.say(

@@ -46,8 +46,8 @@ def welcome_rows(tr: Translator) -> Keyboard:
     )
 
 
-async def ask_function(ctx: Ctx) -> None:
-    if await access.require_member(ctx) is None:
+def ask_function(ctx: Ctx) -> None:
+    if access.require_member(ctx) is None:
         return
     _ = ctx._
     rows = tuple((function_button(ctx.tr, code),) for code in FUNCTIONS)
@@ -58,13 +58,13 @@ async def ask_function(ctx: Ctx) -> None:
 
 
 @router.button(FunctionAsk)
-async def function_asked(ctx: Ctx, event: Event, data: FunctionAsk) -> None:
-    await ask_function(ctx)
+def function_asked(ctx: Ctx, event: Event, data: FunctionAsk) -> None:
+    ask_function(ctx)
 
 
 @router.button(FunctionPick)
-async def function_picked(ctx: Ctx, event: Event, data: FunctionPick) -> None:
-    if await access.require_member(ctx) is None:
+def function_picked(ctx: Ctx, event: Event, data: FunctionPick) -> None:
+    if access.require_member(ctx) is None:
         return
     if data.code is FunctionCode.OTHER:
         set_flow(ctx.state, FUNCTION_FLOW)
@@ -74,11 +74,11 @@ async def function_picked(ctx: Ctx, event: Event, data: FunctionPick) -> None:
             )
         )
         return
-    await _save_function(ctx, FUNCTIONS[data.code], edit=True)
+    _save_function(ctx, FUNCTIONS[data.code], edit=True)
 
 
 @router.flow(FUNCTION_FLOW)
-async def function_typed(ctx: Ctx, event: Event) -> None:
+def function_typed(ctx: Ctx, event: Event) -> None:
     label = " ".join(event.text.split())
     if not 2 <= len(label) <= MAX_FUNCTION or not any(c.isalpha() for c in label):
         ctx.say(
@@ -89,11 +89,11 @@ async def function_typed(ctx: Ctx, event: Event) -> None:
         return
     preset = next((v for v in FUNCTIONS.values() if fold(v) == fold(label)), None)
     set_flow(ctx.state, Flow.IDLE.value)
-    if await access.require_member(ctx) is None:
+    if access.require_member(ctx) is None:
         return
-    await _save_function(ctx, preset or label)
+    _save_function(ctx, preset or label)
 
 
-async def _save_function(ctx: Ctx, label: str, *, edit: bool = False) -> None:
-    await ctx.store.people.set_function(ctx.user.id, label)
+def _save_function(ctx: Ctx, label: str, *, edit: bool = False) -> None:
+    ctx.store.people.set_function(ctx.user.id, label)
     ctx.say(ctx._("C’est noté : votre fonction est « {label} ».").format(label=label), edit=edit)

@@ -30,14 +30,14 @@ INVITATION_VALIDITY = timedelta(days=7)
 
 
 @router.button(TeamInvite)
-async def create_invitation(ctx: Ctx, event: Event, data: TeamInvite) -> None:
-    member = await access.require_admin(ctx)
+def create_invitation(ctx: Ctx, event: Event, data: TeamInvite) -> None:
+    member = access.require_admin(ctx)
     if member is None:
         return
     _ = ctx._
     token = new_token()
     expires = ctx.now + INVITATION_VALIDITY
-    await ctx.store.people.create_invitation(
+    ctx.store.people.create_invitation(
         token=token,
         kind=InvitationKind.MEMBER,
         collectivite_id=member.collectivite.id,
@@ -57,18 +57,18 @@ async def create_invitation(ctx: Ctx, event: Event, data: TeamInvite) -> None:
 
 
 @router.deep_link(INVITATION_PREFIX)
-async def open_invitation(ctx: Ctx, event: Event) -> None:
+def open_invitation(ctx: Ctx, event: Event) -> None:
     _ = ctx._
-    if await access.payload_blocked(ctx):
+    if access.payload_blocked(ctx):
         return
     token = token_from(event.text, INVITATION_PREFIX)
-    invitation = await ctx.store.people.invitation(token) if token else None
+    invitation = ctx.store.people.invitation(token) if token else None
     if (
         invitation is None
         or invitation.kind != InvitationKind.MEMBER
         or invitation.collectivite_id is None
     ):
-        await access.payload_failed(
+        access.payload_failed(
             ctx,
             _(
                 "Ce lien d’invitation n’est pas valable. Vérifiez qu’il a été copié en entier, ou "
@@ -77,7 +77,7 @@ async def open_invitation(ctx: Ctx, event: Event) -> None:
         )
         return
     cid = invitation.collectivite_id
-    member = await ctx.member()
+    member = ctx.member()
     if member is not None and member.collectivite.id == cid:
         ctx.say(
             _("Vous faites déjà partie de l’équipe de {name}. Tapez /equipe pour la voir.").format(
@@ -86,7 +86,7 @@ async def open_invitation(ctx: Ctx, event: Event) -> None:
         )
         return
     if invitation.used_by is not None or invitation.expires_at <= ctx.now:
-        await access.payload_failed(
+        access.payload_failed(
             ctx,
             _(
                 "Ce lien d’invitation a déjà servi ou a expiré (il vaut 7 jours, pour une seule "
@@ -102,16 +102,16 @@ async def open_invitation(ctx: Ctx, event: Event) -> None:
             ).format(name=member.collectivite.name)
         )
         return
-    await ctx.store.people.lock_collectivite(cid)
-    if not await ctx.store.people.use_invitation(invitation.token, ctx.user.id, ctx.now):
-        await access.payload_failed(
+    ctx.store.people.lock_collectivite(cid)
+    if not ctx.store.people.use_invitation(invitation.token, ctx.user.id, ctx.now):
+        access.payload_failed(
             ctx, _("Ce lien d’invitation vient d’être utilisé par une autre personne.")
         )
         return
-    await ctx.store.people.add_member(cid, ctx.user.id, Role.MEMBER, ctx.now)
-    await ctx.store.people.cancel_join_requests(ctx.user.id, ctx.now)
+    ctx.store.people.add_member(cid, ctx.user.id, Role.MEMBER, ctx.now)
+    ctx.store.people.cancel_join_requests(ctx.user.id, ctx.now)
     set_flow(ctx.state, Flow.IDLE.value)
-    joined = await ctx.member(refresh=True)
+    joined = ctx.member(refresh=True)
     assert joined is not None
     name = joined.collectivite.name
     person = ctx.user.display_name or _("Une personne")
@@ -124,7 +124,7 @@ async def open_invitation(ctx: Ctx, event: Event) -> None:
                 ).format(person=person, name=name)
             )
 
-        await ctx.notify(invitation.created_by, f"invitation-used:{invitation.id}", render)
+        ctx.notify(invitation.created_by, f"invitation-used:{invitation.id}", render)
     ctx.say(
         _(
             "Bienvenue dans l’équipe de {name} ! Quelle est votre fonction dans la collectivité ?"
@@ -134,37 +134,37 @@ async def open_invitation(ctx: Ctx, event: Event) -> None:
 
 
 @router.button(JoinAccept)
-async def accept_join_request(ctx: Ctx, event: Event, data: JoinAccept) -> None:
-    await decide_join_request(ctx, data.request_id, accepted=True)
+def accept_join_request(ctx: Ctx, event: Event, data: JoinAccept) -> None:
+    decide_join_request(ctx, data.request_id, accepted=True)
 
 
 @router.button(JoinRefuse)
-async def refuse_join_request(ctx: Ctx, event: Event, data: JoinRefuse) -> None:
-    await decide_join_request(ctx, data.request_id, accepted=False)
+def refuse_join_request(ctx: Ctx, event: Event, data: JoinRefuse) -> None:
+    decide_join_request(ctx, data.request_id, accepted=False)
 
 
-async def decide_join_request(ctx: Ctx, request_id: int, *, accepted: bool) -> None:
+def decide_join_request(ctx: Ctx, request_id: int, *, accepted: bool) -> None:
     """Any administrator of that collectivité may decide; the first decision wins."""
     _ = ctx._
-    member = await access.require_admin(ctx)
+    member = access.require_admin(ctx)
     if member is None:
         return
-    request = await ctx.store.people.join_request(request_id)
+    request = ctx.store.people.join_request(request_id)
     if request is None or request.collectivite_id != member.collectivite.id:
         access.refuse(
             ctx, _("Cette demande concerne une autre collectivité : vous ne pouvez pas y répondre.")
         )
         return
     cid = member.collectivite.id
-    await ctx.store.people.lock_collectivite(cid)
-    request = await ctx.store.people.join_request(request.id)
+    ctx.store.people.lock_collectivite(cid)
+    request = ctx.store.people.join_request(request.id)
     assert request is not None
-    requester = await name_of(ctx, request.user_id)
+    requester = name_of(ctx, request.user_id)
     if request.status != JoinRequestStatus.PENDING:
-        await _already_decided(ctx, request, requester)
+        _already_decided(ctx, request, requester)
         return
-    if accepted and await ctx.store.people.membership(request.user_id) is not None:
-        await ctx.store.people.decide_join_request(
+    if accepted and ctx.store.people.membership(request.user_id) is not None:
+        ctx.store.people.decide_join_request(
             request.id, JoinRequestStatus.CANCELLED, ctx.user.id, ctx.now
         )
         ctx.say(
@@ -173,15 +173,15 @@ async def decide_join_request(ctx: Ctx, request_id: int, *, accepted: bool) -> N
         )
         return
     decision = JoinRequestStatus.ACCEPTED if accepted else JoinRequestStatus.REFUSED
-    if not await ctx.store.people.decide_join_request(request.id, decision, ctx.user.id, ctx.now):
-        fresh = await ctx.store.people.join_request(request.id)
+    if not ctx.store.people.decide_join_request(request.id, decision, ctx.user.id, ctx.now):
+        fresh = ctx.store.people.join_request(request.id)
         assert fresh is not None
-        await _already_decided(ctx, fresh, requester)
+        _already_decided(ctx, fresh, requester)
         return
     name = member.collectivite.name
     admin = ctx.user.display_name
     if accepted:
-        await ctx.store.people.add_member(cid, request.user_id, Role.MEMBER, ctx.now)
+        ctx.store.people.add_member(cid, request.user_id, Role.MEMBER, ctx.now)
 
         def render(tr: Translator) -> Reply:
             return Reply(
@@ -209,12 +209,12 @@ async def decide_join_request(ctx: Ctx, request_id: int, *, accepted: bool) -> N
             )
 
         ctx.say(_("Demande de {person} refusée.").format(person=requester), edit=True)
-    await ctx.notify(request.user_id, f"join-decision:{request.id}", render)
+    ctx.notify(request.user_id, f"join-decision:{request.id}", render)
 
 
-async def _already_decided(ctx: Ctx, request: JoinRequestInfo, requester: str) -> None:
+def _already_decided(ctx: Ctx, request: JoinRequestInfo, requester: str) -> None:
     _ = ctx._
-    who = await name_of(ctx, request.decided_by)
+    who = name_of(ctx, request.decided_by)
     when = local_date(ctx, request.decided_at) if request.decided_at else ""
     if request.status == JoinRequestStatus.ACCEPTED:
         text = _("Cette demande de {person} a déjà été acceptée par {who} le {date}.")

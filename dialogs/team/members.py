@@ -48,9 +48,9 @@ def member_line(ctx: Ctx, m: MemberInfo) -> str:
     return line
 
 
-async def show_team(ctx: Ctx, member: MembershipInfo) -> None:
+def show_team(ctx: Ctx, member: MembershipInfo) -> None:
     _ = ctx._
-    members = await ctx.store.people.members(member.collectivite.id)
+    members = ctx.store.people.members(member.collectivite.id)
     heading = ctx.tr.ngettext(
         "Équipe de {name} (une personne) :", "Équipe de {name} ({count} personnes) :", len(members)
     )
@@ -75,15 +75,15 @@ async def show_team(ctx: Ctx, member: MembershipInfo) -> None:
 
 
 @router.command("equipe", "team", "membres")
-async def team_command(ctx: Ctx, event: Event) -> None:
-    member = await access.require_member(ctx)
+def team_command(ctx: Ctx, event: Event) -> None:
+    member = access.require_member(ctx)
     if member is not None:
-        await show_team(ctx, member)
+        show_team(ctx, member)
 
 
-async def _target(ctx: Ctx, member: MembershipInfo, user_id: int) -> MemberInfo | None:
+def _target(ctx: Ctx, member: MembershipInfo, user_id: int) -> MemberInfo | None:
     """A member of the speaker's own collectivité, or None with a refusal."""
-    members = await ctx.store.people.members(member.collectivite.id)
+    members = ctx.store.people.members(member.collectivite.id)
     found = next((m for m in members if m.user_id == user_id), None)
     if found is None:
         access.refuse(
@@ -106,21 +106,21 @@ def _pick(
 
 
 @router.button(TeamCancel)
-async def cancelled(ctx: Ctx, event: Event, data: TeamCancel) -> None:
+def cancelled(ctx: Ctx, event: Event, data: TeamCancel) -> None:
     ctx.say(ctx._("D’accord, rien n’a changé."), edit=True)
 
 
 @router.button(TeamRemove)
-async def remove_button(ctx: Ctx, event: Event, data: TeamRemove) -> None:
+def remove_button(ctx: Ctx, event: Event, data: TeamRemove) -> None:
     """Pick whom to remove, then confirm."""
-    member = await access.require_admin(ctx)
+    member = access.require_admin(ctx)
     if member is None:
         return
     _ = ctx._
     if data.user_id is None:
         others = [
             m
-            for m in await ctx.store.people.members(member.collectivite.id)
+            for m in ctx.store.people.members(member.collectivite.id)
             if m.user_id != ctx.user.id
         ]
         if not others:
@@ -128,7 +128,7 @@ async def remove_button(ctx: Ctx, event: Event, data: TeamRemove) -> None:
             return
         _pick(ctx, others, TeamRemove, _("Qui voulez-vous retirer de l’équipe ?"))
         return
-    target = await _target(ctx, member, data.user_id)
+    target = _target(ctx, member, data.user_id)
     if target is not None:
         ctx.say(
             _("Retirer {person} de l’équipe de {name} ?").format(
@@ -146,8 +146,8 @@ async def remove_button(ctx: Ctx, event: Event, data: TeamRemove) -> None:
 
 
 @router.button(TeamRemoveConfirmed)
-async def remove(ctx: Ctx, event: Event, data: TeamRemoveConfirmed) -> None:
-    member = await access.require_admin(ctx)
+def remove(ctx: Ctx, event: Event, data: TeamRemoveConfirmed) -> None:
+    member = access.require_admin(ctx)
     if member is None:
         return
     _ = ctx._
@@ -155,11 +155,11 @@ async def remove(ctx: Ctx, event: Event, data: TeamRemoveConfirmed) -> None:
         ctx.say(_("Pour vous retirer vous-même, utilisez « Quitter l’équipe »."))
         return
     cid = member.collectivite.id
-    await ctx.store.people.lock_collectivite(cid)
-    target = await _target(ctx, member, data.user_id)
+    ctx.store.people.lock_collectivite(cid)
+    target = _target(ctx, member, data.user_id)
     if target is None:
         return
-    await ctx.store.people.remove_member(cid, target.user_id)
+    ctx.store.people.remove_member(cid, target.user_id)
     name = member.collectivite.name
     by = ctx.user.display_name
 
@@ -170,7 +170,7 @@ async def remove(ctx: Ctx, event: Event, data: TeamRemoveConfirmed) -> None:
             )
         )
 
-    await ctx.notify(
+    ctx.notify(
         target.user_id, f"team-removed:{cid}:{target.user_id}:{_joined_key(target)}", render
     )
     ctx.say(
@@ -182,15 +182,15 @@ async def remove(ctx: Ctx, event: Event, data: TeamRemoveConfirmed) -> None:
 
 
 @router.button(TeamPromote)
-async def promote(ctx: Ctx, event: Event, data: TeamPromote) -> None:
+def promote(ctx: Ctx, event: Event, data: TeamPromote) -> None:
     """Pick who becomes administrator, then make them so (no confirm step: it can be undone)."""
-    member = await access.require_admin(ctx)
+    member = access.require_admin(ctx)
     if member is None:
         return
     _ = ctx._
     cid = member.collectivite.id
     if data.user_id is None:
-        candidates = [m for m in await ctx.store.people.members(cid) if not m.is_admin]
+        candidates = [m for m in ctx.store.people.members(cid) if not m.is_admin]
         if not candidates:
             ctx.say(_("Tous les membres sont déjà administrateurs."))
             return
@@ -198,8 +198,8 @@ async def promote(ctx: Ctx, event: Event, data: TeamPromote) -> None:
             ctx, candidates, TeamPromote, _("Qui doit devenir administrateur ou administratrice ?")
         )
         return
-    await ctx.store.people.lock_collectivite(cid)
-    target = await _target(ctx, member, data.user_id)
+    ctx.store.people.lock_collectivite(cid)
+    target = _target(ctx, member, data.user_id)
     if target is None:
         return
     if target.is_admin:
@@ -209,7 +209,7 @@ async def promote(ctx: Ctx, event: Event, data: TeamPromote) -> None:
             )
         )
         return
-    await ctx.store.people.set_role(cid, target.user_id, Role.ADMIN)
+    ctx.store.people.set_role(cid, target.user_id, Role.ADMIN)
     name = member.collectivite.name
     by = ctx.user.display_name
 
@@ -221,7 +221,7 @@ async def promote(ctx: Ctx, event: Event, data: TeamPromote) -> None:
             ).format(person=by, name=name)
         )
 
-    await ctx.notify(
+    ctx.notify(
         target.user_id, f"team-admin:{cid}:{target.user_id}:{_joined_key(target)}", render
     )
     ctx.say(
@@ -233,8 +233,8 @@ async def promote(ctx: Ctx, event: Event, data: TeamPromote) -> None:
 
 
 @router.button(TeamLeave)
-async def ask_to_leave(ctx: Ctx, event: Event, data: TeamLeave) -> None:
-    member = await access.require_member(ctx)
+def ask_to_leave(ctx: Ctx, event: Event, data: TeamLeave) -> None:
+    member = access.require_member(ctx)
     if member is None:
         return
     _ = ctx._
@@ -253,15 +253,15 @@ async def ask_to_leave(ctx: Ctx, event: Event, data: TeamLeave) -> None:
 
 
 @router.button(TeamLeaveConfirmed)
-async def leave(ctx: Ctx, event: Event, data: TeamLeaveConfirmed) -> None:
-    member = await access.require_member(ctx)
+def leave(ctx: Ctx, event: Event, data: TeamLeaveConfirmed) -> None:
+    member = access.require_member(ctx)
     if member is None:
         return
     _ = ctx._
     cid = member.collectivite.id
     name = member.collectivite.name
-    await ctx.store.people.lock_collectivite(cid)
-    members = await ctx.store.people.members(cid)
+    ctx.store.people.lock_collectivite(cid)
+    members = ctx.store.people.members(cid)
     me = next((m for m in members if m.user_id == ctx.user.id), None)
     if me is None:
         ctx.say(_("Vous ne faites déjà plus partie de cette équipe."))
@@ -275,7 +275,7 @@ async def leave(ctx: Ctx, event: Event, data: TeamLeaveConfirmed) -> None:
             ).format(name=name),
         )
         return
-    await ctx.store.people.remove_member(cid, ctx.user.id)
+    ctx.store.people.remove_member(cid, ctx.user.id)
     set_flow(ctx.state, Flow.IDLE.value)
     person = ctx.user.display_name
 
@@ -285,7 +285,7 @@ async def leave(ctx: Ctx, event: Event, data: TeamLeaveConfirmed) -> None:
         )
 
     for admin in (m for m in members if m.is_admin and m.user_id != ctx.user.id):
-        await ctx.notify(
+        ctx.notify(
             admin.user_id,
             f"team-left:{cid}:{ctx.user.id}:{_joined_key(me)}:{admin.user_id}",
             render,

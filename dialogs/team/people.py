@@ -37,12 +37,12 @@ def local_date(ctx: Ctx, moment: datetime, tr: Translator | None = None) -> str:
     return (tr or ctx.tr).date(day, "long")
 
 
-async def name_of(ctx: Ctx, user_id: int | None, tr: Translator | None = None) -> str:
+def name_of(ctx: Ctx, user_id: int | None, tr: Translator | None = None) -> str:
     """Display name of a user; "vous" for the speaker; a neutral word when unknown."""
     tr = tr or ctx.tr
     if user_id is None:
         return tr.gettext("quelqu’un")
     if user_id == ctx.user.id and tr is ctx.tr:
         return tr.gettext("vous")
-    user = await ctx.store.people.user(user_id)
+    user = ctx.store.people.user(user_id)
     return (user.display_name if user else "") or tr.gettext("une personne sans nom")

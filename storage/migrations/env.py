@@ -1,11 +1,8 @@
-"""Alembic environment: async engine, models' metadata, batch mode for SQLite."""
+"""Alembic environment: the models' metadata, batch mode for SQLite."""
 
 from __future__ import annotations
 
-import asyncio
-
 from alembic import context
-from sqlalchemy.engine import Connection
 
 from storage.db import create_engine
 from storage.models import Base
@@ -14,25 +11,23 @@ config = context.config
 target_metadata = Base.metadata
 
 
-def _run(connection: Connection) -> None:
-    context.configure(
-        connection=connection,
-        target_metadata=target_metadata,
-        render_as_batch=connection.dialect.name == "sqlite",
-        compare_type=True,
-    )
-    with context.begin_transaction():
-        context.run_migrations()
-
-
-async def _run_async() -> None:
+def _run_online() -> None:
     url = config.get_main_option("sqlalchemy.url")
     assert url is not None
     engine = create_engine(url)
-    async with engine.connect() as connection:
-        await connection.run_sync(_run)
-        await connection.commit()
-    await engine.dispose()
+    try:
+        with engine.connect() as connection:
+            context.configure(
+                connection=connection,
+                target_metadata=target_metadata,
+                render_as_batch=connection.dialect.name == "sqlite",
+                compare_type=True,
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+            connection.commit()
+    finally:
+        engine.dispose()
 
 
 if context.is_offline_mode():
@@ -40,4 +35,4 @@ if context.is_offline_mode():
     with context.begin_transaction():
         context.run_migrations()
 else:
-    asyncio.run(_run_async())
+    _run_online()

@@ -15,9 +15,9 @@ def sender(external_id: str = "1", name: str = "U", language: str | None = "fr")
     return Sender("test", external_id, external_id, name, language)
 
 
-async def person(tx: Transaction, external_id: str = "1", name: str = "U") -> int:
+def person(tx: Transaction, external_id: str = "1", name: str = "U") -> int:
     """A user, made the way the service makes them."""
-    return (await tx.user_for(sender(external_id, name), NOW)).id
+    return (tx.user_for(sender(external_id, name), NOW)).id
 
 
 def new(
@@ -28,10 +28,10 @@ def new(
     )
 
 
-async def collectivite(
+def collectivite(
     tx: Transaction, external_id: str = "1", siret: str = "21310555400017"
 ) -> tuple[int, int]:
     """A collectivité and its admin: (collectivité id, admin user id)."""
-    admin = await person(tx, external_id)
-    created = await tx.store.people.create_collectivite(new(siret), admin, NOW)
+    admin = person(tx, external_id)
+    created = tx.store.people.create_collectivite(new(siret), admin, NOW)
     return created.id, admin

@@ -45,11 +45,11 @@ class FakeAnswers:
     def __init__(self, tables: Tables) -> None:
         self.t = tables
 
-    async def of(self, collectivite_id: int) -> dict[str, str]:
+    def of(self, collectivite_id: int) -> dict[str, str]:
         rows = self.t.where("answers", collectivite_id=collectivite_id)
         return {row["question_id"]: row["value"] for row in rows}
 
-    async def set(
+    def set(
         self,
         collectivite_id: int,
         question_id: str,
@@ -88,7 +88,7 @@ class FakeAnswers:
             self.t.update(row, last_activity_at=now)
         return True
 
-    async def record_score(
+    def record_score(
         self, collectivite_id: int, score: ScoreRecord, *, user_id: int, now: datetime
     ) -> None:
         row = self.t.get("collectivites", collectivite_id)
@@ -121,21 +121,21 @@ class FakePlan:
         name = assignee["display_name"] if assignee else None
         return record(ActionItemInfo, {**row, "assignee_name": name})
 
-    async def items(self, collectivite_id: int) -> list[ActionItemInfo]:
+    def items(self, collectivite_id: int) -> list[ActionItemInfo]:
         rows = self.t.where("action_items", collectivite_id=collectivite_id)
         return [self._info(row) for row in sorted(rows, key=by_id)]
 
-    async def item(self, item_id: int) -> ActionItemInfo | None:
+    def item(self, item_id: int) -> ActionItemInfo | None:
         row = self.t.get("action_items", item_id)
         return self._info(row) if row else None
 
-    async def item_for_question(
+    def item_for_question(
         self, collectivite_id: int, question_id: str
     ) -> ActionItemInfo | None:
         row = self.t.one("action_items", collectivite_id=collectivite_id, question_id=question_id)
         return self._info(row) if row else None
 
-    async def create_item(
+    def create_item(
         self, collectivite_id: int, question_id: str, *, actor_id: int | None, now: datetime
     ) -> ActionItemInfo:
         row = self.t.insert(
@@ -168,7 +168,7 @@ class FakePlan:
             at=now,
         )
 
-    async def update_item(
+    def update_item(
         self,
         item_id: int,
         changes: Mapping[str, object],
@@ -194,7 +194,7 @@ class FakePlan:
             self.t.update(row, updated_at=now, reminders_from=now)
         return self._info(row)
 
-    async def events(self, item_id: int, limit: int = 10) -> list[ActionEventInfo]:
+    def events(self, item_id: int, limit: int = 10) -> list[ActionEventInfo]:
         rows = sorted(
             self.t.where("action_events", action_item_id=item_id),
             key=lambda r: (stamp(r["at"]), r["id"]),
@@ -212,19 +212,19 @@ class FakeOpsn:
     def __init__(self, tables: Tables) -> None:
         self.t = tables
 
-    async def all_opsn(self) -> list[OpsnInfo]:
+    def all_opsn(self) -> list[OpsnInfo]:
         found = [record(OpsnInfo, row) for row in self.t.rows("opsn")]
         return sorted(found, key=lambda o: (fold(o.name), o.slug))
 
-    async def opsn(self, opsn_id: int) -> OpsnInfo | None:
+    def opsn(self, opsn_id: int) -> OpsnInfo | None:
         row = self.t.get("opsn", opsn_id)
         return record(OpsnInfo, row) if row else None
 
-    async def opsn_by_slug(self, slug: str) -> OpsnInfo | None:
+    def opsn_by_slug(self, slug: str) -> OpsnInfo | None:
         row = self.t.one("opsn", slug=slug)
         return record(OpsnInfo, row) if row else None
 
-    async def save_opsn(
+    def save_opsn(
         self, slug: str, name: str, departements: tuple[str, ...], now: datetime
     ) -> tuple[OpsnInfo, bool]:
         row = self.t.one("opsn", slug=slug)
@@ -236,25 +236,25 @@ class FakeOpsn:
         self.t.update(row, name=name, departements=departements)
         return record(OpsnInfo, row), False
 
-    async def referent_opsn(self, user_id: int) -> list[OpsnInfo]:
+    def referent_opsn(self, user_id: int) -> list[OpsnInfo]:
         ids = {r["opsn_id"] for r in self.t.where("referents", user_id=user_id)}
         rows = sorted((r for r in self.t.rows("opsn") if r["id"] in ids), key=lambda r: r["name"])
         return [record(OpsnInfo, row) for row in rows]
 
-    async def referent_ids(self, opsn_id: int) -> list[int]:
+    def referent_ids(self, opsn_id: int) -> list[int]:
         return [r["user_id"] for r in sorted(self.t.where("referents", opsn_id=opsn_id), key=by_id)]
 
-    async def add_referent(self, opsn_id: int, user_id: int, now: datetime) -> bool:
+    def add_referent(self, opsn_id: int, user_id: int, now: datetime) -> bool:
         if self.t.one("referents", opsn_id=opsn_id, user_id=user_id) is not None:
             return False
         self.t.insert("referents", opsn_id=opsn_id, user_id=user_id, created_at=now)
         return True
 
-    async def attachment(self, attachment_id: int) -> AttachmentInfo | None:
+    def attachment(self, attachment_id: int) -> AttachmentInfo | None:
         row = self.t.get("attachments", attachment_id)
         return record(AttachmentInfo, row) if row else None
 
-    async def open_attachment(self, collectivite_id: int) -> AttachmentInfo | None:
+    def open_attachment(self, collectivite_id: int) -> AttachmentInfo | None:
         rows = [
             r
             for r in self.t.where("attachments", collectivite_id=collectivite_id)
@@ -262,7 +262,7 @@ class FakeOpsn:
         ]
         return record(AttachmentInfo, max(rows, key=by_id)) if rows else None
 
-    async def request_attachment(
+    def request_attachment(
         self, collectivite_id: int, opsn_id: int, user_id: int, now: datetime
     ) -> AttachmentInfo:
         row = self.t.insert(
@@ -279,7 +279,7 @@ class FakeOpsn:
         )
         return record(AttachmentInfo, row)
 
-    async def decide_attachment(
+    def decide_attachment(
         self, attachment_id: int, accepted: bool, user_id: int, now: datetime
     ) -> bool:
         row = self.t.one("attachments", id=attachment_id, status=AttachmentStatus.PENDING)
@@ -291,7 +291,7 @@ class FakeOpsn:
             self._set_level2(row, True)
         return True
 
-    async def close_attachment(
+    def close_attachment(
         self, attachment_id: int, status: AttachmentStatus, user_id: int, now: datetime
     ) -> bool:
         if status not in CLOSED_FROM:
@@ -317,7 +317,7 @@ class FakeOpsn:
             last_activity_at=stamp(row["last_activity_at"]),
         )
 
-    async def collectivite_status(self, collectivite_id: int) -> CollectiviteStatus | None:
+    def collectivite_status(self, collectivite_id: int) -> CollectiviteStatus | None:
         row = self.t.get("collectivites", collectivite_id)
         return self._status(row) if row else None
 
@@ -329,12 +329,12 @@ class FakeOpsn:
             found.append((a, c))
         return found
 
-    async def followed(self, opsn_id: int) -> list[tuple[AttachmentInfo, CollectiviteStatus]]:
+    def followed(self, opsn_id: int) -> list[tuple[AttachmentInfo, CollectiviteStatus]]:
         pairs = self._with_status(opsn_id, AttachmentStatus.ACCEPTED)
         pairs.sort(key=lambda p: (-stamp(p[1]["last_activity_at"]).timestamp(), p[1]["id"]))
         return [(record(AttachmentInfo, a), self._status(c)) for a, c in pairs]
 
-    async def pending_for(self, opsn_id: int) -> list[tuple[AttachmentInfo, CollectiviteStatus]]:
+    def pending_for(self, opsn_id: int) -> list[tuple[AttachmentInfo, CollectiviteStatus]]:
         pairs = sorted(
             self._with_status(opsn_id, AttachmentStatus.PENDING), key=lambda p: p[0]["id"]
         )

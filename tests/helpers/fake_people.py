@@ -48,19 +48,19 @@ class FakePeople:
         assert row is not None
         return record(CollectiviteInfo, row)
 
-    async def user(self, user_id: int) -> UserInfo | None:
+    def user(self, user_id: int) -> UserInfo | None:
         row = self.t.get("users", user_id)
         return record(UserInfo, row) if row else None
 
-    async def set_locale(self, user_id: int, locale: str | None) -> None:
+    def set_locale(self, user_id: int, locale: str | None) -> None:
         for row in self.t.where("users", id=user_id):
             self.t.update(row, locale=locale)
 
-    async def reminder_prefs(self, user_id: int) -> ReminderPrefs:
+    def reminder_prefs(self, user_id: int) -> ReminderPrefs:
         row = self.t.get("users", user_id)
         return _prefs(row) if row else ReminderPrefs(False, 0, 9)
 
-    async def set_reminder_prefs(
+    def set_reminder_prefs(
         self,
         user_id: int,
         *,
@@ -82,18 +82,18 @@ class FakePeople:
             self.t.update(row, digest_hour=digest_hour)
         return _prefs(row)
 
-    async def membership(self, user_id: int) -> MembershipInfo | None:
+    def membership(self, user_id: int) -> MembershipInfo | None:
         row = self.t.one("memberships", user_id=user_id)
         if row is None:
             return None
         collectivite = self._collectivite(row["collectivite_id"])
         return MembershipInfo(collectivite, Role(row["role"]), row["function_label"])
 
-    async def find_collectivite_by_siret(self, siret: str) -> CollectiviteInfo | None:
+    def find_collectivite_by_siret(self, siret: str) -> CollectiviteInfo | None:
         row = self.t.one("collectivites", siret=siret)
         return record(CollectiviteInfo, row) if row else None
 
-    async def create_collectivite(
+    def create_collectivite(
         self, new: NewCollectivite, admin_user_id: int, now: datetime
     ) -> CollectiviteInfo:
         row = self.t.insert(
@@ -117,10 +117,10 @@ class FakePeople:
         )
         return record(CollectiviteInfo, row)
 
-    async def lock_collectivite(self, collectivite_id: int) -> None:
+    def lock_collectivite(self, collectivite_id: int) -> None:
         """Units of work of the fake take turns already."""
 
-    async def members(self, collectivite_id: int) -> list[MemberInfo]:
+    def members(self, collectivite_id: int) -> list[MemberInfo]:
         found = []
         for m in sorted(self.t.where("memberships", collectivite_id=collectivite_id), key=by_id):
             user = self.t.get("users", m["user_id"])
@@ -136,7 +136,7 @@ class FakePeople:
             )
         return found
 
-    async def add_member(
+    def add_member(
         self, collectivite_id: int, user_id: int, role: Role, now: datetime
     ) -> bool:
         if self.t.one("memberships", user_id=user_id) is not None:
@@ -153,21 +153,21 @@ class FakePeople:
             self.t.update(row, last_activity_at=now)
         return True
 
-    async def remove_member(self, collectivite_id: int, user_id: int) -> bool:
+    def remove_member(self, collectivite_id: int, user_id: int) -> bool:
         found = self.t.where("memberships", collectivite_id=collectivite_id, user_id=user_id)
         return self.t.delete("memberships", found) == 1
 
-    async def set_role(self, collectivite_id: int, user_id: int, role: Role) -> bool:
+    def set_role(self, collectivite_id: int, user_id: int, role: Role) -> bool:
         found = self.t.where("memberships", collectivite_id=collectivite_id, user_id=user_id)
         for row in found:
             self.t.update(row, role=role)
         return len(found) == 1
 
-    async def set_function(self, user_id: int, label: str) -> None:
+    def set_function(self, user_id: int, label: str) -> None:
         for row in self.t.where("memberships", user_id=user_id):
             self.t.update(row, function_label=label)
 
-    async def request_join(
+    def request_join(
         self, collectivite_id: int, user_id: int, now: datetime
     ) -> tuple[int, bool]:
         pending = JoinRequestStatus.PENDING
@@ -187,11 +187,11 @@ class FakePeople:
         )
         return row["id"], True
 
-    async def join_request(self, request_id: int) -> JoinRequestInfo | None:
+    def join_request(self, request_id: int) -> JoinRequestInfo | None:
         row = self.t.get("join_requests", request_id)
         return record(JoinRequestInfo, row) if row else None
 
-    async def decide_join_request(
+    def decide_join_request(
         self, request_id: int, status: JoinRequestStatus, decided_by: int | None, now: datetime
     ) -> bool:
         row = self.t.one("join_requests", id=request_id, status=JoinRequestStatus.PENDING)
@@ -200,11 +200,11 @@ class FakePeople:
         self.t.update(row, status=status, decided_by=decided_by, decided_at=now)
         return True
 
-    async def cancel_join_requests(self, user_id: int, now: datetime) -> None:
+    def cancel_join_requests(self, user_id: int, now: datetime) -> None:
         for row in self.t.where("join_requests", user_id=user_id, status=JoinRequestStatus.PENDING):
             self.t.update(row, status=JoinRequestStatus.CANCELLED, decided_at=now)
 
-    async def create_invitation(
+    def create_invitation(
         self,
         *,
         token: str,
@@ -229,11 +229,11 @@ class FakePeople:
         )
         return record(InvitationInfo, row)
 
-    async def invitation(self, token: str) -> InvitationInfo | None:
+    def invitation(self, token: str) -> InvitationInfo | None:
         row = self.t.one("invitations", token=token)
         return record(InvitationInfo, row) if row else None
 
-    async def use_invitation(self, token: str, user_id: int, now: datetime) -> bool:
+    def use_invitation(self, token: str, user_id: int, now: datetime) -> bool:
         row = self.t.one("invitations", token=token, used_by=None)
         if row is None or stamp(row["expires_at"]) <= now:
             return False
@@ -244,10 +244,10 @@ class FakePeople:
         row = self.t.one("key_values", key=f"payload-failures:{user_id}")
         return [stamp(s) for s in json.loads(row["value"])] if row else []
 
-    async def payload_failures(self, user_id: int, since: datetime) -> int:
+    def payload_failures(self, user_id: int, since: datetime) -> int:
         return sum(1 for s in self._failures(user_id) if s >= since)
 
-    async def record_payload_failure(self, user_id: int, now: datetime) -> None:
+    def record_payload_failure(self, user_id: int, now: datetime) -> None:
         kept = [s for s in self._failures(user_id) if s >= now - FAILURES_KEPT][-49:]
         value = json.dumps([s.isoformat() for s in [*kept, now]])
         row = self.t.one("key_values", key=f"payload-failures:{user_id}")

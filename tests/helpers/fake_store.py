@@ -12,9 +12,9 @@ Peer statistics (storage.peers) are not kept: the engine never reads them.
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import Awaitable, Callable
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -56,7 +56,7 @@ class FakeOutbox:
     def __init__(self, tables: Tables) -> None:
         self.t = tables
 
-    async def enqueue(self, user_id: int, key: str, reply: Reply, now: datetime) -> bool:
+    def enqueue(self, user_id: int, key: str, reply: Reply, now: datetime) -> bool:
         if self.t.one("outbox", key=key) is not None:
             return False
         user = self.t.get("users", user_id)
@@ -115,13 +115,13 @@ class FakeTransaction:
     def store(self) -> FakeStore:
         return self._store
 
-    async def claim_event(self, event_id: str, now: datetime) -> bool:
+    def claim_event(self, event_id: str, now: datetime) -> bool:
         if self.t.one("processed_events", key=event_id) is not None:
             return False
         self.t.insert("processed_events", key=event_id, processed_at=now)
         return True
 
-    async def user_for(self, sender: Sender, now: datetime) -> UserInfo:
+    def user_for(self, sender: Sender, now: datetime) -> UserInfo:
         name = sender.display_name[:NAME_MAX]
         row = self.t.one("users", channel=sender.channel, external_id=sender.external_id)
         if row is None:
@@ -149,7 +149,7 @@ class FakeTransaction:
         row["unreachable"] = False  # they wrote to us: they unblocked the bot
         return record(UserInfo, row)
 
-    async def conversation(self, user_id: int, now: datetime) -> Conversation:
+    def conversation(self, user_id: int, now: datetime) -> Conversation:
         row = self.t.one("conversations", user_id=user_id)
         if row is None:
             row = self.t.insert(
@@ -157,7 +157,7 @@ class FakeTransaction:
             )
         return Conversation(state=copy_json(row["state"]), version=row["version"])
 
-    async def save_conversation(
+    def save_conversation(
         self, user_id: int, state: dict[str, object], version: int, now: datetime
     ) -> None:
         row = self.t.one("conversations", user_id=user_id, version=version)
@@ -171,15 +171,16 @@ class FakeDatabase:
 
     def __init__(self) -> None:
         self.tables = Tables()
-        self._turns = asyncio.Lock()
+        self._turns = threading.Lock()
+        self.workers = 1
         self.runs = 0  # units of work committed (tests of retries read it)
 
-    async def run(self, work: Callable[[Transaction], Awaitable[T]]) -> T:
-        async with self._turns:
+    def run(self, work: Callable[[Transaction], T]) -> T:
+        with self._turns:
             for attempt in range(ATTEMPTS):
                 snapshot = self.tables.snapshot()
                 try:
-                    result = await work(FakeTransaction(self.tables))
+                    result = work(FakeTransaction(self.tables))
                     self.tables.snapshot()  # the committed state must still be pure JSON
                 except Conflict:
                     self.tables.restore(snapshot)
