@@ -13,11 +13,10 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from referential.errors import ReferentialError
+from referential.export import LANGUAGES, export_data
 from referential.loader import inspect_referential
-from referential.models import Referential
 from referential.rules import ThemeSource
 
 
@@ -47,6 +46,12 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
     export = commands.add_parser("export", help="afficher tout le référentiel")
     _add_path(export)
     export.add_argument("--format", choices=["json"], default="json", help="format (json)")
+    export.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default="fr",
+        help="langue des textes (en : le français, tant que la traduction n'existe pas)",
+    )
 
 
 def _add_path(parser: argparse.ArgumentParser) -> None:
@@ -63,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     if args.referential_command == "check":
         return _check(args.path, args.strict_counts)
     if args.referential_command == "export":
-        return _export(args.path)
+        return _export(args.path, args.lang)
     print(f"commande inconnue : {args.referential_command}", file=sys.stderr)
     return 2
 
@@ -92,6 +97,8 @@ def _check(path: Path | None, strict_counts: bool | None) -> int:
         return 1
     ref = inspection.referential
     assert ref is not None
+    _print_levels(inspection.sources)
+    print(f"Indicateurs : {len(ref.indicators)}")
     level_one = ref.level_questions(1)
     print(
         f"Référentiel {ref.version} du {ref.date.isoformat()} valide : "
@@ -101,67 +108,48 @@ def _check(path: Path | None, strict_counts: bool | None) -> int:
     return 0
 
 
+def _questions(count: int) -> str:
+    return f"{count} question" if count <= 1 else f"{count} questions"
+
+
 def _print_counts(sources: Sequence[ThemeSource]) -> None:
-    """Questions per theme file, as read (even when the referential has errors)."""
+    """Questions per theme file and sub-theme, as read (even when the referential has errors)."""
     for source in sorted(sources, key=lambda s: s.file):
         theme = source.theme
         label = f"{theme.id} {theme.title}" if theme else "(en-tête invalide)"
         state = " (verrouillé)" if theme and theme.locked else ""
         level = f"niveau {theme.level}" if theme else "niveau ?"
-        count = len(source.questions)
-        noun = "question" if count <= 1 else "questions"
-        print(f"{source.file:<40} {label} — {level}{state} : {count} {noun}")
+        print(f"{source.file:<40} {label} — {level}{state} : {_questions(len(source.questions))}")
+        for sub in theme.subthemes if theme else ():
+            count = sum(1 for q in source.questions if q.subtheme == sub.id)
+            print(f"{'':<40}   {sub.id} {sub.title} : {_questions(count)}")
 
 
-def _export(path: Path | None) -> int:
+def _print_levels(sources: Sequence[ThemeSource]) -> None:
+    """Questions, themes and sub-themes per level."""
+    levels: dict[int, list[ThemeSource]] = {}
+    for source in sources:
+        if source.theme is not None:
+            levels.setdefault(source.theme.level, []).append(source)
+    for level, placed in sorted(levels.items()):
+        count = sum(len(s.questions) for s in placed)
+        subthemes = sum(len(s.theme.subthemes) for s in placed if s.theme is not None)
+        print(
+            f"Niveau {level} : {_questions(count)}, {len(placed)} thème(s), "
+            f"{subthemes} sous-thème(s)"
+        )
+
+
+def _export(path: Path | None, lang: str = "fr") -> int:
     # Completeness rules are not applied: a referential being written can still be exported.
     inspection = inspect_referential(path, strict_counts=False)
     if inspection.errors or inspection.referential is None:
         _print_errors(inspection.errors)
         return 1
-    text = json.dumps(export_data(inspection.referential), ensure_ascii=False, indent=2)
+    text = json.dumps(export_data(inspection.referential, lang), ensure_ascii=False, indent=2)
     try:
         print(text, flush=True)
     except BrokenPipeError:
         # The reader (`… | head`) stopped early: nothing is wrong, silence the final flush.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
-
-
-def export_data(ref: Referential) -> dict[str, Any]:
-    """The referential as plain JSON-ready data (the shape `export --format json` prints)."""
-    return {
-        "version": ref.version,
-        "grades": {grade.letter: grade.min for grade in ref.grades},
-        "weights": {priority.value: weight for priority, weight in ref.weights.items()},
-        "themes": [
-            {"id": t.id, "title": t.title, "level": t.level, "locked": t.locked} for t in ref.themes
-        ],
-        "questions": [
-            {
-                "id": q.id,
-                "theme": q.theme,
-                "level": q.level,
-                "text": q.text,
-                "help": q.help,
-                "answer_type": q.answer_type.value,
-                "options": [{"id": o.id, "label": o.label, "credit": o.credit} for o in q.options],
-                "priority": q.priority.value,
-                "weight": ref.weight(q),
-                "decree_objectives": list(q.decree_objectives),
-                "definitions": list(q.definitions),
-                "recommendation": {
-                    "title": q.recommendation.title,
-                    "why": q.recommendation.why,
-                    "how": q.recommendation.how,
-                    "resources": [
-                        {"title": r.title, "url": r.url} for r in q.recommendation.resources
-                    ],
-                },
-            }
-            for q in ref.questions
-        ],
-        "glossary": [
-            {"id": t.id, "term": t.term, "definition": t.definition} for t in ref.glossary
-        ],
-    }

@@ -6,8 +6,10 @@ Custom checks raise `PydanticCustomError` with a French message, which the loade
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -27,6 +29,9 @@ THEME_INTRO_MAX = 300
 TITLE_MAX = 120
 OPTION_LABEL_MAX = 40
 VERSION_MAX = 20  # storage keeps the version in a String(20) column
+UNIT_MAX = 20  # « équipements », « Go », « kg »: a unit follows a number on one line
+TEXT_ANSWER_MAX = 300  # a free-text answer: a name, a function, a provider — not an essay
+SOURCE_MAX = 200  # a threshold's source: the text and article that set it
 
 
 def _matching(pattern: str, expected: str) -> AfterValidator:
@@ -110,8 +115,38 @@ Version = Annotated[
     StringConstraints(max_length=VERSION_MAX),
     _matching(r"[0-9]+\.[0-9]+\.[0-9]+", "MAJEUR.MINEUR.CORRECTIF, ex. 1.0.0"),
 ]
+IndicatorId = Annotated[
+    str,
+    _STRICT,
+    StringConstraints(max_length=40),
+    _matching(r"[a-z0-9]+(-[a-z0-9]+)*", "minuscules, chiffres et tirets, 40 au plus"),
+]
+Unit = Annotated[str, _STRICT, _text(UNIT_MAX)]
+Text200 = Annotated[str, _STRICT, _text(SOURCE_MAX)]
 Credit = Annotated[float, Field(strict=True, ge=0, le=1)]
 PositiveInt = Annotated[int, Field(strict=True, gt=0)]
+
+
+def _number(value: Any) -> Any:
+    """A YAML number as an exact `Decimal` (0.1 stays 1/10); texts and booleans are refused."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise PydanticCustomError(
+            "number_type", "doit être un nombre (trouvé : {value})", {"value": repr(value)}
+        )
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise PydanticCustomError("number_type", "doit être un nombre fini")
+        return Decimal(repr(value))
+    return Decimal(value)
+
+
+# Bounds, thresholds and rule values: exact, so « below: 0.35 » means 35/100, not a float near it.
+Number = Annotated[Decimal, BeforeValidator(_number)]
+
+
+def one_or_many(value: Any) -> Any:
+    """Let the YAML write one item without brackets: ``answer: oui`` reads as ``[oui]``."""
+    return [value] if isinstance(value, str) else value
 
 
 def count_between(low: int, high: int | None = None) -> BeforeValidator:

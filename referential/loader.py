@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from referential.diagnostics import describe, field_path
 from referential.errors import ReferentialError
+from referential.formulas import Indicator
 from referential.models import Question, QuestionContent, Referential, Term, Theme
 from referential.rules import Sources, ThemeSource, cross_check
 from referential.schema import GLOSSARY_FILE_KEYS, THEME_FILE_KEYS, MetaFile
@@ -25,13 +26,14 @@ from referential.schema import GLOSSARY_FILE_KEYS, THEME_FILE_KEYS, MetaFile
 DATA_DIR = Path(__file__).resolve().parent / "data"
 META_FILE = "meta.yaml"
 GLOSSARY_FILE = "glossary.yaml"
+INDICATORS_FILE = "indicators.yaml"  # optional: a referential may have no indicator yet
 THEMES_DIR = "themes"
 M = TypeVar("M", bound=BaseModel)
 THEME_FILE_NAME = re.compile(r"([0-9]{2})-[a-z0-9]+(?:-[a-z0-9]+)*\.yaml")
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """`yaml.SafeLoader` that refuses duplicated keys, which plain YAML silently overwrites."""
+class _UniqueKeys(yaml.constructor.SafeConstructor):
+    """Refuses duplicated keys, which plain YAML silently overwrites."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
         seen: set[object] = set()
@@ -45,6 +47,22 @@ class _UniqueKeyLoader(yaml.SafeLoader):
                 )
             seen.add(key)
         return super().construct_mapping(node, deep)
+
+
+class _PyLoader(_UniqueKeys, yaml.SafeLoader):
+    """The pure-Python safe loader, refusing duplicated keys."""
+
+
+# libyaml's parser when PyYAML was built with it: the shipped files parse in ~10 ms instead of
+# ~120 ms, which every command loading the referential pays at start-up. The constructor (and so
+# the duplicate-key check) is the same Python code either way; both loaders are safe.
+_UniqueKeyLoader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = _PyLoader
+if yaml.__with_libyaml__:
+
+    class _CLoader(_UniqueKeys, yaml.CSafeLoader):
+        """libyaml's safe loader, refusing duplicated keys."""
+
+    _UniqueKeyLoader = _CLoader
 
 
 @dataclass(frozen=True)
@@ -102,14 +120,20 @@ def _build(root: Path, *, strict_counts: bool) -> Inspection:
     meta, objective_ids = _load_meta(root, errors)
     terms, term_ids = _load_glossary(root, errors)
     themes = _load_themes(root, errors)
-    sources = Sources(meta, objective_ids, terms, term_ids, themes)
+    indicators = _load_indicators(root, errors)
+    sources = Sources(meta, objective_ids, terms, term_ids, themes, indicators)
     errors.extend(cross_check(sources, strict_counts=strict_counts))
     if errors or meta is None:
         return Inspection(None, errors, themes)
-    return Inspection(_assemble(meta, terms, themes), errors, themes)
+    return Inspection(_assemble(meta, terms, themes, indicators), errors, themes)
 
 
-def _assemble(meta: MetaFile, terms: Sequence[Term], sources: Sequence[ThemeSource]) -> Referential:
+def _assemble(
+    meta: MetaFile,
+    terms: Sequence[Term],
+    sources: Sequence[ThemeSource],
+    indicators: Sequence[Indicator] = (),
+) -> Referential:
     placed = sorted(
         ((s.theme, s.questions) for s in sources if s.theme is not None),
         key=lambda pair: pair[0].order,
@@ -129,6 +153,7 @@ def _assemble(meta: MetaFile, terms: Sequence[Term], sources: Sequence[ThemeSour
         themes=tuple(theme for theme, _ in placed),
         questions=questions,
         glossary=tuple(terms),
+        indicators=tuple(indicators),
     )
 
 
@@ -243,6 +268,22 @@ def _load_glossary(
             terms.append(term)
     # Ids of invalid terms still count as known, so one bad term is reported once, not per use.
     return tuple(terms), frozenset(i for i in map(_raw_id, items) if i)
+
+
+def _load_indicators(root: Path, errors: list[ReferentialError]) -> tuple[Indicator, ...]:
+    if not (root / INDICATORS_FILE).exists():
+        return ()
+    raw = _read_yaml(root, INDICATORS_FILE, errors)
+    if raw is None:
+        return ()
+    _unknown_keys(raw, ("indicators",), INDICATORS_FILE, errors)
+    found = []
+    for index, item in enumerate(_items(raw, "indicators", INDICATORS_FILE, errors)):
+        item_id = _raw_id(item) or f"indicators[{index}]"
+        indicator = _validate(Indicator, item, INDICATORS_FILE, item_id, errors)
+        if indicator is not None:
+            found.append(indicator)
+    return tuple(found)
 
 
 def _load_themes(root: Path, errors: list[ReferentialError]) -> list[ThemeSource]:

@@ -7,130 +7,55 @@
 from __future__ import annotations
 
 import datetime
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from referential.fields import (
-    Credit,
     GradeLetter,
-    HttpsUrl,
     ObjectiveId,
-    OptionId,
-    QuestionId,
-    QuestionText,
     SubThemeId,
     TermId,
-    Text40,
     Text60,
     Text120,
     Text300,
     Text400,
-    Text600,
     ThemeId,
-    count_between,
     ensure_unique,
 )
+from referential.formulas import Indicator
+from referential.kinds import AnswerType, Priority
+from referential.question import (
+    MAX_OPTIONS,
+    MIN_OPTIONS,
+    Option,
+    Question,
+    QuestionContent,
+    Recommendation,
+    Resource,
+)
+
+__all__ = [
+    "MAX_OPTIONS",
+    "MIN_OPTIONS",
+    "AnswerType",
+    "Grade",
+    "Indicator",
+    "Objective",
+    "Option",
+    "Priority",
+    "Question",
+    "QuestionContent",
+    "Recommendation",
+    "Referential",
+    "Resource",
+    "SubTheme",
+    "Term",
+    "Theme",
+]
 
 _CONFIG = ConfigDict(frozen=True, extra="forbid")
-
-MIN_OPTIONS = 2
-MAX_OPTIONS = 5
-
-
-class Priority(StrEnum):
-    PRIORITAIRE = "prioritaire"
-    NECESSAIRE = "necessaire"
-    RECOMMANDEE = "recommandee"
-
-
-class AnswerType(StrEnum):
-    YES_NO = "yes_no"  # oui / non / je ne sais pas
-    CHOICE = "choice"  # one of the question's options
-
-
-class Option(BaseModel):
-    """One answer of a `choice` question; `credit` is its share of the question's weight."""
-
-    model_config = _CONFIG
-    id: OptionId
-    label: Text40
-    credit: Credit
-
-
-class Resource(BaseModel):
-    model_config = _CONFIG
-    title: Text120
-    url: HttpsUrl
-
-
-class Recommendation(BaseModel):
-    """Shown after a « non »: why the measure matters, how to start, where to read more."""
-
-    model_config = _CONFIG
-    title: Text120
-    why: Text600
-    how: Text600
-    resources: Annotated[tuple[Resource, ...], count_between(1, 3)]
-
-
-class QuestionContent(BaseModel):
-    """A question as written in a theme file (its theme and level come from the file)."""
-
-    model_config = _CONFIG
-    id: QuestionId
-    text: QuestionText
-    help: Text600
-    answer_type: AnswerType
-    # validate_default: a choice question without `options` must still be checked.
-    options: tuple[Option, ...] = Field(default=(), validate_default=True)
-    definitions: tuple[TermId, ...] = ()
-    priority: Priority
-    decree_objectives: Annotated[tuple[ObjectiveId, ...], count_between(1)]
-    recommendation: Recommendation
-
-    @field_validator("options")
-    @classmethod
-    def _options_match_type(cls, options: tuple[Option, ...], info: ValidationInfo) -> Any:
-        answer_type = info.data.get("answer_type")
-        if answer_type is AnswerType.YES_NO and options:
-            raise PydanticCustomError(
-                "options_forbidden", "une question oui/non ne doit pas avoir d'options"
-            )
-        if answer_type is AnswerType.CHOICE:
-            if not MIN_OPTIONS <= len(options) <= MAX_OPTIONS:
-                raise PydanticCustomError(
-                    "options_count",
-                    "une question à choix doit avoir de {low} à {high} options ({count} trouvées)",
-                    {"low": MIN_OPTIONS, "high": MAX_OPTIONS, "count": len(options)},
-                )
-            ensure_unique((option.id for option in options), "option")
-            if not any(option.credit == 1 for option in options):
-                raise PydanticCustomError(
-                    "options_credit", "au moins une option doit valoir un crédit de 1"
-                )
-        return options
-
-    @field_validator("definitions")
-    @classmethod
-    def _unique_definitions(cls, definitions: tuple[str, ...]) -> Any:
-        ensure_unique(definitions, "terme")
-        return definitions
-
-    @field_validator("decree_objectives")
-    @classmethod
-    def _unique_objectives(cls, objectives: tuple[str, ...]) -> Any:
-        ensure_unique(objectives, "objectif")
-        return objectives
-
-
-class Question(QuestionContent):
-    """A question placed in its theme; `level` is the theme's level."""
-
-    theme: ThemeId
-    level: int
 
 
 class SubTheme(BaseModel):
@@ -140,6 +65,9 @@ class SubTheme(BaseModel):
 
 
 class Theme(BaseModel):
+    """A theme file's header. `locked`: the theme opens only once the collectivité is attached to
+    its OPSN (the level-2 area « Pour aller plus loin »); a locked theme is never level 1."""
+
     model_config = _CONFIG
     id: ThemeId
     title: Text120
@@ -148,6 +76,15 @@ class Theme(BaseModel):
     locked: Annotated[bool, Field(strict=True)] = False
     intro: Text300
     subthemes: tuple[SubTheme, ...] = ()
+
+    @field_validator("locked")
+    @classmethod
+    def _level_one_is_open(cls, locked: bool, info: ValidationInfo) -> Any:
+        if locked and info.data.get("level") == 1:
+            raise PydanticCustomError(
+                "locked_level_one", "un thème de niveau 1 ne peut pas être verrouillé"
+            )
+        return locked
 
     @field_validator("subthemes")
     @classmethod
@@ -201,6 +138,7 @@ class Referential(BaseModel):
     themes: tuple[Theme, ...]
     questions: tuple[Question, ...]
     glossary: tuple[Term, ...]
+    indicators: tuple[Indicator, ...] = ()
 
     _questions: dict[str, Question] = PrivateAttr(default_factory=dict)
     _themes: dict[str, Theme] = PrivateAttr(default_factory=dict)
@@ -233,12 +171,24 @@ class Referential(BaseModel):
                 return objective
         raise KeyError(objective_id)
 
-    def level_themes(self, level: int = 1) -> tuple[Theme, ...]:
-        """The unlocked themes of `level`, in order: what a user can actually answer."""
-        return tuple(t for t in self.themes if t.level == level and not t.locked)
+    def indicator(self, indicator_id: str) -> Indicator:
+        for indicator in self.indicators:
+            if indicator.id == indicator_id:
+                return indicator
+        raise KeyError(indicator_id)
 
-    def level_questions(self, level: int = 1) -> tuple[Question, ...]:
-        return tuple(q for t in self.level_themes(level) for q in self._by_theme[t.id])
+    def level_themes(self, level: int = 1, *, include_locked: bool = False) -> tuple[Theme, ...]:
+        """The themes of `level` a user can answer, in order: the unlocked ones, and the locked
+        ones too with `include_locked` (a collectivité attached to its OPSN)."""
+        return tuple(
+            t for t in self.themes if t.level == level and (include_locked or not t.locked)
+        )
+
+    def level_questions(
+        self, level: int = 1, *, include_locked: bool = False
+    ) -> tuple[Question, ...]:
+        themes = self.level_themes(level, include_locked=include_locked)
+        return tuple(q for t in themes for q in self._by_theme[t.id])
 
     def questions_of(self, theme_id: str) -> tuple[Question, ...]:
         return self._by_theme[theme_id]

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from referential.dependencies import Placed, check_indicators, check_questions
 from referential.errors import ReferentialError
+from referential.formulas import Indicator
 from referential.models import AnswerType, QuestionContent, Term, Theme
 from referential.schema import MetaFile
 
@@ -41,13 +43,17 @@ class Sources:
     terms: tuple[Term, ...]
     term_ids: frozenset[str] | None  # None when glossary.yaml could not be read at all
     themes: Sequence[ThemeSource]
+    indicators: Sequence[Indicator] = ()
 
 
 def cross_check(sources: Sources, *, strict_counts: bool) -> list[ReferentialError]:
+    placed = _placed(sources.themes)
     errors = [
         *_glossary(sources.terms),
         *_themes(sources.themes),
         *_questions(sources),
+        *check_questions(placed),
+        *check_indicators(sources.indicators, placed),
     ]
     if strict_counts:
         errors.extend(_counts(sources.themes))
@@ -85,10 +91,6 @@ def _themes(sources: Sequence[ThemeSource]) -> Iterator[ReferentialError]:
                 f"à l'ordre du thème ({theme.order})"
             )
             yield ReferentialError(source.file, theme.id, "order", message)
-        if theme.locked and source.questions:
-            listed = ", ".join(q.id for q in source.questions)
-            message = f"questions inaccessibles, le thème est verrouillé : {listed}"
-            yield ReferentialError(source.file, theme.id, "questions", message)
     ids = [(s.theme.id, s.file) for s in placed if s.theme is not None]
     for index, value, first in _duplicates(ids):
         message = f"identifiant de thème déjà utilisé dans {first}"
@@ -116,13 +118,34 @@ def _questions(sources: Sources) -> Iterator[ReferentialError]:
     for index, value, first in _duplicates([(q.id, s.file) for s, q in located]):
         message = f"identifiant de question déjà utilisé dans {first}"
         yield ReferentialError(located[index][0].file, value, "id", message)
-    choices = [(s, q) for s, q in located if q.answer_type is AnswerType.CHOICE]
+    choices = [
+        (s, q)
+        for s, q in located
+        if q.answer_type is AnswerType.CHOICE and s.theme is not None and s.theme.level == 1
+    ]
     for source, q in choices[MAX_CHOICE_QUESTIONS:]:
         message = (
-            f"au plus {MAX_CHOICE_QUESTIONS} questions à choix dans tout le référentiel "
+            f"au plus {MAX_CHOICE_QUESTIONS} questions à choix au niveau 1 "
             f"({len(choices)} trouvées : {', '.join(c.id for _, c in choices)})"
         )
         yield ReferentialError(source.file, q.id, "answer_type", message)
+
+
+def _placed(sources: Sequence[ThemeSource]) -> list[Placed]:
+    """Every question with its level and position; questions of an invalid theme header have
+    neither, and are left to the error on that header."""
+    return [
+        Placed(
+            source.file,
+            q,
+            source.theme.level,
+            (source.theme.order, index),
+            tuple(sub.id for sub in source.theme.subthemes),
+        )
+        for source in sources
+        if source.theme is not None
+        for index, q in enumerate(source.questions)
+    ]
 
 
 def _level_one(sources: Sequence[ThemeSource]) -> list[ThemeSource]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from referential.answers import is_valid_answer
 from referential.models import Referential
-from referential.scoring import is_valid_answer
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,10 @@ from tests.helpers.referential_factory import (
     APL_FILE,
     GOV_FILE,
     SEN_FILE,
+    YAML_VALUES,
     build_referential,
     question,
+    spec_paths,
     valid_spec,
     write_referential,
 )
@@ -216,8 +218,8 @@ BROKEN: list[tuple[str, Callable[[Spec], Any], str, str | None, str | None, str]
      SEN_FILE, "GOV", "id", "identifiant de thème déjà utilisé dans themes/01-gouvernance.yaml"),
     ("duplicate theme order", duplicate_theme_order,
      "themes/01-sensib.yaml", "SEN", "order", "ordre 1 déjà utilisé"),
-    ("question in a locked theme", lambda s: s[APL_FILE]["questions"].append(question("APL-01")),
-     APL_FILE, "APL", "questions", "questions inaccessibles, le thème est verrouillé : APL-01"),
+    ("locked level-1 theme", lambda s: s[GOV_FILE]["theme"].update(locked=True),
+     GOV_FILE, "GOV", "locked", "un thème de niveau 1 ne peut pas être verrouillé"),
     ("level 0", lambda s: s[GOV_FILE]["theme"].update(level=0),
      GOV_FILE, "GOV", "level", "supérieur ou égal à 1"),
     ("locked not a boolean", lambda s: s[GOV_FILE]["theme"].update(locked="non"),
@@ -402,25 +404,7 @@ def test_questions_key_may_be_empty(tmp_path: Path) -> None:
     assert build_referential(tmp_path, spec).questions_of("APL") == ()
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    """Every key/index path of the spec, so any value can be replaced."""
-    children: list[tuple[Any, Any]] = []
-    if isinstance(node, dict):
-        children = list(node.items())
-    elif isinstance(node, list):
-        children = list(enumerate(node))
-    found = [(*prefix, key) for key, _ in children]
-    for key, child in children:
-        found.extend(_paths(child, (*prefix, key)))
-    return found
-
-
-PATHS = _paths(valid_spec())
-YAML_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner),
-    max_leaves=5,
-)
+PATHS = spec_paths(valid_spec())
 
 
 @settings(max_examples=60, deadline=None)

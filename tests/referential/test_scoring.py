@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from referential.loader import default_referential
 from referential.models import Referential
 from referential.scoring import (
     ANSWER_VALUES,
@@ -24,11 +26,20 @@ from referential.scoring import (
     maturity_index,
     open_recommendations,
     progress,
+    recommendation_priority,
+    recommends,
     round_half_up,
     score,
+    shown_questions,
     theme_score,
 )
-from tests.helpers.referential_factory import build_referential, valid_spec
+from tests.helpers.referential_factory import (
+    GOV_FILE,
+    SEN_FILE,
+    build_referential,
+    typed_spec,
+    valid_spec,
+)
 
 ALL_BEST = {
     "GOV-01": "oui",
@@ -281,3 +292,173 @@ def test_integer_scoring_equals_the_exact_definition(ref: Referential, data: st.
         if value is not None:
             answers[q.id] = value
     assert maturity_index(ref, answers) == _reference_index(ref, answers)
+
+
+# Issue 12: « non concerné », hidden questions, recommendation rules, today's scores unchanged.
+
+
+def _with(tmp_path: Path, **changes: dict[str, Any]) -> Referential:
+    """The fixture with `changes` applied to questions by id (GOV_01=…, SEN_03=…)."""
+    spec = valid_spec()
+    for file in (GOV_FILE, SEN_FILE):
+        for q in spec[file]["questions"]:
+            q.update(changes.get(q["id"].replace("-", "_"), {}))
+    return build_referential(tmp_path, spec)
+
+
+def test_not_applicable_leaves_the_question_out_of_the_index(tmp_path: Path) -> None:
+    ref = _with(tmp_path, GOV_02={"not_applicable": True})
+    answers = {"GOV-01": "oui", "GOV-02": "nc"}
+    assert maturity_index(ref, answers) == 30  # 3 / (12 - 2)
+    assert maturity_index(ref, {"GOV-01": "oui"}) == 25  # unanswered still counts: 3 / 12
+    assert progress(ref, answers) == Progress(2, 6, 33)  # nc counts as answered
+    assert theme_score(ref, answers, "GOV").index == 75  # 3 / 4
+    assert open_recommendations(ref, answers) == []
+    assert not recommends(ref, ref.question("GOV-02"), "nc")
+
+
+def test_nc_is_not_an_answer_where_not_offered(ref: Referential) -> None:
+    assert not is_valid_answer(ref.question("GOV-01"), "nc")
+    assert maturity_index(ref, {"GOV-01": "nc", "GOV-02": "oui"}) == 17  # 2 / 12
+    assert progress(ref, {"GOV-01": "nc"}).answered == 0
+
+
+def test_hidden_questions_count_nowhere(tmp_path: Path) -> None:
+    ref = _with(
+        tmp_path,
+        GOV_03={"shown_if": {"question": "GOV-02", "answer": "oui"}},
+        SEN_01={"shown_if": {"question": "GOV-03", "answer": ["oui", "nsp"]}},
+    )
+    stale = {"GOV-02": "non", "GOV-03": "non", "SEN-01": "non"}  # GOV-03 hidden, so SEN-01 too
+    assert [q.id for q in shown_questions(ref, stale)] == ["GOV-01", "GOV-02", "SEN-02", "SEN-03"]
+    assert progress(ref, stale) == Progress(1, 4, 25)
+    assert maturity_index(ref, stale | {"GOV-01": "oui"}) == 38  # 3 / (3 + 2 + 2 + 1)
+    assert [q.id for q in open_recommendations(ref, stale)] == ["GOV-02"]
+    assert theme_score(ref, stale, "SEN").total == 2
+    shown = {"GOV-02": "oui", "GOV-03": "nsp", "SEN-01": "non"}
+    assert len(shown_questions(ref, shown)) == 6
+    assert [q.id for q in open_recommendations(ref, shown)] == ["SEN-01", "GOV-03"]
+
+
+NC_EVERYWHERE = {
+    qid: {"not_applicable": True}
+    for qid in ("GOV_01", "GOV_02", "GOV_03", "SEN_01", "SEN_02", "SEN_03")
+}
+
+
+@pytest.fixture(scope="module")
+def nc_refs(tmp_path_factory: pytest.TempPathFactory) -> dict[str | None, Referential]:
+    """The fixture with « non concerné » offered everywhere, and one copy without each question."""
+    refs: dict[str | None, Referential] = {
+        None: _with(tmp_path_factory.mktemp("nc"), **NC_EVERYWHERE)
+    }
+    for qid in ALL_BEST:
+        spec = valid_spec()
+        for file in (GOV_FILE, SEN_FILE):
+            questions = spec[file]["questions"]
+            spec[file]["questions"] = [
+                q | {"not_applicable": True} for q in questions if q["id"] != qid
+            ]
+        refs[qid] = build_referential(tmp_path_factory.mktemp("without"), spec)
+    return refs
+
+
+@given(answers=ANSWER_SETS, data=st.data())
+def test_nc_never_changes_the_index_compared_with_removing_the_question(
+    nc_refs: dict[str | None, Referential], answers: dict[str, str], data: st.DataObject
+) -> None:
+    qid = data.draw(st.sampled_from(sorted(ALL_BEST)))
+    with_nc = answers | {qid: "nc"}
+    without = {k: v for k, v in answers.items() if k != qid}
+    full, removed = nc_refs[None], nc_refs[qid]
+    assert maturity_index(full, with_nc) == maturity_index(removed, without)
+    assert [q.id for q in open_recommendations(full, with_nc)] == [
+        q.id for q in open_recommendations(removed, without)
+    ]
+    assert progress(full, with_nc).answered == progress(removed, without).answered + 1
+
+
+@pytest.fixture(scope="module")
+def typed_ref(tmp_path_factory: pytest.TempPathFactory) -> Referential:
+    return build_referential(tmp_path_factory.mktemp("typed"), typed_spec())
+
+
+@pytest.mark.parametrize(
+    ("qid", "value", "priority"),
+    [
+        ("PAR-05", "10", "prioritaire"),  # first rule: below 25
+        ("PAR-05", "30", "necessaire"),  # second rule, the question's priority
+        ("PAR-05", "50", None),
+        ("PAR-05", "nsp", None),
+        ("PAR-05", "abc", None),
+        ("PAR-11", "aucun", "recommandee"),
+        ("PAR-11", "aucun,tco", "recommandee"),  # any selected option of the rule
+        ("PAR-11", "tco", None),
+        ("PAR-02", "non", "necessaire"),  # yes/no without rule: as at level 1
+        ("PAR-02", "oui", None),
+        ("PAR-01", "3", None),  # no recommendation at all
+        ("PAR-06", "nc", None),
+    ],
+)
+def test_recommendation_rules(
+    typed_ref: Referential, qid: str, value: str, priority: str | None
+) -> None:
+    assert recommendation_priority(typed_ref, typed_ref.question(qid), value) == priority
+
+
+def test_level_two_orders_by_the_rule_priority_and_scores_only_scored_types(
+    typed_ref: Referential,
+) -> None:
+    answers = {"PAR-02": "non", "PAR-05": "10", "PAR-11": "aucun", "PAR-01": "12"}
+    assert [q.id for q in open_recommendations(typed_ref, answers, level=2)] == [
+        "PAR-05",
+        "PAR-02",
+        "PAR-11",
+    ]
+    result = score(typed_ref, answers, level=2)
+    assert result.index == 0  # only PAR-02 is scored
+    assert score(typed_ref, {"PAR-02": "oui"}, level=2).index == 100
+    assert result.progress == Progress(4, 11, 36)  # PAR-03 hidden: PAR-02 is « non »
+    assert score(typed_ref, {"PAR-02": "oui"}, level=2).progress.total == 12
+
+
+# Today's shipped data must score exactly as before issue 12 (values computed with the code of
+# commit 184d9ab, before the schema changed).
+SHIPPED = default_referential()
+SHIPPED_IDS = [q.id for q in SHIPPED.level_questions()]
+
+
+def _every_third() -> dict[str, str]:
+    return {
+        q.id: q.options[i % len(q.options)].id if q.options else ANSWER_VALUES[i % 3]
+        for i, q in enumerate(SHIPPED.level_questions())
+    }
+
+
+def test_shipped_referential_scores_as_before() -> None:
+    answers = _every_third()
+    result = score(SHIPPED, answers)
+    assert (result.index, result.grade, result.progress) == (37, "D", Progress(32, 32, 100))
+    assert [t.index for t in result.themes] == [45, 25, 22, 55, 29, 17, 63, 25]
+    assert [q.id for q in open_recommendations(SHIPPED, answers)] == [
+        "GOV-02", "GOV-03", "SEN-01", "ACH-01", "ACH-03", "PAR-02", "SEN-02", "PAR-03", "RES-01",
+        "RES-04", "USA-01", "USA-04", "ECO-02", "EDI-01", "EDI-02", "EDI-04", "SEN-04", "ACH-04",
+        "RES-02", "USA-03", "ECO-03",
+    ]  # fmt: skip
+    first_ten = {
+        q.id: q.options[1].id if q.options else "oui" for q in SHIPPED.level_questions()[:10]
+    }
+    result = score(SHIPPED, first_ten)
+    assert (result.index, result.progress) == (33, Progress(10, 32, 31))
+    assert [t.index for t in result.themes] == [100, 100, 39, 0, 0, 0, 0, 0]
+
+
+@given(st.data())
+def test_shipped_scores_equal_the_exact_definition(data: st.DataObject) -> None:
+    answers = {}
+    for q in SHIPPED.level_questions(1):
+        choices = [o.id for o in q.options] if q.options else list(ANSWER_VALUES)
+        value = data.draw(st.none() | st.sampled_from(choices))
+        if value is not None:
+            answers[q.id] = value
+    assert maturity_index(SHIPPED, answers) == _reference_index(SHIPPED, answers)
