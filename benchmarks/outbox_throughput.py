@@ -32,8 +32,8 @@ FIRST_CHAT = 10_000_000
 
 async def run(count: int, url: str | None, concurrency: int, headroom: float) -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        url = url or f"sqlite+aiosqlite:///{tmp}/bench.sqlite3"
-        await upgrade(url)
+        url = url or f"sqlite:///{tmp}/bench.sqlite3"
+        upgrade(url)
         engine = create_engine(url)
         sessions = session_factory(engine)
         chats = list(range(FIRST_CHAT, FIRST_CHAT + count))
@@ -41,7 +41,7 @@ async def run(count: int, url: str | None, concurrency: int, headroom: float) ->
             async with FakeBotApi(enforce_flood_limits=True) as fake:
                 for chat in chats:
                     fake.add_user(chat)
-                keys = await seed_notifications(sessions, chats)
+                keys = seed_notifications(sessions, chats)
                 # Long-lived objects (libraries, the fake's state) leave the GC's scans: a full
                 # collection otherwise stalls this one loop (fake and bot alike) for ~0.2 s at a time.
                 gc.collect()
@@ -53,8 +53,8 @@ async def run(count: int, url: str | None, concurrency: int, headroom: float) ->
                     dispatcher = OutboxDispatcher(sessions, delivery, concurrency=concurrency)
                     while True:
                         await dispatcher.run_once()
-                        async with sessions() as session:
-                            status = await outbox.counts(session)
+                        with sessions() as session:
+                            status = outbox.counts(session)
                         if not status.get("pending") and not status.get("sending"):
                             break
                         await asyncio.sleep(0.05)
@@ -65,7 +65,7 @@ async def run(count: int, url: str | None, concurrency: int, headroom: float) ->
                 )
                 stats = fake.stats
         finally:
-            await engine.dispose()
+            engine.dispose()
     span = sends[-1].at - sends[0].at if len(sends) > 1 else 0.0
     rate = (len(sends) - 1) / span if span else 0.0
     duplicates = sum(n - 1 for n in got.values() if n > 1)

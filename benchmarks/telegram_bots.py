@@ -1,19 +1,26 @@
 """The bots `telegram_throughput.py` measures, each run in its own process.
 
-`ecoclic`: the assistant (adapter + bridge + service + engine + SQLite), flood pacing lifted so that
-the framework and our code are measured, not Telegram's limits. `echo`: the smallest bot of the same
+`ecoclic`: the assistant (adapter + bridge + service + engine + SQLite, one worker-thread hop per
+update), flood pacing lifted so that the framework and our code are measured, not Telegram's limits. `echo`: the smallest bot of the same
 library doing the same kind of work — every text is echoed with one inline button, every tap is
 answered and echoed — i.e. the framework's own floor on the same fake server.
 
 Run by the benchmark: `python benchmarks/telegram_bots.py ecoclic|echo ptb|aiogram API_SERVER TOKEN DB_URL`.
-Serves until SIGTERM.
+Serves until SIGTERM. With `BENCH_PROFILE=PREFIX` in the environment, every thread (the event loop
+and the service's workers) is profiled with cProfile in thread CPU time, and the merged statistics
+are written at exit to PREFIX.<bot>-<library>.prof: `python -m pstats FILE` shows where the CPU goes.
 """
 
 from __future__ import annotations
 
 import asyncio
+import cProfile
+import os
+import pstats
 import signal
 import sys
+import threading
+import time
 from typing import Any
 
 NO_LIMITS = {"global_per_second": 10**6, "chat_rate": 1e6, "chat_burst": 10**6}
@@ -37,13 +44,33 @@ async def ecoclic(library: str, server: str, token: str, database_url: str) -> N
     from storage.database import SqlDatabase
     from storage.db import open_database
 
-    async with open_database(database_url) as sessions:
+    with open_database(database_url) as sessions:
         service = ChatService(SqlDatabase(sessions), default_referential(), EngineConfig())
+        _meter(service)
         options = TelegramOptions(token=token, api_server=server)
         runtime = build_runtime(library, service, options, FloodControl(**NO_LIMITS))  # type: ignore[arg-type]
         await runtime.start()
         await _until_stopped()
         await runtime.stop()
+        service.close()
+
+
+def _meter(service: Any) -> None:
+    """Count the CPU of the service's unit of work (engine + storage, in its worker thread); on
+    SIGUSR1 print `SERVICE <cpu seconds> <events>` so the benchmark can tell it from the channel's."""
+    spent = [0.0, 0]
+    handle_now = service.handle_now
+
+    def metered(sender: Any, event: Any) -> Any:
+        start = time.thread_time()
+        try:
+            return handle_now(sender, event)
+        finally:
+            spent[0] += time.thread_time() - start
+            spent[1] += 1
+
+    service.handle_now = metered  # `handle` looks it up per event
+    signal.signal(signal.SIGUSR1, lambda *_: print(f"SERVICE {spent[0]} {spent[1]}", flush=True))
 
 
 async def echo_ptb(server: str, token: str) -> None:
@@ -129,7 +156,28 @@ def main(argv: list[str]) -> None:
         runner = echo_ptb(server, token)
     else:
         runner = echo_aiogram(server, token)
-    asyncio.run(runner)
+    prefix = os.environ.get("BENCH_PROFILE")
+    if not prefix:
+        asyncio.run(runner)
+        return
+    profiles = [cProfile.Profile(time.thread_time)]
+
+    def in_new_thread(*_args: Any) -> None:  # first event of each new thread: profile it too
+        sys.setprofile(None)
+        profile = cProfile.Profile(time.thread_time)
+        profiles.append(profile)
+        profile.enable()
+
+    threading.setprofile(in_new_thread)
+    profiles[0].enable()
+    try:
+        asyncio.run(runner)
+    finally:
+        profiles[0].disable()
+        stats = pstats.Stats(profiles[0])
+        for profile in profiles[1:]:  # the worker threads have finished (service closed)
+            stats.add(profile)
+        stats.dump_stats(f"{prefix}.{kind}-{library}.prof")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,10 @@ the next keyboard), then acts again. The assistant's users register and answer t
 questionnaire (taps and typed answers); the echo bot's users send as many texts and taps.
 
 Printed per library and bot: updates handled per second, latency from update to first reply and to
-the complete answer (p50/p95), and the bot process's CPU milliseconds per update (from /proc).
+the complete answer (p50/p95), the bot process's CPU milliseconds per update (from /proc), and the
+Bot API calls per update (getUpdates excluded); then, per library, the assistant's CPU per update
+split between the service (engine and SQL, in its worker thread) and the channel, and as a multiple
+of the echo bot's (issue 11's target: at most ×3).
 Flood pacing is lifted on both sides: this measures the software, not Telegram's 1 message/s/chat.
 
 Run: `python benchmarks/telegram_throughput.py --users 40` (not a test; figures vary by machine).
@@ -19,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -34,23 +38,24 @@ from stdnum.fr import siret as siret_check
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.helpers.db import as_async_url  # noqa: E402
+from storage.db import database_url as sync_url  # noqa: E402
 from tests.helpers.fake_bot_api import FakeBotApi  # noqa: E402
 
 REGISTRATION = 8  # steps before the first question
 TIMEOUT = 60.0
 
 
-async def reset_postgres(url: str) -> None:
+def reset_postgres(url: str) -> None:
     """Empty the scratch database: every run starts from the same state."""
     from sqlalchemy import text
-    from sqlalchemy.ext.asyncio import create_async_engine
 
-    engine = create_async_engine(url)
-    async with engine.begin() as conn:
-        await conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        await conn.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
+    from storage.db import create_engine
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
 
 
 def valid_siret(n: int) -> str:
@@ -76,6 +81,8 @@ class Run:
     full: list[float]
     cpu: float
     driver_cpu: float  # the fake server and the simulated users, in this process
+    api_calls: int  # Bot API calls made by the bot while measured, getUpdates excluded
+    service_cpu: float | None = None  # of `cpu`, spent in ChatService.handle_now (engine + SQL)
 
     @property
     def per_second(self) -> float:
@@ -84,6 +91,14 @@ class Run:
     @property
     def cpu_ms(self) -> float:
         return 1000 * self.cpu / self.updates
+
+    @property
+    def calls_per_update(self) -> float:
+        return self.api_calls / self.updates
+
+    @property
+    def service_ms(self) -> float | None:
+        return None if self.service_cpu is None else 1000 * self.service_cpu / self.updates
 
 
 def p(values: list[float], q: float) -> float:
@@ -194,22 +209,27 @@ async def measure(
     library: str, kind: str, users: int, steps: int, db_dir: str, postgres: str | None = None
 ) -> Run:
     async with FakeBotApi() as fake:
-        database_url = f"sqlite+aiosqlite:///{db_dir}/{library}-{kind}.sqlite3"
+        database_url = f"sqlite:///{db_dir}/{library}-{kind}.sqlite3"
         if postgres and kind == "ecoclic":
-            database_url = as_async_url(postgres)
-            await reset_postgres(database_url)
+            database_url = sync_url(postgres)
+            reset_postgres(database_url)
         script = str(ROOT / "benchmarks" / "telegram_bots.py")
         worker = subprocess.Popen(
             [sys.executable, script, kind, library, fake.base_url, fake.token, database_url],
             cwd=db_dir,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
+            stdout=subprocess.PIPE if kind == "ecoclic" else None,
+            text=True,
         )
+        service_cpu: float | None = None
         try:
             await fake.wait_for(lambda: fake.polling, TIMEOUT)
             warm = 10**6
             await (echo_user(fake, warm, 3) if kind == "echo" else assistant_user(fake, warm, 0))
+            service_before = await service_seconds(worker)
             cpu_before, started = cpu_seconds(worker.pid), time.monotonic()
             driver_before = time.process_time()
+            calls_before = api_calls(fake)
             if kind == "echo":
                 runs = [echo_user(fake, 1000 + i, steps) for i in range(users)]
             else:
@@ -217,34 +237,61 @@ async def measure(
             done = await asyncio.gather(*runs)
             wall, cpu = time.monotonic() - started, cpu_seconds(worker.pid) - cpu_before
             driver_cpu = time.process_time() - driver_before
+            calls = api_calls(fake) - calls_before
+            service_after = await service_seconds(worker)
+            if service_before is not None and service_after is not None:
+                service_cpu = service_after - service_before
         finally:
             worker.terminate()
             await asyncio.to_thread(worker.wait, 30)
     first = [x for u in done for x in u.first]
     full = [x for u in done for x in u.full]
-    return Run(library, kind, len(full), wall, first, full, cpu, driver_cpu)
+    return Run(library, kind, len(full), wall, first, full, cpu, driver_cpu, calls, service_cpu)
+
+
+async def service_seconds(worker: subprocess.Popen[str]) -> float | None:
+    """CPU seconds the assistant's service has spent so far (None for the echo bots)."""
+    if worker.stdout is None:
+        return None
+    worker.send_signal(signal.SIGUSR1)
+    line = await asyncio.to_thread(worker.stdout.readline)
+    return float(line.split()[1])
+
+
+def api_calls(fake: FakeBotApi) -> int:
+    """Calls the bot made so far, long polling excluded."""
+    return sum(1 for call in fake.calls() if call.method.lower() != "getupdates")
 
 
 def report(runs: list[Run]) -> None:
     print(
         f"{'library':8} {'bot':8} {'updates':>7} {'upd/s':>7} {'p50 1st':>8} {'p95 1st':>8}"
-        f" {'p50 all':>8} {'p95 all':>8} {'CPU ms/upd':>10} {'driver CPU':>10}"
+        f" {'p50 all':>8} {'p95 all':>8} {'CPU ms/upd':>10} {'calls/upd':>9} {'driver CPU':>10}"
     )
     for r in runs:
         print(
             f"{r.library:8} {r.kind:8} {r.updates:7d} {r.per_second:7.1f}"
             f" {p(r.first, 50):6.1f}ms {p(r.first, 95):6.1f}ms"
             f" {p(r.full, 50):6.1f}ms {p(r.full, 95):6.1f}ms {r.cpu_ms:10.2f}"
-            f" {100 * r.driver_cpu / r.wall:9.0f}%"
+            f" {r.calls_per_update:9.2f} {100 * r.driver_cpu / r.wall:9.0f}%"
         )
     by_key = {(r.library, r.kind): r for r in runs}
     for library in dict.fromkeys(r.library for r in runs):
         echo, ours = by_key.get((library, "echo")), by_key.get((library, "ecoclic"))
         if echo and ours:
+            if ours.service_ms is not None:
+                channel = ours.cpu_ms - ours.service_ms
+                print(
+                    f"{library}: assistant CPU per update = service (engine + SQL, worker thread) "
+                    f"{ours.service_ms:.2f} ms + channel (library, bridge, event loop) "
+                    f"{channel:.2f} ms = ×{channel / echo.cpu_ms:.2f} echo"
+                )
             print(
                 f"{library}: assistant / echo floor = throughput ×{ours.per_second / echo.per_second:.2f}, "
                 f"p50 ×{p(ours.full, 50) / p(echo.full, 50):.1f}, "
-                f"CPU per update ×{ours.cpu_ms / echo.cpu_ms:.1f}"
+                f"CPU per update ×{ours.cpu_ms / echo.cpu_ms:.2f} (target ≤ ×3), "
+                f"Bot API calls per update {ours.calls_per_update:.2f} (echo "
+                f"{echo.calls_per_update:.2f})"
             )
 
 

@@ -8,8 +8,10 @@ collectivité page of random collectivités and the OPSN dashboard one at a time
 `Server-Timing` header (time spent in the app before the first byte).
 
 Run: `python benchmarks/web_summary_load.py` (about 3 minutes; `--collectivites 3000` for a quick
-look; `--database-url postgresql+asyncpg://…` for PostgreSQL, whose schema is then reset; with a
-`--database-url` kept from an earlier run, `--reuse` measures again without refilling).
+look; `--database-url postgresql+psycopg://…` for PostgreSQL, whose schema is then reset; with a
+`--database-url` kept from an earlier run, `--reuse` measures again without refilling). The server
+starts as `ecoclic serve` does, freezing its start-up heap out of the garbage collector's sight
+(`ecoclic.serve.freeze_startup_heap`); `--no-freeze` measures without, for comparison.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from typing import Any
 
 import httpx
 from sqlalchemy import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from referential.loader import default_referential
 from referential.models import Referential
@@ -101,7 +103,7 @@ ORDER = (User, Opsn, Collectivite, Membership, Answer, AnswerHistory, ScoreSnaps
 class Rows:
     """Rows accumulated per table and flushed in large executemany batches."""
 
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: Session) -> None:
         self.session = session
         self.rows: dict[Any, list[dict[str, Any]]] = {}
         self.counts: Counter[str] = Counter()
@@ -109,16 +111,16 @@ class Rows:
     def add(self, table: Any, **values: Any) -> None:
         self.rows.setdefault(table, []).append(values)
 
-    async def flush(self, at_least: int = 0) -> None:
+    def flush(self, at_least: int = 0) -> None:
         for table in ORDER:  # parents before children (foreign keys)
             rows = self.rows.get(table, [])
             if len(rows) >= at_least and rows:
-                await self.session.execute(insert(table), rows)
+                self.session.execute(insert(table), rows)
                 self.counts[table.__tablename__] += len(rows)
                 rows.clear()
 
 
-async def fill(url: str, total: int, followed: int, seed: int) -> tuple[list[int], int, float]:
+def fill(url: str, total: int, followed: int, seed: int) -> tuple[list[int], int, float]:
     """Fill the database; returns (collectivité ids, OPSN id, seconds)."""
     ref = default_referential()
     rng = random.Random(seed)
@@ -131,7 +133,7 @@ async def fill(url: str, total: int, followed: int, seed: int) -> tuple[list[int
     engine = create_engine(url)
     sessions = session_factory(engine)
     bins: Counter[tuple[str, int, int]] = Counter()
-    async with sessions() as session, session.begin():
+    with sessions() as session, session.begin():
         rows = Rows(session)
         for cid, kind in enumerate(kinds, start=1):
             pop = population(kind, rng)
@@ -170,9 +172,9 @@ async def fill(url: str, total: int, followed: int, seed: int) -> tuple[list[int
             if given:
                 bins[(kind, peers.band_of(pop), index)] += 1
             if cid % 2000 == 0:
-                await rows.flush(at_least=1)
+                rows.flush(at_least=1)
                 print(f"  {cid} collectivités…", file=sys.stderr)
-        await rows.flush()
+        rows.flush()
         for (kind, band, index), count in bins.items():
             rows.add(PeerBin, kind=kind, band=band, index=index, count=count)
         referent_id = len(kinds) + 1
@@ -181,7 +183,7 @@ async def fill(url: str, total: int, followed: int, seed: int) -> tuple[list[int
                  unreachable=False, created_at=NOW)  # fmt: skip
         rows.add(Opsn, id=1, slug="opsn-bench", name="OPSN de démonstration", departements=["31"],
                  created_at=NOW)  # fmt: skip
-        await rows.flush()
+        rows.flush()
         rows.add(Referent, opsn_id=1, user_id=referent_id, created_at=NOW)
         communes = [cid for cid, kind in enumerate(kinds, start=1) if kind == "commune"]
         chosen = rng.sample(communes, followed + 20)
@@ -191,26 +193,27 @@ async def fill(url: str, total: int, followed: int, seed: int) -> tuple[list[int
                      decided_by=referent_id if status == "accepted" else None,
                      decided_at=NOW if status == "accepted" else None, ended_by=None, ended_at=None,
                      created_at=NOW - timedelta(days=rng.randint(1, 300)))  # fmt: skip
-        await rows.flush()
+        rows.flush()
         if engine.dialect.name == "postgresql":  # explicit ids were inserted: move the sequences on
             from sqlalchemy import text
 
             for table in ("users", "collectivites", "opsn"):
-                await session.execute(text(
+                session.execute(text(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
                 ))  # fmt: skip
     print(
         "  rows: " + ", ".join(f"{t} {n:,}" for t, n in sorted(rows.counts.items())),
         file=sys.stderr,
     )
-    await engine.dispose()
+    engine.dispose()
     return list(range(1, len(kinds) + 1)), 1, time.perf_counter() - started
 
 
-def serve(url: str) -> None:
+def serve(url: str, freeze: bool) -> None:
     """Child process: serve the app on a free port, print it, run until killed."""
     import uvicorn
 
+    from ecoclic.serve import freeze_startup_heap
     from web_summary.app import create_app
 
     async def main() -> None:
@@ -226,6 +229,8 @@ def serve(url: str) -> None:
         task = asyncio.create_task(server.serve())
         while not server.started:
             await asyncio.sleep(0.05)
+        if freeze:
+            freeze_startup_heap()
         print(f"READY {server.servers[0].sockets[0].getsockname()[1]}", flush=True)
         await task
 
@@ -269,35 +274,35 @@ def report(name: str, server: list[float], client: list[float], size: int) -> No
     )
 
 
-async def reset_postgres(url: str) -> None:
+def reset_postgres(url: str) -> None:
     """Start from an empty schema: the given database is the benchmark's own."""
     from sqlalchemy import text
 
     engine = create_engine(url)
-    async with engine.begin() as connection:
-        await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        await connection.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
 
 
 async def run(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        url = args.database_url or f"sqlite+aiosqlite:///{tmp}/bench.sqlite3"
+        url = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
         if args.reuse:  # a database filled by an earlier run with the same options
             ids, opsn_id = list(range(1, args.collectivites + 1)), 1
         else:
             if url.startswith("postgresql"):
-                await reset_postgres(url)
-            await upgrade(url)
+                reset_postgres(url)
+            upgrade(url)
             print(
                 f"Filling {args.collectivites:,} collectivités ({url.split(':')[0]})…",
                 file=sys.stderr,
             )
-            ids, opsn_id, seconds = await fill(url, args.collectivites, args.followed, args.seed)
+            ids, opsn_id, seconds = fill(url, args.collectivites, args.followed, args.seed)
             print(f"  filled in {seconds:.0f} s", file=sys.stderr)
         engine = create_engine(url)
-        secret = await secret_key(session_factory(engine))
-        await engine.dispose()
+        secret = secret_key(session_factory(engine))
+        engine.dispose()
         signer = LinkSigner(secret, "")
         rng = random.Random(args.seed + 1)
         pages = [
@@ -306,7 +311,15 @@ async def run(args: argparse.Namespace) -> None:
         dashboard = f"/o/{signer.token('o', opsn_id, 'operator')}/"
 
         child = subprocess.Popen(
-            [sys.executable, __file__, "--serve", url], stdout=subprocess.PIPE, text=True
+            [
+                sys.executable,
+                __file__,
+                "--serve",
+                url,
+                *(["--no-freeze"] if args.no_freeze else []),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
         )
         try:
             assert child.stdout is not None
@@ -316,7 +329,11 @@ async def run(args: argparse.Namespace) -> None:
             base = f"http://127.0.0.1:{line.split()[1]}"
             idle_rss, _ = memory_kib(child.pid)
             await measure(base, pages[:20] + [dashboard] * 3)  # warm-up: imports, caches, pool
-            print(f"\n{args.collectivites:,} collectivités, OPSN following {args.followed}:")
+            heap = "not frozen" if args.no_freeze else "frozen"
+            print(
+                f"\n{args.collectivites:,} collectivités, OPSN following {args.followed}, "
+                f"start-up heap {heap}:"
+            )
             report("collectivité page (HTML)", *await measure(base, pages))
             report(
                 "collectivité page (JSON)",
@@ -345,10 +362,13 @@ def main() -> None:
     parser.add_argument(
         "--reuse", action="store_true", help="measure a --database-url filled by an earlier run"
     )
+    parser.add_argument(
+        "--no-freeze", action="store_true", help="serve without freezing the start-up heap"
+    )
     parser.add_argument("--serve", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(args.serve)
+        serve(args.serve, freeze=not args.no_freeze)
     else:
         asyncio.run(run(args))
 

@@ -5,7 +5,9 @@ them. Messages of one chat go out in order, one at a time. Pacing (≈30 message
 chat) is done by the channel's `Delivery` — for Telegram the `FloodControl` shared with live replies,
 so the two never add up past the limits — and, for the outbox's own sends, by a `CompletionWindow`
 that keeps the global budget even when the process stalls (bot/pacing.py). With several dispatcher
-processes on PostgreSQL, give each `max_per_second` = 30 / number of processes. Outcomes:
+processes on PostgreSQL, give each `max_per_second` = 30 / number of processes. Storage is
+synchronous: each claim and each recorded outcome is one short transaction handed to a worker thread
+once (`asyncio.to_thread`), so the event loop never waits on the database. Outcomes:
 
 - delivered → `sent` right after the call (its own short transaction);
 - `RetryLater` (429) → back to `pending` at now + retry_after; that chat's other claimed messages
@@ -26,12 +28,12 @@ import asyncio
 import contextlib
 import logging
 import random
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery import Delivery, DeliveryError, RetryLater, TransientFailure, Undeliverable
 from bot.pacing import CompletionWindow
@@ -65,7 +67,7 @@ class DispatchStats:
 class OutboxDispatcher:
     def __init__(
         self,
-        sessions: async_sessionmaker[AsyncSession],
+        sessions: sessionmaker[Session],
         delivery: Delivery,
         *,
         channel: str = "telegram",
@@ -181,8 +183,12 @@ class OutboxDispatcher:
         return stats
 
     async def _claim(self, limit: int) -> list[Claimed]:
-        async with self.sessions() as session, session.begin():
-            return await outbox.claim(
+        return await asyncio.to_thread(self._claim_now, limit)
+
+    def _claim_now(self, limit: int) -> list[Claimed]:
+        """One short transaction, in a worker thread (the event loop never waits on the database)."""
+        with self.sessions() as session, session.begin():
+            return outbox.claim(
                 session, channel=self.channel, now=self.clock(), limit=limit, lease=self.lease
             )
 
@@ -250,8 +256,8 @@ class OutboxDispatcher:
     async def _undeliverable(
         self, stats: DispatchStats, item: Claimed, error: str, *, unreachable: bool
     ) -> None:
-        async def mark(session: AsyncSession, item: Claimed) -> bool:
-            return await outbox.mark_undeliverable(session, item, error, unreachable=unreachable)
+        def mark(session: Session, item: Claimed) -> bool:
+            return outbox.mark_undeliverable(session, item, error, unreachable=unreachable)
 
         await self._record(stats, "undeliverable", mark, item)
 
@@ -259,16 +265,16 @@ class OutboxDispatcher:
         self,
         stats: DispatchStats,
         counter: str,
-        mark: Callable[..., Awaitable[bool]],
+        mark: Callable[..., bool],
         item: Claimed,
         *args: object,
     ) -> None:
-        """Write one outcome in its own transaction; retried briefly if the database hiccups."""
+        """Write one outcome in its own transaction (one worker-thread call); retried briefly if
+        the database hiccups."""
         done = False
         for attempt in range(5):
             try:
-                async with self.sessions() as session, session.begin():
-                    done = await mark(session, item, *args)
+                done = await asyncio.to_thread(self._mark_now, mark, item, *args)
                 break
             except Exception:
                 if attempt == 4:
@@ -280,3 +286,7 @@ class OutboxDispatcher:
             log.warning("outbox %s: lease lost before recording %s", item.key, counter)
             return
         setattr(stats, counter, getattr(stats, counter) + 1)
+
+    def _mark_now(self, mark: Callable[..., bool], item: Claimed, *args: object) -> bool:
+        with self.sessions() as session, session.begin():
+            return mark(session, item, *args)

@@ -14,7 +14,9 @@ from dialogs.replies import Outcome
 
 class ChatHandler(Protocol):
     async def handle(self, sender: Sender, event: Event) -> Outcome:
-        """Run one event through the engine in one transaction; redelivered events are ignored."""
+        """Run one event through the engine in one transaction; redelivered events are ignored.
+        The whole unit of work runs in a worker thread (one hop per event): awaiting it never
+        blocks the channel's event loop."""
         ...
 
 

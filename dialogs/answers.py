@@ -13,9 +13,10 @@ from __future__ import annotations
 from dialogs import ui
 from dialogs.context import Ctx
 from dialogs.i18n import Translator
-from dialogs.records import ItemStatus, ScoreRecord
+from dialogs.ports import PlanMove
+from dialogs.records import ScoreRecord
 from referential.models import AnswerType, Question
-from referential.scoring import credit, is_valid_answer, score
+from referential.scoring import Score, credit, is_valid_answer, score
 
 
 def answer_label(tr: Translator, q: Question, value: str | None) -> str:
@@ -27,18 +28,27 @@ def answer_label(tr: Translator, q: Question, value: str | None) -> str:
     return ui.answer_label(tr, value)
 
 
-def record_answer(ctx: Ctx, q: Question, value: str | None) -> bool:
+def record_answer(ctx: Ctx, q: Question, value: str | None) -> Score | None:
     """Store (or clear, with None) the speaker's collectivité's answer to `q`, in this transaction.
 
-    Returns False when nothing changed (same answer, or the speaker has no collectivité). The caller
-    validates `value` first: an answer `q` does not accept is a programming error (ValueError).
+    Returns the new score (computed once, here: callers reuse it), or None when nothing changed
+    (same answer, or the speaker has no collectivité). The caller validates `value` first: an
+    answer `q` does not accept is a programming error (ValueError).
     """
     if value is not None and not is_valid_answer(q, value):
         raise ValueError(f"{value!r} does not answer {q.id}")
     member = ctx.member()
     if member is None:
-        return False
+        return None
     collectivite_id = member.collectivite.id
+    answers = ctx.store.answers.of(collectivite_id)
+    if answers.get(q.id) == value:
+        return None
+    if value is None:
+        del answers[q.id]
+    else:
+        answers[q.id] = value
+    s = score(ctx.ref, answers)  # exact integer arithmetic, rounded half up
     changed = ctx.store.answers.set(
         collectivite_id,
         q.id,
@@ -46,41 +56,26 @@ def record_answer(ctx: Ctx, q: Question, value: str | None) -> bool:
         referential_version=ctx.ref.version,
         user_id=ctx.user.id,
         now=ctx.now,
+        score=ScoreRecord(s.index, s.grade, s.progress.answered, s.progress.total),
     )
     if not changed:
-        return False
-    save_score(ctx, collectivite_id, ctx.store.answers.of(collectivite_id))
+        return None
     if value is not None:
         _sync_plan(ctx, collectivite_id, q, value)
-    return True
-
-
-def save_score(ctx: Ctx, collectivite_id: int, answers: dict[str, str]) -> None:
-    s = score(ctx.ref, answers)  # exact integer arithmetic, rounded half up
-    ctx.store.answers.record_score(
-        collectivite_id,
-        ScoreRecord(s.index, s.grade, s.progress.answered, s.progress.total),
-        user_id=ctx.user.id,
-        now=ctx.now,
-    )
+    return s
 
 
 def _sync_plan(ctx: Ctx, collectivite_id: int, q: Question, value: str) -> None:
-    plan = ctx.store.plan
-    item = plan.item_for_question(collectivite_id, q.id)
-    if credit(ctx.ref, q, value) >= 1:
-        if item is not None and item.status != ItemStatus.REALISE:
-            plan.update_item(
-                item.id, {"status": ItemStatus.REALISE}, actor_id=ctx.user.id, now=ctx.now
-            )
-            if ctx.out.toast is None:
-                ctx.toast(ctx._("Action du plan marquée réalisée."))
+    moved = ctx.store.plan.follow_answer(
+        collectivite_id,
+        q.id,
+        settled=credit(ctx.ref, q, value) >= 1,
+        actor_id=ctx.user.id,
+        now=ctx.now,
+    )
+    if ctx.out.toast is not None:
         return
-    if item is None:
-        plan.create_item(collectivite_id, q.id, actor_id=ctx.user.id, now=ctx.now)
-    elif item.status == ItemStatus.REALISE:
-        plan.update_item(
-            item.id, {"status": ItemStatus.A_FAIRE}, actor_id=ctx.user.id, now=ctx.now
-        )
-        if ctx.out.toast is None:
-            ctx.toast(ctx._("Action du plan rouverte."))
+    if moved is PlanMove.CLOSED:
+        ctx.toast(ctx._("Action du plan marquée réalisée."))
+    elif moved is PlanMove.REOPENED:
+        ctx.toast(ctx._("Action du plan rouverte."))

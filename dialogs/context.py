@@ -61,6 +61,10 @@ class Ctx:
     def toast(self, text: str) -> None:
         self.out.toast = text
 
+    def know_member(self, member: MembershipInfo | None) -> None:
+        """The membership as read with the user at the start of the event (no query of its own)."""
+        self._member, self._member_loaded = member, True
+
     def member(self, *, refresh: bool = False) -> MembershipInfo | None:
         """The speaker's collectivité membership (cached for the event)."""
         if refresh or not self._member_loaded:

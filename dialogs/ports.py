@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from enum import StrEnum
 from typing import Protocol, TypeVar
 
 from dialogs.events import Sender
@@ -45,6 +46,15 @@ class Conflict(Exception):
     """A transient conflict (another process saved first): the whole unit of work is run again."""
 
 
+class PlanMove(StrEnum):
+    """What an answer did to its question's action item (`PlanStore.follow_answer`)."""
+
+    NONE = "none"
+    CREATED = "created"
+    REOPENED = "reopened"
+    CLOSED = "closed"
+
+
 class PeopleStore(Protocol):
     """Collectivités and their people: users, memberships, invitations, join requests, preferences."""
 
@@ -68,9 +78,7 @@ class PeopleStore(Protocol):
         """The team, in joining order: the one way to list a collectivité's people."""
         ...
 
-    def add_member(
-        self, collectivite_id: int, user_id: int, role: Role, now: datetime
-    ) -> bool:
+    def add_member(self, collectivite_id: int, user_id: int, role: Role, now: datetime) -> bool:
         """False when the person already belongs to a collectivité."""
         ...
 
@@ -92,9 +100,7 @@ class PeopleStore(Protocol):
         digest_hour: int | None = None,
     ) -> ReminderPrefs: ...
 
-    def request_join(
-        self, collectivite_id: int, user_id: int, now: datetime
-    ) -> tuple[int, bool]:
+    def request_join(self, collectivite_id: int, user_id: int, now: datetime) -> tuple[int, bool]:
         """Create (or find) the pending join request; returns (request id, created)."""
         ...
 
@@ -147,8 +153,13 @@ class AnswerStore(Protocol):
         referential_version: str,
         user_id: int,
         now: datetime,
+        score: ScoreRecord | None = None,
     ) -> bool:
-        """Store (or clear, with None) an answer and log it; False when nothing changed."""
+        """Store (or clear, with None) an answer and log it; False when nothing changed.
+
+        With `score` (the score of the answers after this one), the same as `record_score` after
+        it, in one write of the collectivité: its last activity, and its score when that moved.
+        """
         ...
 
     def record_score(
@@ -188,6 +199,23 @@ class PlanStore(Protocol):
 
     def events(self, item_id: int, limit: int = 10) -> list[ActionEventInfo]:
         """The newest changes first."""
+        ...
+
+    def follow_answer(
+        self,
+        collectivite_id: int,
+        question_id: str,
+        *,
+        settled: bool,
+        actor_id: int | None,
+        now: datetime,
+    ) -> PlanMove:
+        """Keep the question's item in step with a new answer, logging the change.
+
+        `settled` (full credit): an item not yet « réalisé » becomes so (CLOSED). Otherwise: no item
+        yet, one is created « à faire » (CREATED); a « réalisé » one is reopened (REOPENED); any
+        other status is the team's choice and stays (NONE).
+        """
         ...
 
 
@@ -240,9 +268,7 @@ class OpsnStore(Protocol):
         """Collectivités whose attachment to this OPSN is accepted, most recently active first."""
         ...
 
-    def pending_for(
-        self, opsn_id: int
-    ) -> list[tuple[AttachmentInfo, CollectiviteStatus]]: ...
+    def pending_for(self, opsn_id: int) -> list[tuple[AttachmentInfo, CollectiviteStatus]]: ...
 
 
 class Outbox(Protocol):
@@ -284,6 +310,10 @@ class Transaction(Protocol):
         """Find or create the sender's user, refreshing name, language and chat id."""
         ...
 
+    def member_of(self, user_id: int) -> MembershipInfo | None:
+        """The user's membership; answered from what `user_for` read when it can (no query)."""
+        ...
+
     def conversation(self, user_id: int, now: datetime) -> Conversation: ...
 
     def save_conversation(
@@ -313,6 +343,7 @@ __all__ = [
     "OpsnStore",
     "Outbox",
     "PeopleStore",
+    "PlanMove",
     "PlanStore",
     "Store",
     "Transaction",

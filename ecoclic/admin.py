@@ -11,12 +11,11 @@ The same operations exist in chat for `ECOCLIC_ADMINS` (/admin).
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -26,8 +25,9 @@ from dialogs.records import InvitationKind
 from dialogs.team.people import new_token
 from ecoclic.cli import Runner
 from ecoclic.settings import Settings
-from storage.db import open_database
-from storage.store import SqlStore
+
+if TYPE_CHECKING:  # the storage stack is imported when a command runs, not to build the CLI
+    from storage.store import SqlStore
 
 SAMPLE = Path(__file__).resolve().parents[1] / "storage" / "data" / "opsn-sample.yaml"
 
@@ -115,9 +115,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    commands: dict[
-        tuple[str, str], Callable[[SqlStore, argparse.Namespace, Settings], Awaitable[int]]
-    ] = {
+    from storage.db import open_database
+    from storage.store import SqlStore
+
+    commands: dict[tuple[str, str], Callable[[SqlStore, argparse.Namespace, Settings], int]] = {
         ("opsn", "add"): _opsn_add,
         ("opsn", "list"): _opsn_list,
         ("opsn", "import"): _opsn_import,
@@ -126,15 +127,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     sub = args.opsn_command if args.admin_command == "opsn" else args.referent_command
     command = commands[(args.admin_command, sub)]
 
-    async def main() -> int:
-        async with (
-            open_database(settings.database_url) as sessions,
-            sessions() as session,
-            session.begin(),
-        ):
-            return await command(SqlStore(session), args, settings)
-
-    return asyncio.run(main())
+    with open_database(settings.database_url) as sessions, sessions() as session, session.begin():
+        return command(SqlStore(session), args, settings)
 
 
 def _fail(message: str, code: int = 2) -> int:
@@ -142,7 +136,7 @@ def _fail(message: str, code: int = 2) -> int:
     return code
 
 
-async def _opsn_add(store: SqlStore, args: argparse.Namespace, settings: Settings) -> int:
+def _opsn_add(store: SqlStore, args: argparse.Namespace, settings: Settings) -> int:
     slug = parse_slug(args.slug)
     deps = parse_departements(args.departements)
     name = " ".join(args.name.split())
@@ -154,17 +148,17 @@ async def _opsn_add(store: SqlStore, args: argparse.Namespace, settings: Setting
         )
     if not 2 <= len(name) <= 200:
         return _fail("Le nom doit compter entre 2 et 200 caractères.")
-    if await store.opsn.opsn_by_slug(slug) is not None:
+    if store.opsn.opsn_by_slug(slug) is not None:
         return _fail(f"L’identifiant « {slug} » existe déjà (ecoclic admin opsn list).")
-    opsn, _created = await store.opsn.save_opsn(slug, name, deps, datetime.now(UTC))
+    opsn, _created = store.opsn.save_opsn(slug, name, deps, datetime.now(UTC))
     print(
         f"OPSN ajouté : {opsn.name} ({opsn.slug}) — départements : {', '.join(opsn.departements) or 'aucun'}"
     )
     return 0
 
 
-async def _opsn_list(store: SqlStore, args: argparse.Namespace, settings: Settings) -> int:
-    everything = await store.opsn.all_opsn()
+def _opsn_list(store: SqlStore, args: argparse.Namespace, settings: Settings) -> int:
+    everything = store.opsn.all_opsn()
     if not everything:
         print("Aucun OPSN enregistré.")
     for opsn in everything:
@@ -172,7 +166,7 @@ async def _opsn_list(store: SqlStore, args: argparse.Namespace, settings: Settin
     return 0
 
 
-async def _opsn_import(store: SqlStore, args: argparse.Namespace, settings: Settings) -> int:
+def _opsn_import(store: SqlStore, args: argparse.Namespace, settings: Settings) -> int:
     try:
         data = load_opsn_file(args.file)
     except ValueError as exc:
@@ -180,21 +174,21 @@ async def _opsn_import(store: SqlStore, args: argparse.Namespace, settings: Sett
     now = datetime.now(UTC)
     created = updated = 0
     for entry in data.opsn:
-        _opsn, is_new = await store.opsn.save_opsn(entry.slug, entry.name, entry.departements, now)
+        _opsn, is_new = store.opsn.save_opsn(entry.slug, entry.name, entry.departements, now)
         created += is_new
         updated += not is_new
     print(f"Import terminé : {created} OPSN ajoutés, {updated} mis à jour.")
     return 0
 
 
-async def _referent_invite(store: SqlStore, args: argparse.Namespace, settings: Settings) -> int:
-    opsn = await store.opsn.opsn_by_slug(args.opsn.strip().lower())
+def _referent_invite(store: SqlStore, args: argparse.Namespace, settings: Settings) -> int:
+    opsn = store.opsn.opsn_by_slug(args.opsn.strip().lower())
     if opsn is None:
         return _fail(f"Aucun OPSN « {args.opsn} » (ecoclic admin opsn list).", 1)
     token = new_token()
     now = datetime.now(UTC)
     expires = now + REFERENT_VALIDITY
-    await store.people.create_invitation(
+    store.people.create_invitation(
         token=token,
         kind=InvitationKind.REFERENT,
         collectivite_id=None,

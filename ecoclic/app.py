@@ -18,7 +18,7 @@ from referential.models import Referential
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
-    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+    from sqlalchemy.orm import Session, sessionmaker
 
     from bot.telegram.flood import FloodControl
     from bot.telegram.options import TelegramOptions
@@ -43,23 +43,21 @@ def _configured_key(settings: Settings) -> str | None:
     return settings.secret_key.get_secret_value() if settings.secret_key else None
 
 
-async def link_signer(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> LinkSigner:
+def link_signer(settings: Settings, sessions: sessionmaker[Session]) -> LinkSigner:
     """The signer of web links (its key is `ECOCLIC_SECRET_KEY` or one kept in the database)."""
     from web_summary import links
 
-    return await links.link_signer(sessions, settings.public_url, _configured_key(settings))
+    return links.link_signer(sessions, settings.public_url, _configured_key(settings))
 
 
-async def engine_config_with_links(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession]
-) -> EngineConfig:
+def engine_config_with_links(settings: Settings, sessions: sessionmaker[Session]) -> EngineConfig:
     """The engine config plus the signer of /lien links."""
-    signer = await link_signer(settings, sessions)
+    signer = link_signer(settings, sessions)
     return replace(engine_config(settings), link_signer=signer.url)
 
 
 def web_app(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], referential: Referential
+    settings: Settings, sessions: sessionmaker[Session], referential: Referential
 ) -> FastAPI:
     from web_summary.app import create_app
 

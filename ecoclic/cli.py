@@ -1,25 +1,50 @@
-"""The `ecoclic` command: chat in a terminal, serve the bot and the web page, manage data."""
+"""The `ecoclic` command: chat in a terminal, serve the bot and the web page, manage data.
+
+Start-up stays short because each command's module is imported only when that command runs:
+`ecoclic --help` and `ecoclic chat` never load the web stack, the Telegram libraries or alembic.
+The parser is built for the command named on the line (the others are listed with their help only).
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import importlib
 import logging
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ecoclic.settings import Settings
+if TYPE_CHECKING:
+    from ecoclic.settings import Settings
 
-Runner = Callable[[argparse.Namespace, Settings], int]
+Runner = Callable[[argparse.Namespace, "Settings"], int]
 
-# Modules adding subcommands (serve, admin, reminders, link…); one line each.
-COMMAND_MODULES: tuple[str, ...] = (
-    "ecoclic.serve",
-    "ecoclic.link",
-    "ecoclic.reminders",
-    "ecoclic.admin",
-)
+
+@dataclass(frozen=True)
+class Command:
+    """A subcommand: its one-line help and the module giving its parser and runner
+    (`register(subparsers) -> dict[str, Runner]`); no module: defined in this file."""
+
+    help: str
+    module: str = ""
+
+
+# One line per command, in the order `ecoclic --help` lists them.
+COMMANDS: dict[str, Command] = {
+    "chat": Command("discuter avec l’assistant dans le terminal"),
+    "db": Command("base de données"),
+    "referential": Command("valider ou exporter le référentiel de questions", "referential.cli"),
+    "serve": Command(
+        "lancer la page web et, si ECOCLIC_TELEGRAM_TOKEN est défini, le bot Telegram",
+        "ecoclic.serve",
+    ),
+    "link": Command(
+        "afficher un lien signé (24 h) vers une page de collectivité ou d’OPSN", "ecoclic.link"
+    ),
+    "reminders": Command("rappels du plan d’actions", "ecoclic.reminders"),
+    "admin": Command("administration de la plateforme (OPSN, référents)", "ecoclic.admin"),
+}
 
 
 def _stdin_lines(interactive: bool) -> Iterator[str]:
@@ -37,6 +62,8 @@ def _stdin_lines(interactive: bool) -> Iterator[str]:
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio
+
     from bot.terminal import TerminalChannel
     from ecoclic.app import engine_config_with_links, load_referential_or_exit
     from ecoclic.service import ChatService
@@ -44,59 +71,75 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from storage.db import open_database
 
     referential = load_referential_or_exit()
-
-    async def main() -> None:
-        async with open_database(settings.database_url) as sessions:
-            config = await engine_config_with_links(settings, sessions)
-            service = ChatService(SqlDatabase(sessions), referential, config)
-            interactive = sys.stdin.isatty()
-            channel = TerminalChannel(service)
+    with open_database(settings.database_url) as sessions:
+        config = engine_config_with_links(settings, sessions)
+        service = ChatService(SqlDatabase(sessions), referential, config)
+        interactive = sys.stdin.isatty()
+        channel = TerminalChannel(service)
+        try:
             # Reading stdin is blocking; lines are few and the loop has nothing else to do.
-            await channel.run(_stdin_lines(interactive), interactive=interactive)
-
-    asyncio.run(main())
+            asyncio.run(channel.run(_stdin_lines(interactive), interactive=interactive))
+        finally:
+            service.close()
     return 0
 
 
 def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
-    from storage.db import upgrade_sync
+    from storage.db import upgrade
 
-    upgrade_sync(settings.database_url)
+    upgrade(settings.database_url)
     print("Base de données à jour.")
     return 0
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Runner]]:
+def _register(
+    name: str, sub: argparse._SubParsersAction[argparse.ArgumentParser]
+) -> dict[str, Runner]:
+    """The full parser of one command (importing its module), and its runner."""
+    if name == "chat":
+        sub.add_parser(name, help=COMMANDS[name].help)
+        return {name: cmd_chat}
+    if name == "db":
+        db = sub.add_parser(name, help=COMMANDS[name].help)
+        db.add_subparsers(dest="db_command", required=True).add_parser(
+            "upgrade", help="appliquer les migrations"
+        )
+        return {name: cmd_db_upgrade}
+    module = importlib.import_module(COMMANDS[name].module)
+    if name == "referential":  # the referential package has its own CLI (`python -m referential`)
+        module.add_parser(sub)
+        return {name: lambda args, settings: module.run(args)}
+    runners: dict[str, Runner] = module.register(sub)
+    return runners
+
+
+def build_parser(command: str | None = None) -> tuple[argparse.ArgumentParser, dict[str, Runner]]:
+    """The parser, complete for `command` (every other command is listed by its help only)."""
     parser = argparse.ArgumentParser(prog="ecoclic", description="Éco-clic Chat")
     parser.add_argument("-v", "--verbose", action="store_true", help="journal détaillé")
     sub = parser.add_subparsers(dest="command", required=True)
     runners: dict[str, Runner] = {}
-
-    sub.add_parser("chat", help="discuter avec l’assistant dans le terminal")
-    runners["chat"] = cmd_chat
-
-    db = sub.add_parser("db", help="base de données")
-    db_sub = db.add_subparsers(dest="db_command", required=True)
-    db_sub.add_parser("upgrade", help="appliquer les migrations")
-    runners["db"] = cmd_db_upgrade
-
-    from referential import cli as referential_cli
-
-    referential_cli.add_parser(sub)
-    runners["referential"] = lambda args, settings: referential_cli.run(args)
-
-    # Feature commands: each module has `register(subparsers) -> dict[str, Runner]`.
-    for module_name in COMMAND_MODULES:
-        module = importlib.import_module(module_name)
-        runners.update(module.register(sub))
-
+    for name, described in COMMANDS.items():
+        if name == command:
+            runners.update(_register(name, sub))
+        else:
+            sub.add_parser(name, help=described.help)
     return parser, runners
 
 
+def command_in(argv: Sequence[str]) -> str | None:
+    """The command named on the line: the first word that is not an option (the top-level
+    options take no value)."""
+    return next((word for word in argv if not word.startswith("-")), None)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser, runners = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    parser, runners = build_parser(command_in(words))
+    args = parser.parse_args(words)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING)
+    from ecoclic.settings import Settings
+
     try:
         settings = Settings()
     except Exception as exc:  # pydantic ValidationError: say which variable is wrong

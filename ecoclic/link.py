@@ -4,7 +4,6 @@ operators helping someone who cannot use the chat."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 
 from ecoclic.cli import Runner
@@ -22,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    url, error = asyncio.run(make_link(settings, siret=args.siret, opsn_slug=args.opsn))
+    url, error = make_link(settings, siret=args.siret, opsn_slug=args.opsn)
     if error:
         print(error, file=sys.stderr)
         return 1
@@ -30,7 +29,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-async def make_link(
+def make_link(
     settings: Settings, *, siret: str | None = None, opsn_slug: str | None = None
 ) -> tuple[str, str]:
     """(url, "") or ("", French error)."""
@@ -38,17 +37,17 @@ async def make_link(
     from storage.db import open_database
     from storage.store import SqlStore
 
-    async with open_database(settings.database_url) as sessions:
-        signer = await link_signer(settings, sessions)
-        async with sessions() as session:
+    with open_database(settings.database_url) as sessions:
+        signer = link_signer(settings, sessions)
+        with sessions() as session:
             store = SqlStore(session)
             if siret is not None:
                 cleaned = "".join(ch for ch in siret if "0" <= ch <= "9")
-                found = await store.people.find_collectivite_by_siret(cleaned)
+                found = store.people.find_collectivite_by_siret(cleaned)
                 if found is None:
                     return "", f"Aucune collectivité inscrite avec le SIRET « {siret} »."
                 return signer.url("c", found.id, "operator"), ""
-            opsn = await store.opsn.opsn_by_slug(opsn_slug or "")
+            opsn = store.opsn.opsn_by_slug(opsn_slug or "")
             if opsn is None:
                 return "", f"Aucun OPSN avec l’identifiant « {opsn_slug} »."
             return signer.url("o", opsn.id, "operator"), ""

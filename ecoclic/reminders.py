@@ -1,10 +1,16 @@
 """The reminder tick, `ecoclic reminders tick [--at ISO]`, and the reminder loop of `ecoclic serve`.
 
-A tick joins the layers in one transaction: storage reads the candidate rows
-(storage.reminders.SqlReminderRows), dialogs.reminders.planning decides what is due and renders it
-in each recipient's language, storage bulk-inserts the messages into the outbox. Everything is
-computed from the database, so a cron job calling `tick` every few minutes and the loop inside
-`serve` are interchangeable, and running both at once queues nothing twice.
+A tick joins the layers batch by batch: dialogs.reminders.window says what to look for at that
+instant, storage reads one batch of candidate rows (storage.reminders.SqlReminderRows),
+dialogs.reminders.planning decides what is due and renders it in each recipient's language,
+storage bulk-inserts the messages into the outbox; each batch is one short transaction. Everything
+is computed from the database and every message has an idempotent key, so a cron job calling
+`tick` every few minutes and the loop inside `serve` are interchangeable, running both at once
+queues nothing twice, and a tick stopped half-way is finished by the next one.
+
+Inside `serve` the tick runs in a thread of its own, start to end: the event loop of the channels
+never waits for it, and a long tick (the Monday digests of every person) only ever holds the
+database for one batch at a time.
 """
 
 from __future__ import annotations
@@ -15,18 +21,20 @@ import contextlib
 import logging
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
-from dialogs.reminders.planning import due_at
+from dialogs.reminders.planning import BATCH, STEPS, Step
+from dialogs.reminders.window import TickWindow, tick_window
 from ecoclic.cli import Runner
 from ecoclic.settings import Settings
 from referential.models import Referential
 from storage.outbox import message_row
-from storage.reminders import SqlReminderRows, insert_messages
+from storage.reminders import SqlReminderRows, insert_messages, readers
 from storage.transactions import run_transaction
 
 if TYPE_CHECKING:
@@ -38,17 +46,19 @@ TICK_SECONDS = 60.0
 TICK_ATTEMPTS = 5  # another process ticking at the same instant may win a key or the SQLite lock
 
 
-async def tick(
-    session: AsyncSession,
+def _batch(
+    readers: sessionmaker[Session],
+    writers: sessionmaker[Session],
+    step: Step,
     ref: Referential,
-    now: datetime,
-    *,
-    tz: str = "Europe/Paris",
-    default_locale: str = "fr",
-) -> int:
-    """Queue every reminder due at `now` that is not queued yet; returns how many were queued.
-    Runs in the caller's transaction (the caller commits)."""
-    planned = await due_at(SqlReminderRows(session), ref, now, tz)
+    window: TickWindow,
+    after: int,
+    default_locale: str,
+) -> tuple[int, int | None]:
+    """One batch: read and decide, render with no transaction open, insert in a short one.
+    Returns (messages queued, cursor of the next batch)."""
+    with readers() as session:
+        batch = step(SqlReminderRows(session), ref, window, after, BATCH)
     rows = [
         message_row(
             key=p.key,
@@ -56,28 +66,43 @@ async def tick(
             channel=p.recipient.channel,
             chat_id=p.recipient.chat_id,
             reply=p.reply(default_locale),
-            now=now,
+            now=window.now,
         )
-        for p in planned
+        for p in batch.planned
     ]
-    return await insert_messages(session, rows)
+    if not rows:
+        return 0, batch.after
+    queued = run_transaction(
+        writers, lambda session: insert_messages(session, rows), attempts=TICK_ATTEMPTS
+    )
+    return queued, batch.after
 
 
-async def tick_once(
-    sessions: async_sessionmaker[AsyncSession],
+def tick_once(
+    sessions: sessionmaker[Session],
     ref: Referential,
     now: datetime,
     *,
     tz: str = "Europe/Paris",
     default_locale: str = "fr",
 ) -> int:
-    """A tick in its own transaction, run again if another process ticking at the same moment made
-    it fail (the tick is idempotent)."""
+    """Queue every reminder due at `now` that is not queued yet; returns how many were queued.
 
-    async def work(session: AsyncSession) -> int:
-        return await tick(session, ref, now, tz=tz, default_locale=default_locale)
-
-    return await run_transaction(sessions, work, attempts=TICK_ATTEMPTS)
+    Synchronous and long on a large platform: async callers give it to a thread, once. Reads go
+    through connections of their own (storage.reminders.readers); each batch's messages go in
+    with one short transaction, so writers never wait long behind a tick. A batch that another
+    process ticking at the same moment queued first inserts nothing (keys are idempotent)."""
+    window = tick_window(now, tz)
+    if window is None:
+        return 0
+    queued = 0
+    with readers(sessions) as reading:
+        for step in STEPS:
+            after: int | None = 0
+            while after is not None:
+                count, after = _batch(reading, sessions, step, ref, window, after, default_locale)
+                queued += count
+    return queued
 
 
 def parse_instant(text: str, tz: str) -> datetime:
@@ -123,17 +148,15 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     referential = load_referential_or_exit()
 
-    async def main() -> int:
-        async with open_database(settings.database_url) as sessions:
-            return await tick_once(
-                sessions,
-                referential,
-                now,
-                tz=settings.timezone,
-                default_locale=settings.default_locale,
-            )
-
-    print(queued_words(asyncio.run(main())))
+    with open_database(settings.database_url) as sessions:
+        count = tick_once(
+            sessions,
+            referential,
+            now,
+            tz=settings.timezone,
+            default_locale=settings.default_locale,
+        )
+    print(queued_words(count))
     return 0
 
 
@@ -144,23 +167,32 @@ def utc_now() -> datetime:
 async def run_forever(
     ctx: ServeContext, clock: Callable[[], datetime] = utc_now, interval: float = TICK_SECONDS
 ) -> None:
-    """The scheduler inside `ecoclic serve`: a tick every minute until the server stops."""
+    """The scheduler inside `ecoclic serve`: a tick every minute until the server stops, each in
+    the scheduler's own worker thread (one hop per tick; see the module docstring)."""
     settings = ctx.settings
-    while not ctx.stopping.is_set():
-        try:
-            count = await tick_once(
-                ctx.sessions,
-                ctx.referential,
-                clock(),
-                tz=settings.timezone,
-                default_locale=settings.default_locale,
-            )
-            if count:
-                log.info("%d reminders queued", count)
-        except Exception:
-            log.exception("reminder tick failed; retrying at the next one")
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(ctx.stopping.wait(), interval)
+    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ecoclic-reminders")
+    loop = asyncio.get_running_loop()
+    try:
+        while not ctx.stopping.is_set():
+            try:
+                count = await loop.run_in_executor(
+                    worker,
+                    lambda: tick_once(
+                        ctx.sessions,
+                        ctx.referential,
+                        clock(),
+                        tz=settings.timezone,
+                        default_locale=settings.default_locale,
+                    ),
+                )
+                if count:
+                    log.info("%d reminders queued", count)
+            except Exception:
+                log.exception("reminder tick failed; retrying at the next one")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(ctx.stopping.wait(), interval)
+    finally:
+        worker.shutdown(wait=False)  # a tick cut short is finished by the next one
 
 
 def _plug_into_serve() -> None:

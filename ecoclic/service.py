@@ -92,6 +92,7 @@ class ChatService:
             now=now,
             config=self.config,
         )
+        ctx.know_member(tx.member_of(user.id))
         outcome = step(ctx, event)
         tx.save_conversation(user.id, ctx.state, conversation.version, now)
         return outcome

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
@@ -20,9 +19,12 @@ class TelegramMode(StrEnum):
     WEBHOOK = "webhook"
 
 
+DEFAULT_DATABASE_URL = "sqlite:///./ecoclic.sqlite3"
+
+
 def default_database_url() -> str:
     """SQLite file in the working directory: embedded, nothing to start."""
-    return f"sqlite+aiosqlite:///{Path('ecoclic.sqlite3').absolute()}"
+    return DEFAULT_DATABASE_URL
 
 
 class Settings(BaseSettings):

@@ -2,29 +2,72 @@
 
 A `SqlTransaction` is one session inside one transaction: the store, plus what the service needs
 around the engine (the processed-event dedupe, the user upsert, the versioned conversation).
+
+Every event starts the same way, so that start is cheap: one `INSERT … ON CONFLICT DO NOTHING`
+claims the event, and one query reads the sender's user, conversation, membership, collectivité
+and its answers; the store then answers from that read instead of asking again.
 """
 
 from __future__ import annotations
 
-import copy
+import json
 from collections.abc import Callable
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from dialogs.events import Sender
 from dialogs.ports import Conflict, Transaction
-from dialogs.records import Conversation, UserInfo
+from dialogs.records import CollectiviteInfo, Conversation, MembershipInfo, Role, UserInfo
+from storage.answers import Standing
+from storage.db import insert_or
+from storage.models import Answer, Collectivite, Membership, ProcessedEvent, User
 from storage.models import Conversation as ConversationRow
-from storage.models import ProcessedEvent, User
-from storage.people import rowcount, user_info
+from storage.people import rowcount
 from storage.store import SqlStore
 from storage.transactions import run_transaction
 
 T = TypeVar("T")
 NAME_MAX = 128  # users.display_name
+
+USERS = cast(Table, User.__table__)
+CONVERSATIONS = cast(Table, ConversationRow.__table__)
+MEMBERSHIPS = cast(Table, Membership.__table__)
+COLLECTIVITES = cast(Table, Collectivite.__table__)
+ANSWERS = cast(Table, Answer.__table__)
+PROCESSED = cast(Table, ProcessedEvent.__table__)
+
+
+def _answers_json(dialect: str) -> Any:
+    """The collectivité's answers as one JSON object, in the same row as the user."""
+    a = ANSWERS.c
+    agg = func.json_object_agg if dialect == "postgresql" else func.json_group_object
+    return (
+        select(agg(a.question_id, a.value))
+        .where(a.collectivite_id == COLLECTIVITES.c.id)
+        .scalar_subquery()
+    )
+
+
+def _sender_query(dialect: str, sender: Sender) -> Any:
+    u, c, m, k = USERS.c, CONVERSATIONS.c, MEMBERSHIPS.c, COLLECTIVITES.c
+    return (
+        select(
+            u.id, u.chat_id, u.display_name, u.locale, u.language_code, u.unreachable,
+            c.state, c.version, m.role, m.function_label,
+            k.id.label("cid"), k.siret, k.kind, k.name, k.departement, k.population,
+            k.level2_enabled, k.current_index, k.answered_count,
+            _answers_json(dialect).label("answers"),
+        )
+        .select_from(
+            USERS.outerjoin(CONVERSATIONS, c.user_id == u.id)
+            .outerjoin(MEMBERSHIPS, m.user_id == u.id)
+            .outerjoin(COLLECTIVITES, k.id == m.collectivite_id)
+        )
+        .where(u.channel == sender.channel, u.external_id == sender.external_id)
+    )  # fmt: skip
 
 
 class SqlTransaction:
@@ -33,72 +76,141 @@ class SqlTransaction:
     def __init__(self, session: Session) -> None:
         self.session = session
         self._store = SqlStore(session)
+        self._dialect = session.get_bind().dialect.name
+        # What user_for read, used once by conversation() and member_of() (None: no row yet).
+        self._conversations: dict[int, Conversation | None] = {}
+        self._members: dict[int, MembershipInfo | None] = {}
 
     @property
     def store(self) -> SqlStore:
         return self._store
 
     def claim_event(self, event_id: str, now: datetime) -> bool:
-        if self.session.get(ProcessedEvent, event_id) is not None:
-            return False
-        self.session.add(ProcessedEvent(key=event_id, processed_at=now))
-        self.session.flush()  # a concurrent claim of the same id fails on the primary key
-        return True
+        # A concurrent claim of the same id waits for ours, then inserts nothing. RETURNING says
+        # whether a row went in (an INSERT's row count is not reported by every driver).
+        claimed = self.session.scalar(
+            insert_or(self.session, PROCESSED)
+            .values(key=event_id, processed_at=now)
+            .on_conflict_do_nothing(index_elements=[PROCESSED.c.key])
+            .returning(PROCESSED.c.key)
+        )
+        return claimed is not None
 
     def user_for(self, sender: Sender, now: datetime) -> UserInfo:
-        user = self._user_row(sender, now)
-        return user_info(user)
-
-    def _user_row(self, sender: Sender, now: datetime) -> User:
         name = sender.display_name[:NAME_MAX]
-        user = self.session.scalar(
-            select(User).where(
-                User.channel == sender.channel, User.external_id == sender.external_id
-            )
+        row = self.session.execute(_sender_query(self._dialect, sender)).first()
+        if row is None:
+            return self._new_user(sender, name, now)
+        user = UserInfo(
+            id=row.id,
+            channel=sender.channel,
+            external_id=sender.external_id,
+            chat_id=sender.chat_id,
+            display_name=name or row.display_name,
+            locale=row.locale,
+            language_code=sender.language_code or row.language_code,
         )
-        if user is None:
-            user = User(
+        changes: dict[str, object] = {}
+        if user.display_name != row.display_name:
+            changes["display_name"] = user.display_name
+        if user.language_code != row.language_code:
+            changes["language_code"] = user.language_code
+        if user.chat_id != row.chat_id:
+            changes["chat_id"] = user.chat_id
+        if row.unreachable:
+            changes["unreachable"] = False  # they wrote to us: they unblocked the bot
+        if changes:
+            self.session.execute(update(USERS).where(USERS.c.id == user.id).values(changes))
+        self._conversations[user.id] = (
+            None if row.version is None else Conversation(state=row.state, version=row.version)
+        )
+        self._members[user.id] = self._member(row)
+        return user
+
+    def _member(self, row: Any) -> MembershipInfo | None:
+        if row.cid is None:
+            return None
+        collectivite = CollectiviteInfo(
+            id=row.cid,
+            siret=row.siret,
+            kind=row.kind,
+            name=row.name,
+            departement=row.departement,
+            population=row.population,
+            level2_enabled=row.level2_enabled,
+        )
+        answers = row.answers
+        if isinstance(answers, str):  # SQLite gives the JSON text, psycopg the decoded value
+            answers = json.loads(answers)
+        self._store.answers.known(
+            row.cid,
+            dict(answers or {}),
+            Standing(row.kind, row.population, row.current_index, row.answered_count),
+        )
+        return MembershipInfo(collectivite, Role(row.role), row.function_label)
+
+    def _new_user(self, sender: Sender, name: str, now: datetime) -> UserInfo:
+        user_id = self.session.scalar(
+            insert(USERS)
+            .values(
                 channel=sender.channel,
                 external_id=sender.external_id,
                 chat_id=sender.chat_id,
                 display_name=name,
-                language_code=(sender.language_code or None),
+                language_code=sender.language_code or None,
                 locale=None,
                 reminders_paused=False,
+                digest_weekday=0,
+                digest_hour=9,
                 unreachable=False,
                 created_at=now,
             )
-            self.session.add(user)
-            self.session.flush()
-            return user
-        if name and user.display_name != name:
-            user.display_name = name
-        if sender.language_code and user.language_code != sender.language_code:
-            user.language_code = sender.language_code
-        if user.chat_id != sender.chat_id:
-            user.chat_id = sender.chat_id
-        if user.unreachable:
-            user.unreachable = False  # they wrote to us: they unblocked the bot
-        self.session.flush()
-        return user
+            .returning(USERS.c.id)
+        )
+        assert user_id is not None
+        self._conversations[user_id] = None
+        self._members[user_id] = None
+        return UserInfo(
+            id=user_id,
+            channel=sender.channel,
+            external_id=sender.external_id,
+            chat_id=sender.chat_id,
+            display_name=name,
+            locale=None,
+            language_code=sender.language_code or None,
+        )
+
+    def member_of(self, user_id: int) -> MembershipInfo | None:
+        if user_id in self._members:
+            return self._members.pop(user_id)
+        return self._store.people.membership(user_id)
 
     def conversation(self, user_id: int, now: datetime) -> Conversation:
-        row = self.session.get(ConversationRow, user_id)
-        if row is None:
-            row = ConversationRow(user_id=user_id, state={}, version=0, updated_at=now)
-            self.session.add(row)
-            self.session.flush()
-        # A copy: the engine mutates its state in place, never the ORM's loaded value.
-        return Conversation(state=copy.deepcopy(row.state), version=row.version)
+        if user_id in self._conversations:
+            known = self._conversations.pop(user_id)
+            if known is not None:
+                return known  # freshly decoded by user_for's read: nobody else holds its state
+        else:
+            row = self.session.execute(
+                select(CONVERSATIONS.c.state, CONVERSATIONS.c.version).where(
+                    CONVERSATIONS.c.user_id == user_id
+                )
+            ).first()
+            if row is not None:
+                return Conversation(state=row.state, version=row.version)
+        self.session.execute(
+            insert(CONVERSATIONS).values(user_id=user_id, state={}, version=0, updated_at=now)
+        )
+        return Conversation(state={}, version=0)
 
     def save_conversation(
         self, user_id: int, state: dict[str, object], version: int, now: datetime
     ) -> None:
+        c = CONVERSATIONS.c
         result = self.session.execute(
-            update(ConversationRow)
-            .where(ConversationRow.user_id == user_id, ConversationRow.version == version)
+            update(CONVERSATIONS)
+            .where(c.user_id == user_id, c.version == version)
             .values(state=state, version=version + 1, updated_at=now)
-            .execution_options(synchronize_session=False)
         )
         if rowcount(result) != 1:
             raise Conflict(f"conversation of user {user_id} saved by someone else")

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 from sqlalchemy import create_engine as sa_create_engine
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -70,6 +71,14 @@ def create_engine(url: str, *, echo: bool = False) -> Engine:
     return engine
 
 
+def insert_or(session: Session, table: Any) -> sqlite.Insert | postgresql.Insert:
+    """An INSERT that takes `ON CONFLICT …` clauses, in the session's dialect (SQLite or PostgreSQL):
+    one statement where a select-then-insert would take two."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
@@ -101,7 +110,9 @@ def _at_head(url: str) -> bool:
         with engine.connect() as conn:
             if not engine.dialect.has_table(conn, "alembic_version"):
                 return False
-            current = {row[0] for row in conn.exec_driver_sql("SELECT version_num FROM alembic_version")}
+            current = {
+                row[0] for row in conn.exec_driver_sql("SELECT version_num FROM alembic_version")
+            }
     finally:
         engine.dispose()
     return newest is not None and current == {newest}

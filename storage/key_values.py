@@ -11,9 +11,7 @@ from storage.models import KeyValue
 from storage.transactions import run_transaction
 
 
-def get_or_create(
-    sessions: sessionmaker[Session], key: str, make: Callable[[], str]
-) -> str:
+def get_or_create(sessions: sessionmaker[Session], key: str, make: Callable[[], str]) -> str:
     """The stored value of `key`, or `make()` stored now. Two processes racing agree on one value:
     the loser's insert fails on the primary key, and its retry reads the winner's."""
 

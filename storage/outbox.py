@@ -70,9 +70,7 @@ def message_row(
     }
 
 
-def enqueue(
-    session: Session, user_id: int, key: str, reply: Reply, now: datetime
-) -> bool:
+def enqueue(session: Session, user_id: int, key: str, reply: Reply, now: datetime) -> bool:
     """Insert a message for `user_id`, idempotent on `key` (a stable name of the notification).
     False when that key exists already or the user is gone. The caller commits."""
     if session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
@@ -223,9 +221,7 @@ def mark_retry(session: Session, item: Claimed, at: datetime, error: str) -> boo
     )
 
 
-def mark_undeliverable(
-    session: Session, item: Claimed, error: str, *, unreachable: bool
-) -> bool:
+def mark_undeliverable(session: Session, item: Claimed, error: str, *, unreachable: bool) -> bool:
     """Never retried. `unreachable`: the person blocked the bot (cleared when they write again)."""
     done = _fenced(
         session,

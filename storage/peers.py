@@ -6,11 +6,15 @@ Quartiles and the median of 36 000 collectivités then come from at most 101 row
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, case, select
 from sqlalchemy.orm import Session
 
+from storage.db import insert_or
 from storage.models import PeerBin
+
+BINS = cast(Table, PeerBin.__table__)
 
 # Lower bounds of the population bands: < 500, 500–1 999, 2 000–9 999, 10 000–49 999, 50 000–99 999, ≥ 100 000.
 BANDS = (0, 500, 2_000, 10_000, 50_000, 100_000)
@@ -29,28 +33,28 @@ def band_of(population: int) -> int:
 def move(
     session: Session, kind: str, population: int, old_index: int | None, new_index: int | None
 ) -> None:
-    """Move one collectivité from `old_index` to `new_index` (None = not counted: nothing answered)."""
+    """Move one collectivité from `old_index` to `new_index` (None = not counted: nothing answered).
+
+    One upsert for both bins: the new one is created at 1 or counts one more, the old one counts
+    one less (never below zero).
+    """
     if old_index == new_index:
         return
     band = band_of(population)
-    if old_index is not None:
-        session.execute(
-            update(PeerBin)
-            .where(
-                PeerBin.kind == kind,
-                PeerBin.band == band,
-                PeerBin.index == old_index,
-                PeerBin.count > 0,
-            )
-            .values(count=PeerBin.count - 1)
-        )
+    rows = []
     if new_index is not None:
-        row = session.get(PeerBin, (kind, band, new_index))
-        if row is None:
-            session.add(PeerBin(kind=kind, band=band, index=new_index, count=1))
-        else:
-            row.count += 1
-    session.flush()
+        rows.append({"kind": kind, "band": band, "index": new_index, "count": 1})
+    if old_index is not None:
+        rows.append({"kind": kind, "band": band, "index": old_index, "count": 0})
+    stmt = insert_or(session, BINS).values(rows)
+    count = BINS.c["count"]
+    arriving = stmt.excluded["count"] == 1
+    session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[BINS.c["kind"], BINS.c["band"], BINS.c["index"]],
+            set_={"count": case((arriving, count + 1), (count > 0, count - 1), else_=0)},
+        )
+    )
 
 
 @dataclass(frozen=True)

@@ -188,12 +188,8 @@ class SqlPeople:
             for m, name in rows.all()
         ]
 
-    def add_member(
-        self, collectivite_id: int, user_id: int, role: Role, now: datetime
-    ) -> bool:
-        existing = self.session.scalar(
-            select(Membership.id).where(Membership.user_id == user_id)
-        )
+    def add_member(self, collectivite_id: int, user_id: int, role: Role, now: datetime) -> bool:
+        existing = self.session.scalar(select(Membership.id).where(Membership.user_id == user_id))
         if existing is not None:
             return False
         self.session.add(
@@ -240,9 +236,7 @@ class SqlPeople:
 
     # Join requests
 
-    def request_join(
-        self, collectivite_id: int, user_id: int, now: datetime
-    ) -> tuple[int, bool]:
+    def request_join(self, collectivite_id: int, user_id: int, now: datetime) -> tuple[int, bool]:
         existing = self.session.scalar(
             select(JoinRequest.id).where(
                 JoinRequest.collectivite_id == collectivite_id,

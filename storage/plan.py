@@ -7,12 +7,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Table, insert, literal, select, update
 from sqlalchemy.orm import Session
 
+from dialogs.ports import Conflict, PlanMove
 from dialogs.records import ITEM_FIELDS, ActionEventInfo, ActionItemInfo, ItemStatus
+from storage.db import insert_or
 from storage.models import ActionEvent, ActionItem, User
+from storage.people import rowcount
+
+ITEMS = cast(Table, ActionItem.__table__)
+EVENTS = cast(Table, ActionEvent.__table__)
 
 
 def item_info(row: ActionItem, assignee_name: str | None) -> ActionItemInfo:
@@ -66,16 +73,115 @@ class SqlPlan:
         ).first()
         return item_info(found[0], found[1]) if found else None
 
-    def item_for_question(
-        self, collectivite_id: int, question_id: str
-    ) -> ActionItemInfo | None:
-        row = self.session.scalar(
-            select(ActionItem.id).where(
-                ActionItem.collectivite_id == collectivite_id,
-                ActionItem.question_id == question_id,
+    def item_for_question(self, collectivite_id: int, question_id: str) -> ActionItemInfo | None:
+        found = (
+            self.session.execute(
+                select(ActionItem, User.display_name)
+                .outerjoin(User, User.id == ActionItem.assignee_id)
+                .where(
+                    ActionItem.collectivite_id == collectivite_id,
+                    ActionItem.question_id == question_id,
+                )
+            )
+        ).first()
+        return item_info(found[0], found[1]) if found else None
+
+    def follow_answer(
+        self,
+        collectivite_id: int,
+        question_id: str,
+        *,
+        settled: bool,
+        actor_id: int | None,
+        now: datetime,
+    ) -> PlanMove:
+        # Each move is "log the change if the item is in the old status, then change it": the log
+        # INSERT … SELECT reads the old status and says by its row count whether there was a move.
+        if settled:
+            moved = self._move_status(
+                collectivite_id,
+                question_id,
+                ITEMS.c.status != ItemStatus.REALISE,
+                ItemStatus.REALISE,
+                actor_id,
+                now,
+            )
+            return PlanMove.CLOSED if moved else PlanMove.NONE
+        if self._move_status(
+            collectivite_id,
+            question_id,
+            ITEMS.c.status == ItemStatus.REALISE,
+            ItemStatus.A_FAIRE,
+            actor_id,
+            now,
+        ):
+            return PlanMove.REOPENED
+        created = self.session.scalar(
+            insert_or(self.session, ITEMS)
+            .values(
+                collectivite_id=collectivite_id,
+                question_id=question_id,
+                status=ItemStatus.A_FAIRE,
+                reason="",
+                reminders_muted=False,
+                reminders_from=now,
+                created_at=now,
+                updated_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=[ITEMS.c.collectivite_id, ITEMS.c.question_id])
+            .returning(ITEMS.c.id)
+        )
+        if created is None:
+            return PlanMove.NONE
+        self.session.execute(
+            insert(EVENTS).values(
+                action_item_id=created,
+                actor_id=actor_id,
+                field="status",
+                old_value=None,
+                new_value=ItemStatus.A_FAIRE,
+                at=now,
             )
         )
-        return self.item(row) if row is not None else None
+        return PlanMove.CREATED
+
+    def _move_status(
+        self,
+        collectivite_id: int,
+        question_id: str,
+        when: ColumnElement[bool],
+        status: ItemStatus,
+        actor_id: int | None,
+        now: datetime,
+    ) -> bool:
+        where = (
+            ITEMS.c.collectivite_id == collectivite_id,
+            ITEMS.c.question_id == question_id,
+            when,
+        )
+        logged = self.session.scalars(
+            insert(EVENTS)
+            .from_select(
+                ["action_item_id", "actor_id", "field", "old_value", "new_value", "at"],
+                select(
+                    ITEMS.c.id,
+                    literal(actor_id, EVENTS.c.actor_id.type),
+                    literal("status"),
+                    ITEMS.c.status,
+                    literal(str(status)),
+                    literal(now, EVENTS.c.at.type),
+                ).where(*where),
+            )
+            .returning(EVENTS.c.id)
+        ).all()
+        if not logged:
+            return False
+        changed = self.session.execute(
+            update(ITEMS).where(*where).values(status=status, updated_at=now, reminders_from=now)
+        )
+        if rowcount(changed) != 1:  # PostgreSQL: another event moved it after our log row
+            raise Conflict(f"action item of {question_id} changed meanwhile")
+        return True
 
     def create_item(
         self, collectivite_id: int, question_id: str, *, actor_id: int | None, now: datetime
@@ -147,9 +253,7 @@ class SqlPlan:
         self.session.flush()
         name = None
         if row.assignee_id is not None:
-            name = self.session.scalar(
-                select(User.display_name).where(User.id == row.assignee_id)
-            )
+            name = self.session.scalar(select(User.display_name).where(User.id == row.assignee_id))
         return item_info(row, name)
 
     def events(self, item_id: int, limit: int = 10) -> list[ActionEventInfo]:

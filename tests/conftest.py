@@ -6,12 +6,11 @@ store for engine tests, which ask for `sql_service` / `sql_chat` when they need 
 
 from __future__ import annotations
 
-import asyncio
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 # python-telegram-bot 22 warns (an error under our filterwarnings) when RetryAfter is built with an
 # int unless time periods are opted in as timedelta; the adapters read `retry_after` as a timedelta.
@@ -42,16 +41,16 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-async def sqlite_url(tmp_path: object) -> str:
-    return await fresh_database("sqlite", str(tmp_path))
+def sqlite_url(tmp_path: object) -> str:
+    return fresh_database("sqlite", str(tmp_path))
 
 
 @pytest.fixture(params=BACKENDS)
-async def db_url(request: pytest.FixtureRequest, tmp_path: object) -> AsyncIterator[str]:
-    url = await fresh_database(request.param, str(tmp_path))
+def db_url(request: pytest.FixtureRequest, tmp_path: object) -> Iterator[str]:
+    url = fresh_database(request.param, str(tmp_path))
     yield url
     if request.param == "postgresql":
-        await drop_postgres_database(url)
+        drop_postgres_database(url)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -59,14 +58,14 @@ def _drop_leftover_databases() -> Iterator[None]:
     """Databases made outside the `db_url` fixture are dropped when the session ends."""
     yield
     if POSTGRES_URL:
-        asyncio.run(drop_all_created())
+        drop_all_created()
 
 
 @pytest.fixture
-async def sessions(sqlite_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+def sessions(sqlite_url: str) -> Iterator[sessionmaker[Session]]:
     engine = create_engine(sqlite_url)
     yield session_factory(engine)
-    await engine.dispose()
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -75,10 +74,10 @@ def referential() -> Referential:
 
 
 @pytest.fixture
-def sql_service(
-    sessions: async_sessionmaker[AsyncSession], referential: Referential
-) -> ChatService:
-    return ChatService(SqlDatabase(sessions), referential, EngineConfig())
+def sql_service(sessions: sessionmaker[Session], referential: Referential) -> Iterator[ChatService]:
+    service = ChatService(SqlDatabase(sessions), referential, EngineConfig())
+    yield service
+    service.close()
 
 
 @pytest.fixture

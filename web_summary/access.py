@@ -7,7 +7,7 @@ once, before the 24 hours are over. Every refusal is the same 403, with a French
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from dialogs.records import AttachmentStatus, CollectiviteStatus, OpsnInfo
 from storage.store import SqlStore
@@ -49,45 +49,43 @@ def _claims_or_deny(signer: LinkSigner, token: str, kind: str) -> tuple[int, int
     return claims.target_id, claims.user_id
 
 
-async def open_collectivite(
-    session: AsyncSession, signer: LinkSigner, token: str
-) -> CollectiviteStatus:
+def open_collectivite(session: Session, signer: LinkSigner, token: str) -> CollectiviteStatus:
     """The collectivité a member's (or operator's) link opens, while the person is in its team."""
     target, user = _claims_or_deny(signer, token, "c")
     if user is not None:
-        member = await SqlStore(session).people.membership(user)
+        member = SqlStore(session).people.membership(user)
         if member is None or member.collectivite.id != target:
             raise Denied("revoked")
-    status = await SqlStore(session).opsn.collectivite_status(target)
+    status = SqlStore(session).opsn.collectivite_status(target)
     if status is None:
         raise Denied("revoked")
     return status
 
 
-async def open_opsn(session: AsyncSession, signer: LinkSigner, token: str) -> OpsnInfo:
+def open_opsn(session: Session, signer: LinkSigner, token: str) -> OpsnInfo:
     """The OPSN a referent's (or operator's) link opens, while the person is still its referent."""
     target, user = _claims_or_deny(signer, token, "o")
     opsn = SqlStore(session).opsn
-    found = await opsn.opsn(target)
-    if found is None or (user is not None and user not in await opsn.referent_ids(target)):
+    found = opsn.opsn(target)
+    if found is None or (user is not None and user not in opsn.referent_ids(target)):
         raise Denied("revoked")
     return found
 
 
-async def open_followed(
-    session: AsyncSession, signer: LinkSigner, token: str, collectivite_id: int
+def open_followed(
+    session: Session, signer: LinkSigner, token: str, collectivite_id: int
 ) -> tuple[OpsnInfo, CollectiviteStatus]:
     """A collectivité seen from its OPSN's dashboard: only while the attachment is accepted."""
-    opsn = await open_opsn(session, signer, token)
+    opsn = open_opsn(session, signer, token)
     store = SqlStore(session).opsn
-    attachment = await store.open_attachment(collectivite_id)
+    attachment = store.open_attachment(collectivite_id)
     if (
         attachment is None
         or attachment.opsn_id != opsn.id
         or attachment.status != AttachmentStatus.ACCEPTED
     ):
         raise Denied("revoked")
-    status = await store.collectivite_status(collectivite_id)
+    status = store.collectivite_status(collectivite_id)
     if status is None:
         raise Denied("revoked")
     return opsn, status

@@ -10,7 +10,8 @@ import time
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -65,7 +66,7 @@ def _wants_json(request: Request) -> bool:
 
 def create_app(
     *,
-    sessions: async_sessionmaker[AsyncSession],
+    sessions: sessionmaker[Session],
     referential: Referential,
     public_url: str,
     secret_key: str | None = None,
@@ -99,8 +100,7 @@ def create_app(
     async def health() -> JSONResponse:
         """Liveness and database reachability, for monitoring (503 when the database is down)."""
         try:
-            async with sessions() as session:
-                await session.execute(text("SELECT 1"))
+            await run_in_threadpool(_ping, sessions)
         except Exception:
             log.exception("health check: database unreachable")
             return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
@@ -133,6 +133,11 @@ def create_app(
 
     app.add_middleware(Headers)
     return app
+
+
+def _ping(sessions: sessionmaker[Session]) -> None:
+    with sessions() as session:
+        session.execute(text("SELECT 1"))
 
 
 def _http_texts(status: int) -> tuple[str, str]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from storage import key_values
 
@@ -106,18 +106,16 @@ def _claims(payload: Any) -> LinkClaims | None:
     return LinkClaims(kind=kind, target_id=target, role=role, user_id=user, issued_at=float(at))
 
 
-async def secret_key(
-    sessions: async_sessionmaker[AsyncSession], configured: str | None = None
-) -> str:
+def secret_key(sessions: sessionmaker[Session], configured: str | None = None) -> str:
     """The configured key (`ECOCLIC_SECRET_KEY`), or a random key generated once and kept in the
     database, so that the bot (which makes links) and the web server (which checks them) agree
-    without configuration."""
+    without configuration. Synchronous: async callers run it in a worker thread."""
     if configured:
         return configured
-    return await key_values.get_or_create(sessions, KEY_NAME, lambda: secrets.token_urlsafe(32))
+    return key_values.get_or_create(sessions, KEY_NAME, lambda: secrets.token_urlsafe(32))
 
 
-async def link_signer(
-    sessions: async_sessionmaker[AsyncSession], public_url: str, configured_key: str | None = None
+def link_signer(
+    sessions: sessionmaker[Session], public_url: str, configured_key: str | None = None
 ) -> LinkSigner:
-    return LinkSigner(await secret_key(sessions, configured_key), public_url)
+    return LinkSigner(secret_key(sessions, configured_key), public_url)

@@ -1,14 +1,20 @@
-"""Thin routes: check the link, build the page values, render HTML, JSON or CSV."""
+"""Thin routes: check the link, build the page values, render HTML, JSON or CSV.
+
+Storage is synchronous: each route gives its whole page — link check, reads, rendering — to one
+worker thread, in one session (`_in_session`), so a page costs one thread hop and the event loop
+(the bot shares it) never waits on the database.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from dialogs.records import CollectiviteStatus
 from referential.models import Referential
@@ -43,9 +49,7 @@ DENIED_HTML: dict[int | str, dict[str, Any]] = {
 }
 
 
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with request.app.state.sessions() as session:
-        yield session
+T = TypeVar("T")
 
 
 async def get_signer(request: Request) -> LinkSigner:
@@ -54,13 +58,25 @@ async def get_signer(request: Request) -> LinkSigner:
     if state.signer is None:
         async with state.signer_lock:
             if state.signer is None:
-                state.signer = await link_signer(state.sessions, state.public_url, state.secret_key)
+                state.signer = await run_in_threadpool(
+                    link_signer, state.sessions, state.public_url, state.secret_key
+                )
     signer: LinkSigner = state.signer
     return signer
 
 
-Session = Annotated[AsyncSession, Depends(get_session)]
 Signer = Annotated[LinkSigner, Depends(get_signer)]
+
+
+async def _in_session(request: Request, page: Callable[[Session], T]) -> T:
+    """Run `page(session)` in a worker thread with a session of its own, closed afterwards."""
+    sessions = request.app.state.sessions
+
+    def run() -> T:
+        with sessions() as session:
+            return page(session)
+
+    return await run_in_threadpool(run)
 
 
 def _ref(request: Request) -> Referential:
@@ -78,16 +94,16 @@ async def home() -> HTMLResponse:
     return render("home.html")
 
 
-async def _collectivite_page(
+def _collectivite_page(
     request: Request,
-    session: AsyncSession,
+    session: Session,
     row: CollectiviteStatus,
     filters: PlanFilters,
     base: str,
     dashboard: str | None = None,
 ) -> HTMLResponse:
     ref = _ref(request)
-    summary = await views.collectivite_summary(session, ref, row, filters, _tz(request))
+    summary = views.collectivite_summary(session, ref, row, filters, _tz(request))
     return render(
         "collectivite.html",
         s=summary,
@@ -113,11 +129,13 @@ async def collectivite_page(
     request: Request,
     token: Token,
     filters: Annotated[PlanFilters, Query()],
-    session: Session,
     signer: Signer,
 ) -> HTMLResponse:
-    row = await access.open_collectivite(session, signer, token)
-    return await _collectivite_page(request, session, row, filters, f"/c/{token}")
+    def page(session: Session) -> HTMLResponse:
+        row = access.open_collectivite(session, signer, token)
+        return _collectivite_page(request, session, row, filters, f"/c/{token}")
+
+    return await _in_session(request, page)
 
 
 @router.get(
@@ -132,13 +150,15 @@ async def followed_page(
     token: Token,
     collectivite_id: CollectiviteId,
     filters: Annotated[PlanFilters, Query()],
-    session: Session,
     signer: Signer,
 ) -> HTMLResponse:
-    _opsn, row = await access.open_followed(session, signer, token, collectivite_id)
-    return await _collectivite_page(
-        request, session, row, filters, f"/o/{token}/c/{collectivite_id}", f"/o/{token}/"
-    )
+    def page(session: Session) -> HTMLResponse:
+        _opsn, row = access.open_followed(session, signer, token, collectivite_id)
+        return _collectivite_page(
+            request, session, row, filters, f"/o/{token}/c/{collectivite_id}", f"/o/{token}/"
+        )
+
+    return await _in_session(request, page)
 
 
 @router.get(
@@ -151,22 +171,23 @@ async def followed_page(
 async def opsn_page(
     request: Request,
     token: Token,
-    session: Session,
     signer: Signer,
     sort: SortKey = "name",
     order: SortOrder = "asc",
 ) -> HTMLResponse:
-    opsn = await access.open_opsn(session, signer, token)
-    ref = _ref(request)
-    summary = await views.opsn_summary(session, ref, opsn, sort, order)
-    return render(
-        "opsn.html",
-        s=summary,
-        kind_label=views.kind_label,
-        distribution=[
-            (d.grade, d.count) for d in summary.distribution if d.grade != views.NOT_STARTED
-        ],
-    )
+    def page(session: Session) -> HTMLResponse:
+        opsn = access.open_opsn(session, signer, token)
+        summary = views.opsn_summary(session, _ref(request), opsn, sort, order)
+        return render(
+            "opsn.html",
+            s=summary,
+            kind_label=views.kind_label,
+            distribution=[
+                (d.grade, d.count) for d in summary.distribution if d.grade != views.NOT_STARTED
+            ],
+        )
+
+    return await _in_session(request, page)
 
 
 @router.get(
@@ -179,19 +200,23 @@ async def opsn_page(
 async def opsn_csv(
     request: Request,
     token: Token,
-    session: Session,
     signer: Signer,
     sort: SortKey = "name",
     order: SortOrder = "asc",
 ) -> Response:
-    opsn = await access.open_opsn(session, signer, token)
-    summary = await views.opsn_summary(session, _ref(request), opsn, sort, order)
-    day = datetime.now(UTC).date().isoformat()
-    return Response(
-        csv_bytes(summary, _tz(request)),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="ecoclic-{opsn.slug}-{day}.csv"'},
-    )
+    def export(session: Session) -> Response:
+        opsn = access.open_opsn(session, signer, token)
+        summary = views.opsn_summary(session, _ref(request), opsn, sort, order)
+        day = datetime.now(UTC).date().isoformat()
+        return Response(
+            csv_bytes(summary, _tz(request)),
+            media_type="text/csv; charset=utf-8",
+            headers={
+                "Content-Disposition": f'attachment; filename="ecoclic-{opsn.slug}-{day}.csv"'
+            },
+        )
+
+    return await _in_session(request, export)
 
 
 @router.get(
@@ -205,11 +230,13 @@ async def collectivite_json(
     request: Request,
     token: Token,
     filters: Annotated[PlanFilters, Query()],
-    session: Session,
     signer: Signer,
 ) -> CollectiviteSummary:
-    row = await access.open_collectivite(session, signer, token)
-    return await views.collectivite_summary(session, _ref(request), row, filters, _tz(request))
+    def summary(session: Session) -> CollectiviteSummary:
+        row = access.open_collectivite(session, signer, token)
+        return views.collectivite_summary(session, _ref(request), row, filters, _tz(request))
+
+    return await _in_session(request, summary)
 
 
 @router.get(
@@ -224,11 +251,13 @@ async def followed_json(
     token: Token,
     collectivite_id: CollectiviteId,
     filters: Annotated[PlanFilters, Query()],
-    session: Session,
     signer: Signer,
 ) -> CollectiviteSummary:
-    _opsn, row = await access.open_followed(session, signer, token, collectivite_id)
-    return await views.collectivite_summary(session, _ref(request), row, filters, _tz(request))
+    def summary(session: Session) -> CollectiviteSummary:
+        _opsn, row = access.open_followed(session, signer, token, collectivite_id)
+        return views.collectivite_summary(session, _ref(request), row, filters, _tz(request))
+
+    return await _in_session(request, summary)
 
 
 @router.get(
@@ -241,10 +270,12 @@ async def followed_json(
 async def opsn_json(
     request: Request,
     token: Token,
-    session: Session,
     signer: Signer,
     sort: SortKey = "name",
     order: SortOrder = "asc",
 ) -> OpsnSummary:
-    opsn = await access.open_opsn(session, signer, token)
-    return await views.opsn_summary(session, _ref(request), opsn, sort, order)
+    def summary(session: Session) -> OpsnSummary:
+        opsn = access.open_opsn(session, signer, token)
+        return views.opsn_summary(session, _ref(request), opsn, sort, order)
+
+    return await _in_session(request, summary)

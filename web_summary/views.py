@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from dialogs import ui
 from dialogs.i18n import translator
@@ -107,7 +107,7 @@ def action_plan(
         rows.append(
             ActionOut(
                 question_id=question.id,
-                title=question.recommendation.title,
+                title=question.advice().title,
                 theme_id=question.theme,
                 theme=ref.theme(question.theme).title,
                 priority=question.priority.value,
@@ -145,8 +145,8 @@ def filter_plan(rows: list[ActionOut], filters: PlanFilters) -> list[ActionOut]:
     ]
 
 
-async def collectivite_summary(
-    session: AsyncSession,
+def collectivite_summary(
+    session: Session,
     ref: Referential,
     status: CollectiviteStatus,
     filters: PlanFilters,
@@ -154,11 +154,11 @@ async def collectivite_summary(
 ) -> CollectiviteSummary:
     row = status.collectivite
     store = SqlStore(session)
-    answers = await store.answers.of(row.id)  # the same read as the chat's
+    answers = store.answers.of(row.id)  # the same read as the chat's
     s = score(ref, answers)
-    last = await q.last_change(session, row.id)
-    stats = await peers.stats(session, row.kind, row.population, s.index)
-    plan = action_plan(ref, answers, await store.plan.items(row.id))
+    last = q.last_change(session, row.id)
+    stats = peers.stats(session, row.kind, row.population, s.index)
+    plan = action_plan(ref, answers, store.plan.items(row.id))
     if filters.theme and not any(t.id == filters.theme for t in ref.themes):
         filters = filters.model_copy(update={"theme": ""})  # an unknown theme filters nothing
     return CollectiviteSummary(
@@ -180,7 +180,7 @@ async def collectivite_summary(
             )
             for t in s.themes
         ],
-        history=compact_history(await q.history(session, row.id), tz),
+        history=compact_history(q.history(session, row.id), tz),
         peers=peer_figures(stats, row.population, counted=status.answered > 0),
         actions=filter_plan(plan, filters),
         actions_total=len(plan),
@@ -205,12 +205,12 @@ def sort_followed(rows: list[FollowedOut], key: SortKey, order: SortOrder, grade
     rows.sort(key=keys[key], reverse=order == "desc")
 
 
-async def opsn_summary(
-    session: AsyncSession, ref: Referential, opsn: OpsnInfo, sort: SortKey, order: SortOrder
+def opsn_summary(
+    session: Session, ref: Referential, opsn: OpsnInfo, sort: SortKey, order: SortOrder
 ) -> OpsnSummary:
     store = SqlStore(session).opsn
     total = len(ref.level_questions(1))
-    followed = [_followed(c, total) for _, c in await store.followed(opsn.id)]
+    followed = [_followed(c, total) for _, c in store.followed(opsn.id)]
     grades = "".join(g.letter for g in ref.grades) or GRADE_ORDER_DEFAULT
     sort_followed(followed, sort, order, grades)
     started = sorted(r.index for r in followed if r.answered)
@@ -235,7 +235,7 @@ async def opsn_summary(
                 population=c.collectivite.population,
                 requested_at=a.created_at,
             )
-            for a, c in await store.pending_for(opsn.id)
+            for a, c in store.pending_for(opsn.id)
         ],
         distribution=distribution,
         median_index=started[(len(started) - 1) // 2] if started else None,

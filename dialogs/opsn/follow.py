@@ -43,9 +43,7 @@ def follow_line(ctx: Ctx, number: int, status: CollectiviteStatus) -> str:
     )
 
 
-def show_followed(
-    ctx: Ctx, opsn: OpsnInfo, number: int = 0, *, with_pending: bool = True
-) -> None:
+def show_followed(ctx: Ctx, opsn: OpsnInfo, number: int = 0, *, with_pending: bool = True) -> None:
     _ = ctx._
     followed = ctx.store.opsn.followed(opsn.id)
     page = paginate(followed, number, PAGE)

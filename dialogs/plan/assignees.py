@@ -35,7 +35,7 @@ def pick_assignee(ctx: Ctx, event: Event, data: AssignPicker) -> None:
     rows.append((button(_("← Retour"), ItemButton(item.id)),))
     ctx.say(
         _("Qui porte l’action « {title} » ?").format(
-            title=ctx.ref.question(item.question_id).recommendation.title
+            title=ctx.ref.question(item.question_id).advice().title
         ),
         tuple(rows),
         edit=True,
@@ -80,7 +80,7 @@ def notify_assignee(ctx: Ctx, item: ActionItemInfo) -> None:
             tr.gettext("{name} vous a confié une action du plan numérique responsable :").format(
                 name=by
             )
-            + f"\n« {q.recommendation.title} »"
+            + f"\n« {q.advice().title} »"
         )
         if item.due_date is not None:
             text += "\n" + tr.gettext("Échéance : {date}").format(date=tr.date(item.due_date))

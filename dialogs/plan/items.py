@@ -106,7 +106,7 @@ def resources(ctx: Ctx, event: Event, data: Resources) -> None:
     if item is None:
         return
     q = ctx.ref.question(item.question_id)
-    rows = [(Button(r.title[:60], url=r.url),) for r in q.recommendation.resources]
+    rows = [(Button(r.title[:60], url=r.url),) for r in q.advice().resources]
     rows.append((button(ctx._("← Retour"), ItemButton(item.id)),))
     ctx.say(resources_text(ctx.tr, q), tuple(rows), edit=True)
 
@@ -135,9 +135,7 @@ def history(ctx: Ctx, event: Event, data: History) -> None:
     if item is None:
         return
     _ = ctx._
-    names = {
-        str(m.user_id): m.display_name for m in ctx.store.people.members(item.collectivite_id)
-    }
+    names = {str(m.user_id): m.display_name for m in ctx.store.people.members(item.collectivite_id)}
     field_names = {
         "status": _("statut"),
         "assignee_id": _("personne en charge"),
@@ -148,7 +146,7 @@ def history(ctx: Ctx, event: Event, data: History) -> None:
     }
     lines = [
         _("Historique de « {title} » (le plus récent d’abord) :").format(
-            title=ctx.ref.question(item.question_id).recommendation.title
+            title=ctx.ref.question(item.question_id).advice().title
         )
     ]
     for event_info in ctx.store.plan.events(item.id):

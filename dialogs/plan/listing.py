@@ -156,7 +156,7 @@ def list_rows(
     rows: list[tuple[Button, ...]] = [
         (
             button(
-                f"{current.first_index + i + 1}. {short(q.recommendation.title)}",
+                f"{current.first_index + i + 1}. {short(q.advice().title)}",
                 ItemButton(item.id),
             ),
         )

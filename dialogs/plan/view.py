@@ -130,14 +130,14 @@ def item_line(
             + (" ⚠" if item.due_date < day else "")
         )
     mark = STATUS_MARKS.get(item.status, "•")
-    return f"{number}. {mark} {q.recommendation.title}\n   {' · '.join(details)}"
+    return f"{number}. {mark} {q.advice().title}\n   {' · '.join(details)}"
 
 
 def item_text(tr: Translator, ref: Referential, item: ActionItemInfo, day: date) -> str:
     """The detail card of one item."""
     _ = tr.gettext
     q = ref.question(item.question_id)
-    rec = q.recommendation
+    rec = q.advice()
     lines = [
         rec.title,
         _("{theme} · priorité {priority}").format(
@@ -169,6 +169,6 @@ def item_text(tr: Translator, ref: Referential, item: ActionItemInfo, day: date)
 
 
 def resources_text(tr: Translator, q: Question) -> str:
-    lines = [tr.gettext("Ressources pour « {title} » :").format(title=q.recommendation.title)]
-    lines += [f"• {r.title}\n  {r.url}" for r in q.recommendation.resources]
+    lines = [tr.gettext("Ressources pour « {title} » :").format(title=q.advice().title)]
+    lines += [f"• {r.title}\n  {r.url}" for r in q.advice().resources]
     return "\n".join(lines)

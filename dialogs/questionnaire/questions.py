@@ -234,8 +234,8 @@ def answer(ctx: Ctx, q: Question, value: str, *, from_button: bool) -> None:
         )
     else:
         ctx.say(_("Réponse enregistrée : {answer}").format(answer=label))
-    if credit(ctx.ref, q, value) < 1:
-        rec = q.recommendation
+    rec = q.recommendation
+    if rec is not None and credit(ctx.ref, q, value) < 1:
         ctx.say(
             _("À retenir : {why}\n\nRecommandation ({priority}) : {title}").format(
                 why=rec.why, priority=ui.priority_label(ctx.tr, q.priority.value), title=rec.title

@@ -40,9 +40,8 @@ def top_recommendations(ctx: Ctx, answers: dict[str, str], count: int = TOP_RECO
         ).format(n=len(recs))
     ]
     for i, q in enumerate(recs, 1):
-        lines.append(
-            f"{i}. {q.recommendation.title} ({ui.priority_label(ctx.tr, q.priority.value)})"
-        )
+        title = q.recommendation.title if q.recommendation else q.text
+        lines.append(f"{i}. {title} ({ui.priority_label(ctx.tr, q.priority.value)})")
     return "\n".join(lines)
 
 

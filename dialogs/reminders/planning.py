@@ -1,33 +1,52 @@
 """Which reminders are due at an instant: due-date reminders (J-7, J-1, overdue, after a snooze),
 weekly digests and the administrators' monthly summary.
 
-Decided from stored facts only (no timer of its own): storage hands over the candidate rows through
-`ReminderRows`, these functions pick what is due and give each message a stable key. A message whose
-key is already in the outbox is not planned again, so a tick may run twice, on two processes or
-after a restart without queuing anything twice. The calendar rules are in dialogs.plan.schedule.
+Decided from stored facts only (no timer of its own). What to look for is worked out first, before
+any query (dialogs.reminders.window); storage then hands over the candidate rows through
+`ReminderRows`, batch by batch (a superset: storage may over-select, never under-select), and these
+functions decide exactly what is due and give each message a stable key. A message whose key is
+already in the outbox is not planned again, so a tick may run twice, on two processes or after a
+restart without queuing anything twice. The calendar rules are in dialogs.plan.schedule.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from functools import partial
 from typing import Protocol
 
 from dialogs.i18n import Translator, locale_of, translator
-from dialogs.plan.schedule import (
-    at_local,
-    current_due_stage,
-    digest_week_due,
-    is_allowed,
-    monthly_due,
-    today,
-)
+from dialogs.plan.schedule import current_due_stage, digest_week_due, monthly_due
 from dialogs.records import ActionItemInfo
 from dialogs.reminders.texts import MonthlySummary, digest_reply, due_reply, monthly_reply
+from dialogs.reminders.window import (
+    DigestWindow,
+    DueWindow,
+    MonthWindow,
+    TickWindow,
+    month_bounds,
+    tick_window,
+)
 from dialogs.replies import Reply
 from referential.models import Referential
+
+__all__ = [
+    "BATCH",
+    "STEPS",
+    "Batch",
+    "Planned",
+    "ReminderRows",
+    "digest_batch",
+    "due_at",
+    "due_batch",
+    "month_bounds",
+    "monthly_batch",
+    "tick_window",
+]
+
+BATCH = 500  # rows read, planned and inserted at a time: bounds the tick's memory and lock time
 
 
 class Recipient(Protocol):
@@ -81,7 +100,7 @@ class AdminOf(Protocol):
 
 
 class MonthFacts(Protocol):
-    """A collectivité's month: its index at both ends, items done in it, its open items."""
+    """A collectivité's month: its index at both ends, items done in it, its open items today."""
 
     @property
     def index_before(self) -> int | None: ...
@@ -90,20 +109,40 @@ class MonthFacts(Protocol):
     @property
     def done(self) -> int: ...
     @property
-    def open_due_dates(self) -> Sequence[date | None]: ...
+    def open(self) -> int: ...
+    @property
+    def overdue(self) -> int:
+        """Open items whose due date is before the window's day."""
+        ...
 
 
 class ReminderRows(Protocol):
-    """What planning reads from storage, inside the tick's transaction."""
+    """What planning reads from storage. Each method returns one batch of at most `limit`
+    candidates after the cursor `after`; a short batch is the last one."""
 
-    def assigned(self, question_ids: Collection[str]) -> Sequence[Assigned]:
-        """Candidates for due-date reminders and digests, items of these questions only."""
+    def due_items(
+        self, window: DueWindow, question_ids: Collection[str], after: int, limit: int
+    ) -> Sequence[Assigned]:
+        """Items (id > after, by id) of these questions whose current due-date reminder may not
+        be queued yet."""
         ...
 
-    def admins_with_plan(self) -> Sequence[AdminOf]: ...
+    def digest_items(
+        self, window: DigestWindow, question_ids: Collection[str], after: int, limit: int
+    ) -> Sequence[Assigned]:
+        """Every item of these questions of up to `limit` people (id > after, by person then
+        item) whose digest slot is due and whose digest of the week is not queued."""
+        ...
 
-    def month_facts(self, collectivite_id: int, start: datetime, end: datetime) -> MonthFacts:
-        """Facts of the month [start, end)."""
+    def admins(self, window: MonthWindow, after: int, limit: int) -> Sequence[AdminOf]:
+        """Administrators (person id > after, by id) of collectivités with a plan whose summary
+        of the month is not queued."""
+        ...
+
+    def month_facts(
+        self, collectivite_ids: Collection[int], window: MonthWindow
+    ) -> Mapping[int, MonthFacts]:
+        """Facts of the month [window.start, window.end) of each collectivité, in one go."""
         ...
 
     def queued(self, keys: Iterable[str]) -> set[str]:
@@ -126,13 +165,14 @@ class Planned:
 
 
 @dataclass(frozen=True)
-class MonthlyWanted:
-    key: str
-    collectivite_id: int
-    collectivite_name: str
-    recipient: Recipient
-    year: int
-    month: int
+class Batch:
+    """Messages planned from one batch of rows, and the cursor of the next batch (None: done)."""
+
+    planned: list[Planned]
+    after: int | None
+
+
+Step = Callable[[ReminderRows, Referential, TickWindow, int, int], Batch]
 
 
 def _later(first: datetime | None, second: datetime | None) -> datetime | None:
@@ -141,103 +181,119 @@ def _later(first: datetime | None, second: datetime | None) -> datetime | None:
     return max(first, second)
 
 
-def personal(
-    assigned: Iterable[Assigned], ref: Referential, now: datetime, tz: str
-) -> list[Planned]:
-    """Due-date reminders and weekly digests."""
-    day = today(now, tz)
-    planned: list[Planned] = []
-    per_user: dict[int, tuple[Recipient, list[ActionItemInfo]]] = {}
-    for row in assigned:
-        info, user = row.item, row.recipient
-        per_user.setdefault(user.id, (user, []))[1].append(info)
-        if info.due_date is None:
-            continue
-        not_before = _later(row.reminders_from, user.resumed_at)
-        stage = current_due_stage(info.due_date, info.snoozed_until, now, tz, not_before)
-        if stage is not None:
-            planned.append(
-                Planned(
-                    stage.key(info.id, info.due_date),
-                    user,
-                    partial(due_reply, ref=ref, item=info, day=day),
-                )
-            )
-    for user, items in per_user.values():
-        week = digest_week_due(now, user.digest_weekday, user.digest_hour, tz, user.resumed_at)
-        if week is not None:
-            render = partial(digest_reply, ref=ref, name=user.display_name, items=items, day=day)
-            planned.append(Planned(f"digest:{user.id}:{week}", user, render))
-    return planned
+def _shown(ref: Referential) -> set[str]:
+    return {q.id for q in ref.level_questions(1)}
 
 
-def monthly_wanted(admins: Iterable[AdminOf], now: datetime, tz: str) -> list[MonthlyWanted]:
-    """The monthly summaries due at `now`, one per administrator and collectivité."""
-    wanted = []
-    for admin in admins:
-        due = monthly_due(now, tz, admin.recipient.resumed_at)
-        if due is not None:
-            year, month = due
-            key = f"monthly:{admin.recipient.id}:{admin.collectivite_id}:{year:04d}-{month:02d}"
-            wanted.append(
-                MonthlyWanted(
-                    key,
-                    admin.collectivite_id,
-                    admin.collectivite_name,
-                    admin.recipient,
-                    year,
-                    month,
-                )
-            )
-    return wanted
-
-
-def month_bounds(year: int, month: int, tz: str) -> tuple[datetime, datetime]:
-    """Local midnight of the month's first day and of the next month's first day."""
-    start = at_local(date(year, month, 1), 0, tz)
-    end = at_local(date(year + month // 12, month % 12 + 1, 1), 0, tz)
-    return start, end
-
-
-def monthly_summary(wanted: MonthlyWanted, facts: MonthFacts, day: date) -> MonthlySummary:
-    """Index change over the month, items set to réalisé in it, overdue and open items `day`."""
-    return MonthlySummary(
-        collectivite=wanted.collectivite_name,
-        year=wanted.year,
-        month=wanted.month,
-        index_before=facts.index_before,
-        index_after=facts.index_after or 0,
-        done=facts.done,
-        overdue=sum(1 for due in facts.open_due_dates if due is not None and due < day),
-        open=len(facts.open_due_dates),
-    )
-
-
-def due_at(rows: ReminderRows, ref: Referential, now: datetime, tz: str) -> list[Planned]:
-    """Every reminder due at `now` whose key is not queued yet."""
-    if not is_allowed(now, tz):
-        return []
-    shown = {q.id for q in ref.level_questions(1)}
-    planned = personal(rows.assigned(shown), ref, now, tz)
-    if monthly_due(now, tz) is not None:
-        planned += _monthly(rows, now, tz)
+def _not_queued(rows: ReminderRows, planned: list[Planned]) -> list[Planned]:
+    if not planned:
+        return planned
     queued = rows.queued(p.key for p in planned)
     return [p for p in planned if p.key not in queued]
 
 
-def _monthly(rows: ReminderRows, now: datetime, tz: str) -> list[Planned]:
-    """Summaries are computed only for keys not queued yet (the day's later ticks cost one query)."""
-    wanted = monthly_wanted(rows.admins_with_plan(), now, tz)
-    queued = rows.queued(w.key for w in wanted)
-    day = today(now, tz)
-    facts: dict[int, MonthFacts] = {}
+def due_batch(
+    rows: ReminderRows, ref: Referential, window: TickWindow, after: int, limit: int
+) -> Batch:
+    """Due-date reminders (J-7, J-1, overdue, after a snooze) of one batch of items."""
+    found = rows.due_items(window.due, _shown(ref), after, limit)
     planned = []
-    for w in wanted:
-        if w.key in queued:
+    for row in found:
+        info, user = row.item, row.recipient
+        if info.due_date is None:
             continue
-        if w.collectivite_id not in facts:
-            start, end = month_bounds(w.year, w.month, tz)
-            facts[w.collectivite_id] = rows.month_facts(w.collectivite_id, start, end)
-        summary = monthly_summary(w, facts[w.collectivite_id], day)
-        planned.append(Planned(w.key, w.recipient, partial(monthly_reply, summary=summary)))
-    return planned
+        not_before = _later(row.reminders_from, user.resumed_at)
+        stage = current_due_stage(
+            info.due_date, info.snoozed_until, window.now, window.tz, not_before
+        )
+        if stage is not None:
+            render = partial(due_reply, ref=ref, item=info, day=window.due.day)
+            planned.append(Planned(stage.key(info.id, info.due_date), user, render))
+    cursor = found[-1].item.id if len(found) >= limit else None
+    return Batch(_not_queued(rows, planned), cursor)
+
+
+def digest_batch(
+    rows: ReminderRows, ref: Referential, window: TickWindow, after: int, limit: int
+) -> Batch:
+    """Weekly digests of one batch of people."""
+    if window.digest is None:
+        return Batch([], None)
+    per_user: dict[int, tuple[Recipient, list[ActionItemInfo]]] = {}
+    for row in rows.digest_items(window.digest, _shown(ref), after, limit):
+        per_user.setdefault(row.recipient.id, (row.recipient, []))[1].append(row.item)
+    planned = []
+    for user, items in per_user.values():
+        week = digest_week_due(
+            window.now, user.digest_weekday, user.digest_hour, window.tz, user.resumed_at
+        )
+        if week is not None:
+            render = partial(
+                digest_reply, ref=ref, name=user.display_name, items=items, day=window.due.day
+            )
+            planned.append(Planned(f"digest:{user.id}:{week}", user, render))
+    cursor = max(per_user) if len(per_user) >= limit else None
+    return Batch(_not_queued(rows, planned), cursor)
+
+
+def monthly_batch(
+    rows: ReminderRows, ref: Referential, window: TickWindow, after: int, limit: int
+) -> Batch:
+    """Monthly summaries of one batch of administrators; the facts of their collectivités are
+    read in one go, and only for summaries not queued yet."""
+    month = window.month
+    if month is None:
+        return Batch([], None)
+    admins = rows.admins(month, after, limit)
+    wanted = [
+        a for a in admins if monthly_due(window.now, window.tz, a.recipient.resumed_at) is not None
+    ]
+    keys = {id(a): f"monthly:{a.recipient.id}:{a.collectivite_id}{month.suffix}" for a in wanted}
+    queued = rows.queued(keys.values()) if wanted else set()
+    wanted = [a for a in wanted if keys[id(a)] not in queued]
+    facts = rows.month_facts({a.collectivite_id for a in wanted}, month) if wanted else {}
+    planned = []
+    for admin in wanted:
+        summary = monthly_summary(admin, facts[admin.collectivite_id], month)
+        render = partial(monthly_reply, summary=summary)
+        planned.append(Planned(keys[id(admin)], admin.recipient, render))
+    cursor = max(a.recipient.id for a in admins) if len(admins) >= limit else None
+    return Batch(planned, cursor)
+
+
+STEPS: tuple[Step, ...] = (due_batch, digest_batch, monthly_batch)
+
+
+def monthly_summary(admin: AdminOf, facts: MonthFacts, month: MonthWindow) -> MonthlySummary:
+    """Index change over the month, items set to réalisé in it, overdue and open items today."""
+    return MonthlySummary(
+        collectivite=admin.collectivite_name,
+        year=month.year,
+        month=month.month,
+        index_before=facts.index_before,
+        index_after=facts.index_after or 0,
+        done=facts.done,
+        overdue=facts.overdue,
+        open=facts.open,
+    )
+
+
+def batches(
+    rows: ReminderRows, ref: Referential, window: TickWindow, limit: int = BATCH
+) -> Iterable[Batch]:
+    """Every batch of the tick, in order, over one `rows` (callers that commit between batches
+    call the steps themselves)."""
+    for step in STEPS:
+        after: int | None = 0
+        while after is not None:
+            batch = step(rows, ref, window, after, limit)
+            yield batch
+            after = batch.after
+
+
+def due_at(rows: ReminderRows, ref: Referential, now: datetime, tz: str) -> list[Planned]:
+    """Every reminder due at `now` whose key is not queued yet."""
+    window = tick_window(now, tz)
+    if window is None:
+        return []
+    return [p for batch in batches(rows, ref, window) for p in batch.planned]

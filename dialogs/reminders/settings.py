@@ -31,7 +31,7 @@ from dialogs.reminders.buttons import (
     SettingsMenu,
     Snooze,
 )
-from dialogs.reminders.texts import MINE
+from dialogs.reminders.texts import MINE, action_title
 from dialogs.router import Router
 from dialogs.ui import button
 
@@ -117,9 +117,7 @@ def digest_day(ctx: Ctx, event: Event, data: DigestDay) -> None:
         return
     _ = ctx._
     if data.weekday is not None and data.weekday < WORKING_DAYS:
-        ctx.store.people.set_reminder_prefs(
-            ctx.user.id, now=ctx.now, digest_weekday=data.weekday
-        )
+        ctx.store.people.set_reminder_prefs(ctx.user.id, now=ctx.now, digest_weekday=data.weekday)
         show_settings(ctx, edit=True, note=_("Jour du récapitulatif changé."))
         return
     names = _day_names(ctx)
@@ -158,7 +156,7 @@ def _open_item(ctx: Ctx, item_id: int) -> ActionItemInfo | None:
 
 
 def _title(ctx: Ctx, item: ActionItemInfo) -> str:
-    return ctx.ref.question(item.question_id).recommendation.title
+    return action_title(ctx.ref, item.question_id)
 
 
 @router.button(Done)
@@ -193,9 +191,7 @@ def snooze(ctx: Ctx, event: Event, data: Snooze) -> None:
     if item is None:
         return
     until = today(ctx.now, ctx.config.timezone) + timedelta(days=SNOOZE_DAYS)
-    ctx.store.plan.update_item(
-        item.id, {"snoozed_until": until}, actor_id=ctx.user.id, now=ctx.now
-    )
+    ctx.store.plan.update_item(item.id, {"snoozed_until": until}, actor_id=ctx.user.id, now=ctx.now)
     ctx.say(
         ctx._("C’est noté : je vous reparle de « {title} » le {date}.").format(
             title=_title(ctx, item), date=ctx.tr.date(until)

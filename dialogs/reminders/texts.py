@@ -22,6 +22,12 @@ MAX_DIGEST_ITEMS = 12
 MINE = PlanPage(0, Filters(mine=True).code())
 
 
+def action_title(ref: Referential, question_id: str) -> str:
+    """The title of the recommendation an action item carries (items exist only for questions
+    that have one: the referential refuses a scored question without)."""
+    return ref.question(question_id).advice().title
+
+
 def due_buttons(tr: Translator, item_id: int) -> Keyboard:
     _ = tr.gettext
     return (
@@ -35,7 +41,6 @@ def due_reply(tr: Translator, ref: Referential, item: ActionItemInfo, day: date)
     """A due-date reminder (J-7, J-1, overdue, or after a snooze): wording follows the calendar."""
     _ = tr.gettext
     assert item.due_date is not None
-    q = ref.question(item.question_id)
     when = due_words(tr, item.due_date, day)
     if item.due_date >= day:
         head = _("Rappel : l’action « {title} » arrive à échéance le {when}.")
@@ -43,7 +48,7 @@ def due_reply(tr: Translator, ref: Referential, item: ActionItemInfo, day: date)
         head = _("Rappel : l’action « {title} » a dépassé son échéance, le {when}.")
     text = "\n".join(
         [
-            head.format(title=q.recommendation.title, when=when),
+            head.format(title=action_title(ref, item.question_id), when=when),
             _("Statut : {status}").format(status=status_label(tr, item.status)),
             "",
             _("Où en êtes-vous ?"),
@@ -72,7 +77,7 @@ def digest_reply(
         detail = [ui.priority_label(tr, q.priority.value), status_label(tr, item.status)]
         if item.due_date:
             detail.append(_("échéance {when}").format(when=due_words(tr, item.due_date, day)))
-        lines.append(f"• {q.recommendation.title}\n  {' · '.join(detail)}")
+        lines.append(f"• {action_title(ref, item.question_id)}\n  {' · '.join(detail)}")
     others = len(by_priority) - len(chosen)
     if others > 0:
         lines.append(tr.ngettext("… et {n} autre.", "… et {n} autres.", others).format(n=others))

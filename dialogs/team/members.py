@@ -119,9 +119,7 @@ def remove_button(ctx: Ctx, event: Event, data: TeamRemove) -> None:
     _ = ctx._
     if data.user_id is None:
         others = [
-            m
-            for m in ctx.store.people.members(member.collectivite.id)
-            if m.user_id != ctx.user.id
+            m for m in ctx.store.people.members(member.collectivite.id) if m.user_id != ctx.user.id
         ]
         if not others:
             ctx.say(_("Vous êtes seul·e dans l’équipe : personne à retirer."))
@@ -170,9 +168,7 @@ def remove(ctx: Ctx, event: Event, data: TeamRemoveConfirmed) -> None:
             )
         )
 
-    ctx.notify(
-        target.user_id, f"team-removed:{cid}:{target.user_id}:{_joined_key(target)}", render
-    )
+    ctx.notify(target.user_id, f"team-removed:{cid}:{target.user_id}:{_joined_key(target)}", render)
     ctx.say(
         _("{person} ne fait plus partie de l’équipe de {name}.").format(
             person=target.display_name, name=name
@@ -221,9 +217,7 @@ def promote(ctx: Ctx, event: Event, data: TeamPromote) -> None:
             ).format(person=by, name=name)
         )
 
-    ctx.notify(
-        target.user_id, f"team-admin:{cid}:{target.user_id}:{_joined_key(target)}", render
-    )
+    ctx.notify(target.user_id, f"team-admin:{cid}:{target.user_id}:{_joined_key(target)}", render)
     ctx.say(
         _("{person} est maintenant administrateur ou administratrice de {name}.").format(
             person=target.display_name, name=name

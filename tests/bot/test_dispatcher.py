@@ -8,12 +8,12 @@ import signal
 import sys
 import time
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.dispatcher import OutboxDispatcher
 from bot.telegram.flood import FloodControl
@@ -30,10 +30,10 @@ FIRST_CHAT = 5000
 
 
 @pytest.fixture
-async def db(db_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+def db(db_url: str) -> Iterator[sessionmaker[Session]]:
     engine = create_engine(db_url)
     yield session_factory(engine)
-    await engine.dispose()
+    engine.dispose()
 
 
 @pytest.fixture
@@ -57,18 +57,18 @@ def delivered(fake: FakeBotApi, chat_ids: list[int]) -> Counter[str]:
     )
 
 
-async def counts(db: async_sessionmaker[AsyncSession]) -> dict[str, int]:
-    async with db() as session:
-        return await outbox.counts(session)
+def counts(db: sessionmaker[Session]) -> dict[str, int]:
+    with db() as session:
+        return outbox.counts(session)
 
 
 async def deliver_all(
-    dispatcher: OutboxDispatcher, db: async_sessionmaker[AsyncSession], timeout: float = 40.0
+    dispatcher: OutboxDispatcher, db: sessionmaker[Session], timeout: float = 40.0
 ) -> dict[str, int]:
     deadline = time.monotonic() + timeout
     while True:
         await dispatcher.run_once()
-        status = await counts(db)
+        status = counts(db)
         if not status.get("pending") and not status.get("sending"):
             return status
         assert time.monotonic() < deadline, f"still undelivered after {timeout} s: {status}"
@@ -76,10 +76,10 @@ async def deliver_all(
 
 
 async def test_faults_on_20_percent_of_calls_still_deliver_each_once(
-    db: async_sessionmaker[AsyncSession], fake: FakeBotApi
+    db: sessionmaker[Session], fake: FakeBotApi
 ) -> None:
     ids = chats(30, fake)
-    keys = await seed_notifications(db, ids, per_chat=2)
+    keys = seed_notifications(db, ids, per_chat=2)
     fake.fail_ratio(0.2, statuses=(429, 500), retry_after=1, seed=7)
     async with ptb_delivery(fake.base_url, fake.token) as delivery:
         dispatcher = OutboxDispatcher(db, delivery, backoff_base=0.05, concurrency=8)
@@ -93,11 +93,11 @@ async def test_faults_on_20_percent_of_calls_still_deliver_each_once(
 
 
 async def test_order_within_a_chat_survives_a_429(
-    sessions: async_sessionmaker[AsyncSession], fake: FakeBotApi
+    sessions: sessionmaker[Session], fake: FakeBotApi
 ) -> None:
     db = sessions  # backend-neutral logic: SQLite only, for time
     ids = chats(1, fake)
-    keys = await seed_notifications(db, ids, per_chat=5)
+    keys = seed_notifications(db, ids, per_chat=5)
     fake.fail_next(1, status=429, retry_after=1, methods=["sendMessage"])
     async with ptb_delivery(fake.base_url, fake.token) as delivery:
         dispatcher = OutboxDispatcher(db, delivery, concurrency=4)
@@ -107,11 +107,11 @@ async def test_order_within_a_chat_survives_a_429(
 
 
 async def test_blocked_person_is_undeliverable_not_retried(
-    sessions: async_sessionmaker[AsyncSession], fake: FakeBotApi
+    sessions: sessionmaker[Session], fake: FakeBotApi
 ) -> None:
     db = sessions  # backend-neutral logic: SQLite only, for time
     ids = chats(2, fake)
-    await seed_notifications(db, ids)
+    seed_notifications(db, ids)
     fake.block_chat(ids[0])
     async with ptb_delivery(fake.base_url, fake.token) as delivery:
         dispatcher = OutboxDispatcher(db, delivery)
@@ -119,16 +119,16 @@ async def test_blocked_person_is_undeliverable_not_retried(
         calls = len(fake.calls("sendMessage"))
         await dispatcher.run_once()
         assert len(fake.calls("sendMessage")) == calls  # never tried again
-    async with db() as session:
-        flags = dict((await session.execute(select(User.chat_id, User.unreachable))).all())
+    with db() as session:
+        flags = dict(session.execute(select(User.chat_id, User.unreachable)).all())
     assert flags == {str(ids[0]): True, str(ids[1]): False}
 
 
 async def test_stopped_mid_batch_and_restarted_loses_and_repeats_nothing(
-    db: async_sessionmaker[AsyncSession], fake: FakeBotApi
+    db: sessionmaker[Session], fake: FakeBotApi
 ) -> None:
     ids = chats(30, fake)
-    keys = await seed_notifications(db, ids)
+    keys = seed_notifications(db, ids)
     fake.set_latency(0.05, methods=["sendMessage"])
     async with ptb_delivery(fake.base_url, fake.token) as delivery:
         for stop_after in (5, 15):
@@ -138,7 +138,7 @@ async def test_stopped_mid_batch_and_restarted_loses_and_repeats_nothing(
             task.cancel()  # what `ecoclic serve` does on SIGTERM
             with pytest.raises(asyncio.CancelledError):
                 await task
-            status = await counts(db)
+            status = counts(db)
             assert "sending" not in status, status  # claimed rows were given back
             assert status["sent"] == sum(delivered(fake, ids).values())
         dispatcher = OutboxDispatcher(db, delivery, concurrency=4)
@@ -147,7 +147,7 @@ async def test_stopped_mid_batch_and_restarted_loses_and_repeats_nothing(
 
 
 async def test_killed_process_mid_batch_loses_and_repeats_nothing(
-    sessions: async_sessionmaker[AsyncSession], sqlite_url: str, fake: FakeBotApi
+    sessions: sessionmaker[Session], sqlite_url: str, fake: FakeBotApi
 ) -> None:
     """SIGKILL while a send is on the wire: the rows it had claimed come back after the lease.
 
@@ -155,7 +155,7 @@ async def test_killed_process_mid_batch_loses_and_repeats_nothing(
     """
     db, db_url = sessions, sqlite_url
     ids = chats(12, fake)
-    keys = await seed_notifications(db, ids)
+    keys = seed_notifications(db, ids)
     fake.set_latency(0.3, methods=["sendMessage"])
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     command = [
@@ -176,14 +176,14 @@ async def test_killed_process_mid_batch_loses_and_repeats_nothing(
     finally:
         await worker.wait()
     await fake.wait_idle(quiet=0.2)
-    status = await counts(db)
+    status = counts(db)
     assert status == {"sent": 4, "sending": 8}, status  # the claimed rest is stuck, leased
     fake.set_latency(0)
     restarted = await asyncio.create_subprocess_exec(
         *command, "--lease", "2", "--until-done", env=env, cwd=ROOT
     )
     assert await asyncio.wait_for(restarted.wait(), 40) == 0
-    assert await counts(db) == {"sent": 12}
+    assert counts(db) == {"sent": 12}
     assert delivered(fake, ids) == Counter(keys)
 
 
@@ -191,13 +191,13 @@ async def test_killed_process_mid_batch_loses_and_repeats_nothing(
 async def test_two_dispatchers_on_postgresql_share_without_duplicates(
     fake: FakeBotApi, tmp_path: Path
 ) -> None:
-    url = await fresh_database("postgresql", str(tmp_path))
-    assert url.startswith("postgresql+asyncpg://")
+    url = fresh_database("postgresql", str(tmp_path))
+    assert url.startswith("postgresql+psycopg://")
     engines = [create_engine(url) for _ in range(3)]
     seeding, *mine = [session_factory(engine) for engine in engines]
     try:
         ids = chats(60, fake)
-        keys = await seed_notifications(seeding, ids, per_chat=2)
+        keys = seed_notifications(seeding, ids, per_chat=2)
         fake.fail_ratio(0.1, statuses=(500,), seed=3)
         async with (
             ptb_delivery(fake.base_url, fake.token, FloodControl(global_per_second=15)) as one,
@@ -208,14 +208,14 @@ async def test_two_dispatchers_on_postgresql_share_without_duplicates(
                 OutboxDispatcher(mine[1], two, batch_size=10, backoff_base=0.05),
             ]
             await asyncio.gather(*(deliver_all(d, seeding) for d in dispatchers))
-        assert await counts(seeding) == {"sent": 120}
+        assert counts(seeding) == {"sent": 120}
         assert delivered(fake, ids) == Counter(keys)
         shares = [d.stats.sent for d in dispatchers]
         assert sum(shares) == 120 and min(shares) > 0, shares
         assert all(d.stats.lost_leases == 0 for d in dispatchers)
     finally:
         for engine in engines:
-            await engine.dispose()
+            engine.dispose()
 
 
 def test_backoff_doubles_from_base_and_is_capped() -> None:
@@ -225,19 +225,19 @@ def test_backoff_doubles_from_base_and_is_capped() -> None:
 
 
 async def test_a_failing_database_pauses_the_dispatcher_without_killing_it(
-    sessions: async_sessionmaker[AsyncSession], fake: FakeBotApi, caplog: pytest.LogCaptureFixture
+    sessions: sessionmaker[Session], fake: FakeBotApi, caplog: pytest.LogCaptureFixture
 ) -> None:
     ids = chats(3, fake)
-    keys = await seed_notifications(sessions, ids)
-    async with sessions() as session, session.begin():
-        await session.execute(text("ALTER TABLE outbox RENAME TO outbox_away"))
+    keys = seed_notifications(sessions, ids)
+    with sessions() as session, session.begin():
+        session.execute(text("ALTER TABLE outbox RENAME TO outbox_away"))
     async with ptb_delivery(fake.base_url, fake.token) as delivery:
         stop = asyncio.Event()
         dispatcher = OutboxDispatcher(sessions, delivery, poll_interval=0.02)
         task = asyncio.create_task(dispatcher.run_forever(stop))
         await fake.wait_for(lambda: "dispatch round failed (2 in a row)" in caplog.text, 10)
-        async with sessions() as session, session.begin():
-            await session.execute(text("ALTER TABLE outbox_away RENAME TO outbox"))
+        with sessions() as session, session.begin():
+            session.execute(text("ALTER TABLE outbox_away RENAME TO outbox"))
         await fake.wait_for(lambda: sum(delivered(fake, ids).values()) == 3, 10)
         stop.set()
         await task

@@ -6,6 +6,8 @@ A test that needs SQL semantics (row locks, the real schema, the reminder tick) 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from dialogs.context import EngineConfig
@@ -20,5 +22,7 @@ def fake_db() -> FakeDatabase:
 
 
 @pytest.fixture
-def service(fake_db: FakeDatabase, referential: Referential) -> ChatService:
-    return ChatService(fake_db, referential, EngineConfig())
+def service(fake_db: FakeDatabase, referential: Referential) -> Iterator[ChatService]:
+    service = ChatService(fake_db, referential, EngineConfig())
+    yield service
+    service.close()

@@ -10,7 +10,7 @@ import re
 
 import httpx
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from dialogs.context import EngineConfig
 from ecoclic.service import ChatService
@@ -67,9 +67,9 @@ async def test_cancel(chat: ChatDriver) -> None:
 
 
 async def test_member_and_referent_links_open_their_pages(
-    sessions: async_sessionmaker[AsyncSession], referential: Referential
+    sessions: sessionmaker[Session], referential: Referential
 ) -> None:
-    signer = await link_signer(sessions, PUBLIC)
+    signer = link_signer(sessions, PUBLIC)
     service = ChatService(SqlDatabase(sessions), referential, EngineConfig(link_signer=signer.url))
     camille = ChatDriver.for_user(service, "camille", "Camille")
     await camille.register(name="Commune de Beauvoir")
@@ -79,12 +79,12 @@ async def test_member_and_referent_links_open_their_pages(
     (page_link,) = links_in(text)
     assert [b.url for b in camille.buttons()] == [page_link]
 
-    async with sessions() as session, session.begin():
-        user = await session.scalar(select(User.id).where(User.external_id == "camille"))
+    with sessions() as session, session.begin():
+        user = session.scalar(select(User.id).where(User.external_id == "camille"))
         opsn = SqlOpsn(session)
-        occitan, _ = await opsn.save_opsn("occitan", "Opérateur Occitan", ("31",), NOW)
+        occitan, _ = opsn.save_opsn("occitan", "Opérateur Occitan", ("31",), NOW)
         assert user is not None
-        await opsn.add_referent(occitan.id, user, NOW)
+        opsn.add_referent(occitan.id, user, NOW)
     await camille.say("/lien")
     both = links_in(camille.text())
     assert len(both) == 2 and "Tableau de bord de Opérateur Occitan" in camille.text()

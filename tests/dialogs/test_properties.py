@@ -210,17 +210,17 @@ async def _run(backend: str, sequence: list[Event]) -> None:
         _check_states([row["state"] for row in fake.rows("conversations")])
         return
     with tempfile.TemporaryDirectory() as tmp:
-        url = await fresh_database(backend, tmp)
+        url = fresh_database(backend, tmp)
         engine = create_engine(url)
         try:
             sessions = session_factory(engine)
             await _play(SqlDatabase(sessions), sequence)
-            async with sessions() as session:
-                _check_states(list((await session.scalars(select(Conversation.state))).all()))
+            with sessions() as session:
+                _check_states(list((session.scalars(select(Conversation.state))).all()))
         finally:
-            await engine.dispose()
+            engine.dispose()
             if backend == "postgresql":
-                await drop_postgres_database(url)
+                drop_postgres_database(url)
 
 
 QUICK = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

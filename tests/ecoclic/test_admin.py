@@ -118,10 +118,10 @@ async def test_add_list_import_and_referent_link(
         referent = ChatDriver.for_user(service, "r1", "Romane")
         await referent.say(f"/start {match.group(1)}")
         assert "Vous êtes maintenant référent de Opérateur test" in referent.text()
-        async with sessions() as session:
+        with sessions() as session:
             store = SqlStore(session)
-            opsn = await store.opsn.opsn_by_slug("op-test")
+            opsn = store.opsn.opsn_by_slug("op-test")
             assert opsn is not None
-            assert len(await store.opsn.referent_ids(opsn.id)) == 1
+            assert len(store.opsn.referent_ids(opsn.id)) == 1
     finally:
-        await engine.dispose()
+        engine.dispose()

@@ -16,19 +16,19 @@ async def test_link_command(
     referential: Referential,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    async with build_world(sqlite_url, referential) as world:
+    with build_world(sqlite_url, referential) as world:
         monkeypatch.setenv("ECOCLIC_DATABASE_URL", sqlite_url)
         monkeypatch.setenv("ECOCLIC_PUBLIC_URL", PUBLIC_URL)
 
         settings = Settings()
-        url, error = await make_link(settings, siret="213 105 554 00017")
+        url, error = make_link(settings, siret="213 105 554 00017")
         assert error == "" and url.startswith(f"{PUBLIC_URL}/c/")
-        dashboard, _ = await make_link(settings, opsn_slug="occitan")
+        dashboard, _ = make_link(settings, opsn_slug="occitan")
         assert dashboard.startswith(f"{PUBLIC_URL}/o/")
         async with world.client() as client:
             assert (await client.get(url.removeprefix(PUBLIC_URL))).status_code == 200
             assert (await client.get(dashboard.removeprefix(PUBLIC_URL))).status_code == 200
-        assert await make_link(settings, siret="00000000000000") == (
+        assert make_link(settings, siret="00000000000000") == (
             "",
             "Aucune collectivité inscrite avec le SIRET « 00000000000000 ».",
         )

@@ -26,7 +26,7 @@ def _free_port() -> int:
 async def test_join_request_and_decision_reach_both_people(
     tmp_path: Path, referential: Referential
 ) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'serve.sqlite3'}"
+    url = f"sqlite:///{tmp_path / 'serve.sqlite3'}"
     async with FakeBotApi(
         enforce_flood_limits=True, flood_chat_rate=40, flood_chat_burst=10
     ) as fake:
@@ -65,7 +65,7 @@ async def test_join_request_and_decision_reach_both_people(
             await asyncio.wait_for(running, 20)
     engine = create_engine(url)
     try:
-        async with session_factory(engine)() as session:
-            assert await outbox.counts(session) == {"sent": 2}
+        with session_factory(engine)() as session:
+            assert outbox.counts(session) == {"sent": 2}
     finally:
-        await engine.dispose()
+        engine.dispose()

@@ -8,16 +8,17 @@ the exact list of reminders queued, each once, never at night or at weekends.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from dialogs.plan.schedule import is_allowed
+from dialogs.reminders.texts import action_title
 from dialogs.replies import Reply
-from ecoclic.reminders import tick, tick_once
+from ecoclic.reminders import tick_once
 from referential.models import Referential
 from storage.db import create_engine, session_factory
 from storage.models import OutboxMessage, User
@@ -55,26 +56,29 @@ class World:
 
     def _start(self) -> None:
         self.engine = create_engine(self.url)
-        self.sessions: async_sessionmaker[AsyncSession] = session_factory(self.engine)
-        service = service_with(self.sessions, self.referential, self.clock)
-        self.alice = ChatDriver.for_user(service, "alice", "Alice")
-        self.bruno = ChatDriver.for_user(service, "bruno", "Bruno")
-        self.chloe = ChatDriver.for_user(service, "chloe", "Chloé")
+        self.sessions: sessionmaker[Session] = session_factory(self.engine)
+        self.service = service_with(self.sessions, self.referential, self.clock)
+        self.alice = ChatDriver.for_user(self.service, "alice", "Alice")
+        self.bruno = ChatDriver.for_user(self.service, "bruno", "Bruno")
+        self.chloe = ChatDriver.for_user(self.service, "chloe", "Chloé")
 
-    async def restart(self) -> None:
-        await self.engine.dispose()
+    def close(self) -> None:
+        self.service.close()
+        self.engine.dispose()
+
+    def restart(self) -> None:
+        self.close()
         self._start()
 
-    async def tick(self, at: datetime) -> int:
+    def tick(self, at: datetime) -> int:
         self.clock.now = at
-        async with self.sessions() as session, session.begin():
-            count = await tick(session, self.referential, at, tz=TZ)
+        count = tick_once(self.sessions, self.referential, at, tz=TZ)
         self.queued.append(count)
         return count
 
-    async def reminder(self, key: str) -> Reply:
-        async with self.sessions() as session:
-            row = await session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
+    def reminder(self, key: str) -> Reply:
+        with self.sessions() as session:
+            row = session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
             assert row is not None, key
             return Reply.from_json(row.payload)
 
@@ -91,7 +95,7 @@ async def set_up(world: World) -> None:
     await join_team(world.sessions, bruno, "alice")
     await join_team(world.sessions, chloe, "alice")
     for name, qid in QUESTIONS.items():
-        world.items[name] = await item_id(world.sessions, qid)
+        world.items[name] = item_id(world.sessions, qid)
     people = {"A": "Alice", "B": "Bruno", "C": "Chloé"}
     plan = {  # item → (assignee, typed due date)
         "I1": ("B", "04/12/2026"),
@@ -122,13 +126,13 @@ async def set_up(world: World) -> None:
 
 def actions(world: World) -> dict[datetime, Callable[[], Awaitable[None]]]:
     async def bruno_done() -> None:
-        reply = await world.reminder(world.key("I1", "2026-12-04", "j1", "2026-12-03"))
+        reply = world.reminder(world.key("I1", "2026-12-04", "j1", "2026-12-03"))
         await world.bruno.tap(button(reply, "Fait"))
         await world.bruno.press("Oui, mettre à jour")
         assert "Indice de maturité : 3 → 7/100" in world.bruno.text()
 
     async def bruno_snooze() -> None:
-        reply = await world.reminder(world.key("I2", "2026-12-07", "od", "2026-12-08"))
+        reply = world.reminder(world.key("I2", "2026-12-07", "od", "2026-12-08"))
         await world.bruno.tap(button(reply, "Reporter"))
         assert "le mardi 15 décembre 2026" in world.bruno.text()
 
@@ -141,11 +145,11 @@ def actions(world: World) -> dict[datetime, Callable[[], Awaitable[None]]]:
         await world.chloe.press("Reprendre")
 
     async def bruno_in_progress() -> None:
-        reply = await world.reminder(world.key("I2", "2026-12-07", "od", "2026-12-22"))
+        reply = world.reminder(world.key("I2", "2026-12-07", "od", "2026-12-22"))
         await world.bruno.tap(button(reply, "En cours"))
 
     async def chloe_mute() -> None:
-        reply = await world.reminder(world.key("I3", "2026-12-16", "od", "2026-12-24"))
+        reply = world.reminder(world.key("I3", "2026-12-16", "od", "2026-12-24"))
         await world.chloe.tap(button(reply, "Ne plus"))
 
     async def alice_new_due_date() -> None:
@@ -204,10 +208,10 @@ def expected(world: World, ids: dict[str, int]) -> list[tuple[str, int, str]]:
 
 
 @pytest.fixture
-async def world(db_url: str, referential: Referential) -> AsyncIterator[World]:
+def world(db_url: str, referential: Referential) -> Iterator[World]:
     w = World(db_url, referential, Clock(START))
     yield w
-    await w.engine.dispose()
+    w.close()
 
 
 async def test_a_month_of_reminders_for_a_team_of_three(world: World) -> None:
@@ -215,23 +219,23 @@ async def test_a_month_of_reminders_for_a_team_of_three(world: World) -> None:
     todo = actions(world)
     at = START
     while at <= END:
-        await world.tick(at)
+        world.tick(at)
         if at in todo:
             await todo.pop(at)()
         if at == RESTART_AT:
-            await world.restart()
+            world.restart()
             # The new process replays the morning's ticks: nothing is queued twice.
             replay = paris(2026, 12, 15, 8)
             while replay <= RESTART_AT:
-                assert await world.tick(replay) == 0
+                assert world.tick(replay) == 0
                 replay += STEP
         at += STEP
     assert not todo
 
-    async with world.sessions() as session:
-        ids = {u.external_id: u.id for u in await session.scalars(select(User))}
+    with world.sessions() as session:
+        ids = {u.external_id: u.id for u in session.scalars(select(User))}
         rows = list(
-            await session.scalars(
+            session.scalars(
                 select(OutboxMessage)
                 .where(
                     OutboxMessage.key.startswith("due:")
@@ -255,7 +259,7 @@ async def test_a_month_of_reminders_for_a_team_of_three(world: World) -> None:
 
     texts = {r.key: Reply.from_json(r.payload) for r in rows}
     a, b, c = ids["alice"], ids["bruno"], ids["chloe"]
-    title = {n: world.referential.question(q).recommendation.title for n, q in QUESTIONS.items()}
+    title = {n: action_title(world.referential, q) for n, q in QUESTIONS.items()}
     today_i2 = texts[world.key("I2", "2026-12-07", "j1", "2026-12-06")]
     assert "arrive à échéance le lundi 7 décembre 2026 (aujourd’hui)" in today_i2.text
     assert [btn.label for row in today_i2.buttons for btn in row] == [
@@ -294,17 +298,17 @@ async def test_concurrent_ticks_queue_each_reminder_once(
 
         monday = paris(2026, 11, 30, 9)
         counts = await asyncio.gather(
-            tick_once(world.sessions, referential, monday, tz=TZ),
-            tick_once(other, referential, monday, tz=TZ),
+            asyncio.to_thread(tick_once, world.sessions, referential, monday, tz=TZ),
+            asyncio.to_thread(tick_once, other, referential, monday, tz=TZ),
         )
-        await other_engine.dispose()
-        async with world.sessions() as session:
+        other_engine.dispose()
+        with world.sessions() as session:
             keys = list(
-                await session.scalars(
+                session.scalars(
                     select(OutboxMessage.key).where(~OutboxMessage.key.startswith("plan-assign"))
                 )
             )
         assert sorted(keys) == sorted(set(keys)) and len(keys) == 3
         assert sum(counts) == 3
     finally:
-        await world.engine.dispose()
+        world.close()

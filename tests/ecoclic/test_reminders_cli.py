@@ -33,7 +33,7 @@ async def plan_with_due_date(sessions: Any, referential: Referential) -> None:
     )
     await alice.register()
     await alice.tap("a:GOV-01:non")
-    item = await item_id(sessions, "GOV-01")
+    item = item_id(sessions, "GOV-01")
     await alice.tap(f"p:a:{item}")
     await alice.press("Alice")
     await alice.tap(f"p:dd:{item}:t")
@@ -56,21 +56,21 @@ def operator_run(url: str, *args: str) -> tuple[int, str, str]:
 
 
 async def prepare(url: str, referential: Referential) -> None:
-    await upgrade(url)
+    upgrade(url)
     engine = create_engine(url)
     try:
         await plan_with_due_date(session_factory(engine), referential)
     finally:
-        await engine.dispose()
+        engine.dispose()
 
 
-async def outbox_keys(url: str) -> list[str]:
+def outbox_keys(url: str) -> list[str]:
     engine = create_engine(url)
     try:
-        async with session_factory(engine)() as session:
-            return sorted(await session.scalars(select(OutboxMessage.key)))
+        with session_factory(engine)() as session:
+            return sorted(session.scalars(select(OutboxMessage.key)))
     finally:
-        await engine.dispose()
+        engine.dispose()
 
 
 def test_tick_queues_what_is_due_once_and_respects_quiet_hours(
@@ -92,7 +92,7 @@ def test_tick_queues_what_is_due_once_and_respects_quiet_hours(
     code, out, err = operator_run(url, "reminders", "tick", "--at", "2026-11-30T09:00:00+01:00")
     assert (code, out.strip()) == (0, "2 rappels mis en file d’envoi."), err  # J-7 and digest
     assert tick("2026-11-30T09:30:00")[:2] == (0, "Aucun rappel à mettre en file d’envoi.")
-    assert [k.split(":")[0] for k in asyncio.run(outbox_keys(url))] == ["digest", "due"]
+    assert [k.split(":")[0] for k in outbox_keys(url)] == ["digest", "due"]
     code, _out, err = tick("lundi matin")
     assert code == 2 and "Instant invalide" in err and "Traceback" not in err
 
@@ -108,21 +108,21 @@ async def test_serve_runs_the_scheduler_loop(sessions: Any, referential: Referen
     )
     clock = Clock(paris(2026, 12, 6, 12))  # Sunday: nothing may go out
 
-    async def keys() -> list[str]:
-        async with sessions() as session:
-            return list(await session.scalars(select(OutboxMessage.key)))
+    def keys() -> list[str]:
+        with sessions() as session:
+            return list(session.scalars(select(OutboxMessage.key)))
 
     loop = asyncio.create_task(run_forever(ctx, clock, interval=0.02))  # type: ignore[arg-type]
     await asyncio.sleep(0.2)
-    assert await keys() == []
+    assert keys() == []
     clock.now = paris(2026, 12, 7, 8, 5)  # Monday morning: J-1 moved from Sunday
     for _ in range(200):
-        if await keys():
+        if keys():
             break
         await asyncio.sleep(0.02)
     ctx.stopping.set()
     await asyncio.wait_for(loop, 5)
-    assert [k.split(":")[3] for k in await keys()] == ["j1"]
+    assert [k.split(":")[3] for k in keys()] == ["j1"]
 
 
 def test_an_unknown_timezone_is_refused_at_start_up() -> None:

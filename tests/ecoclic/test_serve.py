@@ -68,7 +68,7 @@ async def test_serve_runs_a_whole_questionnaire(
         "ECOCLIC_TELEGRAM_MODE": mode,
         "ECOCLIC_WEBHOOK_SECRET": "serve-test-secret",
         "ECOCLIC_PUBLIC_URL": f"http://127.0.0.1:{port}",
-        "ECOCLIC_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'serve.sqlite3'}",
+        "ECOCLIC_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
         "ECOCLIC_WEB_PORT": str(port),
         "ECOCLIC_TELEGRAM_FLOOD_CHAT_RATE": str(CHAT_RATE),
         "ECOCLIC_TELEGRAM_FLOOD_CHAT_BURST": str(CHAT_BURST),
@@ -112,16 +112,31 @@ async def test_serve_runs_a_whole_questionnaire(
     assert code == 0, (tmp_path / "serve.log").read_text()
 
 
+def closed_services(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The chat services `serve` closes (their worker threads let events in progress finish)."""
+    from ecoclic.service import ChatService
+
+    closed: list[object] = []
+    close = ChatService.close
+
+    def recorded(self: ChatService) -> None:
+        closed.append(self)
+        close(self)
+
+    monkeypatch.setattr(ChatService, "close", recorded)
+    return closed
+
+
 async def test_without_a_token_only_the_web_app_runs(
-    tmp_path: Path, referential: Referential
+    tmp_path: Path, referential: Referential, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from ecoclic.serve import serve
     from ecoclic.settings import Settings
 
+    closed = closed_services(monkeypatch)
+
     port = _free_port()
-    settings = Settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'web.sqlite3'}", web_port=port
-    )
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'web.sqlite3'}", web_port=port)
     stop = asyncio.Event()
     running = asyncio.create_task(serve(settings, referential, stop))
     async with httpx.AsyncClient() as client:
@@ -132,12 +147,14 @@ async def test_without_a_token_only_the_web_app_runs(
             except httpx.ConnectError:
                 await asyncio.sleep(0.05)
     assert health.status_code == 200
+    assert closed == []
     stop.set()
     await asyncio.wait_for(running, 10)
+    assert len(closed) == 1
 
 
 async def test_a_refused_token_is_a_clear_configuration_error(
-    fake: FakeBotApi, tmp_path: Path, referential: Referential
+    fake: FakeBotApi, tmp_path: Path, referential: Referential, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from pydantic import SecretStr
 
@@ -146,13 +163,15 @@ async def test_a_refused_token_is_a_clear_configuration_error(
     from ecoclic.settings import Settings
 
     settings = Settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path / 'bad.sqlite3'}",
+        database_url=f"sqlite:///{tmp_path / 'bad.sqlite3'}",
         web_port=_free_port(),
         telegram_token=SecretStr("999:not-the-right-token"),
         telegram_api_server=fake.base_url,
     )
+    closed = closed_services(monkeypatch)
     with pytest.raises(ConfigurationError, match="refuse"):
         await asyncio.wait_for(serve(settings, referential), 20)
+    assert len(closed) == 1  # closed on the way out, too
 
 
 def test_webhook_mode_needs_a_secret(
@@ -162,6 +181,6 @@ def test_webhook_mode_needs_a_secret(
 
     monkeypatch.setenv("ECOCLIC_TELEGRAM_TOKEN", "123:abc")
     monkeypatch.setenv("ECOCLIC_TELEGRAM_MODE", "webhook")
-    monkeypatch.setenv("ECOCLIC_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'x.sqlite3'}")
+    monkeypatch.setenv("ECOCLIC_DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite3'}")
     assert main(["serve"]) == 2
     assert "ECOCLIC_WEBHOOK_SECRET" in capsys.readouterr().err

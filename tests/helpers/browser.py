@@ -15,6 +15,7 @@ import itertools
 import json
 import shutil
 import tempfile
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ import uvicorn
 from fastapi import FastAPI
 
 CHROMIUM = "/usr/bin/chromium"
+STARTUP_SECONDS = 60.0
 FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -136,9 +138,11 @@ async def chromium() -> AsyncIterator[Page]:
     )
     try:
         port_file = Path(profile) / "DevToolsActivePort"
-        for _ in range(300):
-            if port_file.exists() and port_file.read_text().strip():
-                break
+        # Generous: on a busy machine (other suites running) Chromium can take many seconds.
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while not (port_file.exists() and port_file.read_text().strip()):
+            if process.returncode is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"Chromium did not start (exit code {process.returncode})")
             await asyncio.sleep(0.05)
         port = int(port_file.read_text().split()[0])
         async with aiohttp.ClientSession() as http:

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import psycopg
 import pytest
-from sqlalchemy import select, text
+from psycopg import sql
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import Session, sessionmaker
 
 from dialogs.ports import Database
 from storage.database import SqlDatabase
-from storage.db import upgrade
+from storage.db import database_url, upgrade
 from storage.models import Base
 from tests.helpers.fake_data import dump
 from tests.helpers.fake_store import FakeDatabase
@@ -32,60 +34,57 @@ BACKENDS = [
 ]
 
 
-def as_async_url(url: str) -> str:
-    """Accept plain postgresql:// URLs too; the project talks asyncpg."""
-    if url.startswith("postgresql://"):
-        return "postgresql+asyncpg://" + url.removeprefix("postgresql://")
-    if url.startswith("postgres://"):
-        return "postgresql+asyncpg://" + url.removeprefix("postgres://")
-    return url
-
-
 _counter = itertools.count(1)
 _created: list[str] = []
 
 
-async def _admin(statement: str) -> None:
-    engine = create_async_engine(as_async_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
-    try:
-        async with engine.connect() as conn:
-            await conn.execute(text(statement))
-    finally:
-        await engine.dispose()
+def _admin(statement: sql.Composed) -> None:
+    """Run CREATE/DROP DATABASE on the server's connection (psycopg 3, autocommit)."""
+    url = make_url(database_url(POSTGRES_URL))
+    with psycopg.connect(
+        host=url.host or "",
+        port=url.port,
+        user=url.username,
+        password=url.password,
+        dbname=url.database or "postgres",
+        autocommit=True,
+    ) as conn:
+        conn.execute(statement)
 
 
-async def create_postgres_database() -> str:
+def create_postgres_database() -> str:
     """A new, empty database per test: runs in parallel (other suites, CI) never collide."""
     name = f"ecoclic_t_{os.getpid()}_{next(_counter)}"
-    await _admin(f'CREATE DATABASE "{name}"')
+    _admin(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     _created.append(name)
     return (
-        make_url(as_async_url(POSTGRES_URL))
+        make_url(database_url(POSTGRES_URL))
         .set(database=name)
         .render_as_string(hide_password=False)
     )
 
 
-async def drop_postgres_database(url: str) -> None:
+def _drop(name: str) -> sql.Composed:
+    return sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+
+
+def drop_postgres_database(url: str) -> None:
     name = make_url(url).database
     if name and name in _created:
-        await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _admin(_drop(name))
         _created.remove(name)
 
 
-async def drop_all_created() -> None:
+def drop_all_created() -> None:
     for name in list(_created):
-        await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _admin(_drop(name))
         _created.remove(name)
 
 
-async def fresh_database(backend: str, tmp_dir: str) -> str:
+def fresh_database(backend: str, tmp_dir: str) -> str:
     """Return the URL of an empty, migrated database of that backend."""
-    if backend == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_dir}/test.sqlite3"
-    else:
-        url = await create_postgres_database()
-    await upgrade(url)
+    url = f"sqlite:///{tmp_dir}/test.sqlite3" if backend == "sqlite" else create_postgres_database()
+    upgrade(url)
     return url
 
 
@@ -99,7 +98,7 @@ class StoreBackend:
 
     name: str
     db: Database
-    rows: Callable[[str], Awaitable[list[dict[str, Any]]]]
+    rows: Callable[[str], list[dict[str, Any]]]
     twin: Callable[[], Database]  # another process's handle on the same data
 
     @property
@@ -107,11 +106,11 @@ class StoreBackend:
         return self.name != "fake"
 
 
-def sql_backend(name: str, sessions: async_sessionmaker[AsyncSession]) -> StoreBackend:
-    async def rows(table: str) -> list[dict[str, Any]]:
+def sql_backend(name: str, sessions: sessionmaker[Session]) -> StoreBackend:
+    def rows(table: str) -> list[dict[str, Any]]:
         columns = Base.metadata.tables[table]
-        async with sessions() as session:
-            result = await session.execute(select(columns).order_by(*columns.primary_key.columns))
+        with sessions() as session:
+            result = session.execute(select(columns).order_by(*columns.primary_key.columns))
             return [{k: dump(v) for k, v in row.items()} for row in result.mappings()]
 
     return StoreBackend(name, SqlDatabase(sessions), rows, lambda: SqlDatabase(sessions))
@@ -120,7 +119,7 @@ def sql_backend(name: str, sessions: async_sessionmaker[AsyncSession]) -> StoreB
 def fake_backend() -> StoreBackend:
     fake = FakeDatabase()
 
-    async def rows(table: str) -> list[dict[str, Any]]:
+    def rows(table: str) -> list[dict[str, Any]]:
         return fake.rows(table)
 
     return StoreBackend("fake", fake, rows, lambda: fake)

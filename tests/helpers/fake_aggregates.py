@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from dialogs.parsing import fold
+from dialogs.ports import PlanMove
 from dialogs.records import (
     ITEM_FIELDS,
     OPEN_ATTACHMENT_STATUSES,
@@ -58,6 +59,7 @@ class FakeAnswers:
         referential_version: str,
         user_id: int,
         now: datetime,
+        score: ScoreRecord | None = None,
     ) -> bool:
         current = self.t.one("answers", collectivite_id=collectivite_id, question_id=question_id)
         if (current["value"] if current else None) == value:
@@ -86,6 +88,8 @@ class FakeAnswers:
         )
         for row in self.t.where("collectivites", id=collectivite_id):
             self.t.update(row, last_activity_at=now)
+        if score is not None:
+            self.record_score(collectivite_id, score, user_id=user_id, now=now)
         return True
 
     def record_score(
@@ -129,11 +133,32 @@ class FakePlan:
         row = self.t.get("action_items", item_id)
         return self._info(row) if row else None
 
-    def item_for_question(
-        self, collectivite_id: int, question_id: str
-    ) -> ActionItemInfo | None:
+    def item_for_question(self, collectivite_id: int, question_id: str) -> ActionItemInfo | None:
         row = self.t.one("action_items", collectivite_id=collectivite_id, question_id=question_id)
         return self._info(row) if row else None
+
+    def follow_answer(
+        self,
+        collectivite_id: int,
+        question_id: str,
+        *,
+        settled: bool,
+        actor_id: int | None,
+        now: datetime,
+    ) -> PlanMove:
+        item = self.item_for_question(collectivite_id, question_id)
+        if settled:
+            if item is None or item.status == ItemStatus.REALISE:
+                return PlanMove.NONE
+            self.update_item(item.id, {"status": ItemStatus.REALISE}, actor_id=actor_id, now=now)
+            return PlanMove.CLOSED
+        if item is None:
+            self.create_item(collectivite_id, question_id, actor_id=actor_id, now=now)
+            return PlanMove.CREATED
+        if item.status != ItemStatus.REALISE:
+            return PlanMove.NONE
+        self.update_item(item.id, {"status": ItemStatus.A_FAIRE}, actor_id=actor_id, now=now)
+        return PlanMove.REOPENED
 
     def create_item(
         self, collectivite_id: int, question_id: str, *, actor_id: int | None, now: datetime

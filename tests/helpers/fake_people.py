@@ -136,9 +136,7 @@ class FakePeople:
             )
         return found
 
-    def add_member(
-        self, collectivite_id: int, user_id: int, role: Role, now: datetime
-    ) -> bool:
+    def add_member(self, collectivite_id: int, user_id: int, role: Role, now: datetime) -> bool:
         if self.t.one("memberships", user_id=user_id) is not None:
             return False
         self.t.insert(
@@ -167,9 +165,7 @@ class FakePeople:
         for row in self.t.where("memberships", user_id=user_id):
             self.t.update(row, function_label=label)
 
-    def request_join(
-        self, collectivite_id: int, user_id: int, now: datetime
-    ) -> tuple[int, bool]:
+    def request_join(self, collectivite_id: int, user_id: int, now: datetime) -> tuple[int, bool]:
         pending = JoinRequestStatus.PENDING
         existing = self.t.one(
             "join_requests", collectivite_id=collectivite_id, user_id=user_id, status=pending

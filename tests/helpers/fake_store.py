@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from dialogs.events import Sender
 from dialogs.ports import Conflict, Transaction
-from dialogs.records import Conversation, UserInfo
+from dialogs.records import Conversation, MembershipInfo, UserInfo
 from dialogs.replies import Reply
 from tests.helpers.fake_aggregates import FakeAnswers, FakeOpsn, FakePlan
 from tests.helpers.fake_data import Row, Tables, copy_json, dump, record
@@ -148,6 +148,9 @@ class FakeTransaction:
         row["chat_id"] = sender.chat_id
         row["unreachable"] = False  # they wrote to us: they unblocked the bot
         return record(UserInfo, row)
+
+    def member_of(self, user_id: int) -> MembershipInfo | None:
+        return self._store.people.membership(user_id)
 
     def conversation(self, user_id: int, now: datetime) -> Conversation:
         row = self.t.one("conversations", user_id=user_id)

@@ -12,10 +12,10 @@ from dialogs.replies import Reply
 from storage.models import OutboxMessage, User
 
 
-async def inbox(sessions: Any, external_id: str) -> list[Reply]:
+def inbox(sessions: Any, external_id: str) -> list[Reply]:
     """Every notification queued for that person, oldest first."""
-    async with sessions() as session:
-        rows = await session.scalars(
+    with sessions() as session:
+        rows = session.scalars(
             select(OutboxMessage)
             .join(User, User.id == OutboxMessage.user_id)
             .where(User.external_id == external_id)
@@ -24,8 +24,8 @@ async def inbox(sessions: Any, external_id: str) -> list[Reply]:
         return [Reply.from_json(row.payload) for row in rows]
 
 
-async def last_text(sessions: Any, external_id: str) -> str:
-    messages = await inbox(sessions, external_id)
+def last_text(sessions: Any, external_id: str) -> str:
+    messages = inbox(sessions, external_id)
     return messages[-1].text if messages else ""
 
 
@@ -39,7 +39,7 @@ def button(reply: Reply, label: str) -> str:
     raise AssertionError(f"no button {label!r} in {reply.buttons}")
 
 
-async def seed_notifications(
+def seed_notifications(
     sessions: Any, chat_ids: list[int], per_chat: int = 1, *, now: datetime | None = None
 ) -> list[str]:
     """Telegram users for `chat_ids` and `per_chat` queued notifications each, in bulk.
@@ -48,8 +48,8 @@ async def seed_notifications(
     """
     now = now or datetime.now(UTC)
     keys: list[str] = []
-    async with sessions() as session, session.begin():
-        await session.execute(
+    with sessions() as session, session.begin():
+        session.execute(
             insert(User),
             [
                 {
@@ -67,10 +67,8 @@ async def seed_notifications(
             ],
         )
         ids = dict(
-            (
-                await session.execute(
-                    select(User.external_id, User.id).where(User.channel == "telegram")
-                )
+            session.execute(
+                select(User.external_id, User.id).where(User.channel == "telegram")
             ).all()
         )
         rows = []
@@ -91,5 +89,5 @@ async def seed_notifications(
                         "created_at": now,
                     }
                 )
-        await session.execute(insert(OutboxMessage), rows)
+        session.execute(insert(OutboxMessage), rows)
     return keys

@@ -34,13 +34,13 @@ async def main(args: argparse.Namespace) -> int:
                 return 0
             while True:
                 await dispatcher.run_once()
-                async with sessions() as session:
-                    status = await outbox.counts(session)
+                with sessions() as session:
+                    status = outbox.counts(session)
                 if not status.get("pending") and not status.get("sending"):
                     return 0
                 await asyncio.sleep(0.1)
     finally:
-        await engine.dispose()
+        engine.dispose()
 
 
 if __name__ == "__main__":

@@ -53,9 +53,9 @@ async def answer(driver: ChatDriver, referential: Referential, answers: dict[str
         await driver.tap(f"a:{qid}:{worst(referential, qid) if value == 'non' else value}")
 
 
-async def user_id(sessions: Any, external_id: str) -> int:
-    async with sessions() as session:
-        uid = await session.scalar(select(User.id).where(User.external_id == external_id))
+def user_id(sessions: Any, external_id: str) -> int:
+    with sessions() as session:
+        uid = session.scalar(select(User.id).where(User.external_id == external_id))
         assert uid is not None, external_id
         return int(uid)
 
@@ -65,16 +65,14 @@ async def join_team(
 ) -> int:
     """Put the driver's person in the admin's team (the team flow itself is tested elsewhere)."""
     await driver.say("/start")
-    async with sessions() as session, session.begin():
-        admin = await session.scalar(
+    with sessions() as session, session.begin():
+        admin = session.scalar(
             select(Membership)
             .join(User, User.id == Membership.user_id)
             .where(User.external_id == admin_external_id)
         )
         assert admin is not None
-        uid = await session.scalar(
-            select(User.id).where(User.external_id == driver.sender.external_id)
-        )
+        uid = session.scalar(select(User.id).where(User.external_id == driver.sender.external_id))
         assert uid is not None
         session.add(
             Membership(
@@ -88,26 +86,26 @@ async def join_team(
         return int(uid)
 
 
-async def item_id(sessions: Any, question_id: str, collectivite_id: int | None = None) -> int:
-    async with sessions() as session:
+def item_id(sessions: Any, question_id: str, collectivite_id: int | None = None) -> int:
+    with sessions() as session:
         query = select(ActionItem.id).where(ActionItem.question_id == question_id)
         if collectivite_id is not None:
             query = query.where(ActionItem.collectivite_id == collectivite_id)
-        found = await session.scalar(query)
+        found = session.scalar(query)
         assert found is not None, question_id
         return int(found)
 
 
-async def item_row(sessions: Any, item: int) -> ActionItem:
-    async with sessions() as session:
-        row = await session.get(ActionItem, item)
+def item_row(sessions: Any, item: int) -> ActionItem:
+    with sessions() as session:
+        row = session.get(ActionItem, item)
         assert isinstance(row, ActionItem)
         return row
 
 
-async def outbox_rows(sessions: Any, prefix: str = "") -> list[OutboxMessage]:
-    async with sessions() as session:
-        rows = await session.scalars(
+def outbox_rows(sessions: Any, prefix: str = "") -> list[OutboxMessage]:
+    with sessions() as session:
+        rows = session.scalars(
             select(OutboxMessage)
             .where(OutboxMessage.key.startswith(prefix))
             .order_by(OutboxMessage.id)

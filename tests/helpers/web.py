@@ -7,14 +7,14 @@ Beauvoir and the six, and has a pending request from Autreville; Lointain follow
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from dialogs.records import ItemStatus, NewCollectivite, Role, ScoreRecord
 from ecoclic.app import web_app
@@ -33,7 +33,7 @@ BEAUVOIR = "onsonnso--------"  # half the questionnaire answered (see answers_fo
 @dataclass
 class World:
     settings: Settings
-    sessions: async_sessionmaker[AsyncSession]
+    sessions: sessionmaker[Session]
     ref: Referential
     app: FastAPI
     signer: LinkSigner
@@ -69,7 +69,7 @@ def answers_for(ref: Referential, pattern: str) -> dict[str, str]:
     return out
 
 
-async def add_user(session: AsyncSession, key: str, name: str) -> int:
+def add_user(session: Session, key: str, name: str) -> int:
     user = User(
         channel="test",
         external_id=key,
@@ -82,12 +82,12 @@ async def add_user(session: AsyncSession, key: str, name: str) -> int:
         created_at=NOW,
     )
     session.add(user)
-    await session.flush()
+    session.flush()
     return user.id
 
 
-async def add_collectivite(
-    session: AsyncSession,
+def add_collectivite(
+    session: Session,
     ref: Referential,
     *,
     siret: str,
@@ -101,31 +101,31 @@ async def add_collectivite(
 ) -> int:
     """Register, answer one question at a time (a score point each, one day apart), as the chat does."""
     store = SqlStore(session)
-    created = await store.people.create_collectivite(
+    created = store.people.create_collectivite(
         NewCollectivite(siret, kind, name, departement, population), admin, when
     )
     given: dict[str, str] = {}
     for step, (qid, value) in enumerate(answers.items()):
         at = when + timedelta(days=step)
-        await store.answers.set(
+        store.answers.set(
             created.id, qid, value, referential_version=ref.version, user_id=admin, now=at
         )
         given[qid] = value
         s = score(ref, given)
         record = ScoreRecord(s.index, s.grade, s.progress.answered, s.progress.total)
-        await store.answers.record_score(created.id, record, user_id=admin, now=at)
+        store.answers.record_score(created.id, record, user_id=admin, now=at)
     return created.id
 
 
-@asynccontextmanager
-async def build_world(url: str, ref: Referential) -> AsyncIterator[World]:
+@contextmanager
+def build_world(url: str, ref: Referential) -> Iterator[World]:
     """A world on the database at `url` (already migrated), its engine disposed afterwards."""
     from storage.db import create_engine, session_factory
 
     engine = create_engine(url)
     sessions = session_factory(engine)
     settings = Settings(database_url=url, public_url=PUBLIC_URL)
-    secret = await secret_key(sessions)
+    secret = secret_key(sessions)
     world = World(
         settings=settings,
         sessions=sessions,
@@ -134,7 +134,7 @@ async def build_world(url: str, ref: Referential) -> AsyncIterator[World]:
         signer=LinkSigner(secret, PUBLIC_URL),
         secret=secret,
     )
-    async with sessions() as session, session.begin():
+    with sessions() as session, session.begin():
         for key, name in [
             ("camille", "Camille"),
             ("dominique", "Dominique"),
@@ -142,9 +142,9 @@ async def build_world(url: str, ref: Referential) -> AsyncIterator[World]:
             ("lou", "Lou"),
             ("sam", "Sam"),
         ]:
-            world.users[key] = await add_user(session, key, name)
+            world.users[key] = add_user(session, key, name)
         u = world.users
-        world.places["beauvoir"] = await add_collectivite(
+        world.places["beauvoir"] = add_collectivite(
             session,
             ref,
             siret="21310555400017",
@@ -153,10 +153,10 @@ async def build_world(url: str, ref: Referential) -> AsyncIterator[World]:
             answers=answers_for(ref, BEAUVOIR),
         )
         store = SqlStore(session)
-        await store.people.add_member(world.places["beauvoir"], u["dominique"], Role.MEMBER, NOW)
+        store.people.add_member(world.places["beauvoir"], u["dominique"], Role.MEMBER, NOW)
         for i, pattern in enumerate(["o", "n", "on", "oon", "onn", "ooon"]):
-            admin = await add_user(session, f"peer{i}", f"Agent {i}")
-            world.places[f"peer{i}"] = await add_collectivite(
+            admin = add_user(session, f"peer{i}", f"Agent {i}")
+            world.places[f"peer{i}"] = add_collectivite(
                 session,
                 ref,
                 siret=f"2131000000{i:04d}",
@@ -165,7 +165,7 @@ async def build_world(url: str, ref: Referential) -> AsyncIterator[World]:
                 answers=answers_for(ref, pattern),
                 population=600 + 100 * i,
             )
-        world.places["autreville"] = await add_collectivite(
+        world.places["autreville"] = add_collectivite(
             session,
             ref,
             siret="21600057000012",
@@ -174,8 +174,8 @@ async def build_world(url: str, ref: Referential) -> AsyncIterator[World]:
             answers={},
             population=12_000,
         )
-        lointaine_admin = await add_user(session, "lointaine", "Lo")
-        world.places["lointaine"] = await add_collectivite(
+        lointaine_admin = add_user(session, "lointaine", "Lo")
+        world.places["lointaine"] = add_collectivite(
             session,
             ref,
             siret="21600000000099",
@@ -186,28 +186,26 @@ async def build_world(url: str, ref: Referential) -> AsyncIterator[World]:
         )
 
         opsn = store.opsn
-        occitan, _ = await opsn.save_opsn("occitan", "Opérateur Occitan", ("31",), NOW)
-        lointain, _ = await opsn.save_opsn("lointain", "Opérateur Lointain", ("60",), NOW)
+        occitan, _ = opsn.save_opsn("occitan", "Opérateur Occitan", ("31",), NOW)
+        lointain, _ = opsn.save_opsn("lointain", "Opérateur Lointain", ("60",), NOW)
         world.opsn = {"occitan": occitan.id, "lointain": lointain.id}
-        await opsn.add_referent(occitan.id, u["romane"], NOW)
-        await opsn.add_referent(lointain.id, u["lou"], NOW)
+        opsn.add_referent(occitan.id, u["romane"], NOW)
+        opsn.add_referent(lointain.id, u["lou"], NOW)
         for key in ["beauvoir", *(f"peer{i}" for i in range(6))]:
-            request = await opsn.request_attachment(
-                world.places[key], occitan.id, u["camille"], NOW
-            )
-            await opsn.decide_attachment(request.id, True, u["romane"], NOW)
-        await opsn.request_attachment(world.places["autreville"], occitan.id, u["sam"], NOW)
-        far = await opsn.request_attachment(world.places["lointaine"], lointain.id, u["lou"], NOW)
-        await opsn.decide_attachment(far.id, True, u["lou"], NOW)
+            request = opsn.request_attachment(world.places[key], occitan.id, u["camille"], NOW)
+            opsn.decide_attachment(request.id, True, u["romane"], NOW)
+        opsn.request_attachment(world.places["autreville"], occitan.id, u["sam"], NOW)
+        far = opsn.request_attachment(world.places["lointaine"], lointain.id, u["lou"], NOW)
+        opsn.decide_attachment(far.id, True, u["lou"], NOW)
 
         # The action plan stored a status for one recommendation of Beauvoir.
         plan = store.plan
         given = answers_for(ref, BEAUVOIR)
         first_open = next(q for q in ref.level_questions(1) if given.get(q.id) == "non")
-        item = await plan.create_item(
+        item = plan.create_item(
             world.places["beauvoir"], first_open.id, actor_id=u["camille"], now=NOW
         )
-        await plan.update_item(
+        plan.update_item(
             item.id,
             {
                 "status": ItemStatus.EN_COURS,
@@ -220,4 +218,4 @@ async def build_world(url: str, ref: Referential) -> AsyncIterator[World]:
     try:
         yield world
     finally:
-        await engine.dispose()
+        engine.dispose()

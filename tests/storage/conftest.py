@@ -3,7 +3,7 @@ ECOCLIC_TEST_POSTGRES_URL is set) and the in-memory fake store."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import Iterator
 
 import pytest
 
@@ -19,15 +19,15 @@ from tests.helpers.db import (
 
 
 @pytest.fixture(params=[*BACKENDS, "fake"])
-async def backend(request: pytest.FixtureRequest, tmp_path: object) -> AsyncIterator[StoreBackend]:
+def backend(request: pytest.FixtureRequest, tmp_path: object) -> Iterator[StoreBackend]:
     if request.param == "fake":
         yield fake_backend()
         return
-    url = await fresh_database(request.param, str(tmp_path))
+    url = fresh_database(request.param, str(tmp_path))
     engine = create_engine(url)
     try:
         yield sql_backend(request.param, session_factory(engine))
     finally:
-        await engine.dispose()
+        engine.dispose()
         if request.param == "postgresql":
-            await drop_postgres_database(url)
+            drop_postgres_database(url)

@@ -13,26 +13,26 @@ from tests.helpers.db import StoreBackend
 
 
 class TestPlanContract:
-    async def test_items_are_created_found_and_listed(self, backend: StoreBackend) -> None:
-        async def work(tx: Transaction) -> None:
+    def test_items_are_created_found_and_listed(self, backend: StoreBackend) -> None:
+        def work(tx: Transaction) -> None:
             plan = tx.store.plan
-            cid, uid = await collectivite(tx)
-            other, _ = await collectivite(tx, "9", siret="21600057000012")
-            first = await plan.create_item(cid, "GOV-02", actor_id=uid, now=NOW)
-            second = await plan.create_item(cid, "GOV-01", actor_id=None, now=NOW)
-            elsewhere = await plan.create_item(other, "GOV-02", actor_id=None, now=NOW)
+            cid, uid = collectivite(tx)
+            other, _ = collectivite(tx, "9", siret="21600057000012")
+            first = plan.create_item(cid, "GOV-02", actor_id=uid, now=NOW)
+            second = plan.create_item(cid, "GOV-01", actor_id=None, now=NOW)
+            elsewhere = plan.create_item(other, "GOV-02", actor_id=None, now=NOW)
             assert first.status is ItemStatus.A_FAIRE and first.is_open
             assert (first.collectivite_id, first.question_id, first.reason) == (cid, "GOV-02", "")
             assert (first.assignee_id, first.assignee_name, first.due_date) == (None, None, None)
             assert (first.snoozed_until, first.reminders_muted) == (None, False)
             assert first.created_at == first.updated_at == NOW
-            assert await plan.item(first.id) == first
-            assert await plan.item(elsewhere.id + 100) is None
-            assert await plan.item_for_question(cid, "GOV-01") == second
-            assert await plan.item_for_question(other, "GOV-01") is None
-            assert await plan.items(cid) == [first, second]
-            assert await plan.items(other) == [elsewhere]
-            (created,) = await plan.events(first.id)
+            assert plan.item(first.id) == first
+            assert plan.item(elsewhere.id + 100) is None
+            assert plan.item_for_question(cid, "GOV-01") == second
+            assert plan.item_for_question(other, "GOV-01") is None
+            assert plan.items(cid) == [first, second]
+            assert plan.items(other) == [elsewhere]
+            (created,) = plan.events(first.id)
             assert (created.field, created.old_value, created.new_value) == (
                 "status",
                 None,
@@ -40,17 +40,17 @@ class TestPlanContract:
             )
             assert (created.actor_id, created.actor_name, created.at) == (uid, "U", NOW)
 
-        await backend.db.run(work)
+        backend.db.run(work)
 
-    async def test_updates_log_each_field_that_moved(self, backend: StoreBackend) -> None:
+    def test_updates_log_each_field_that_moved(self, backend: StoreBackend) -> None:
         later = NOW + timedelta(hours=1)
 
-        async def work(tx: Transaction) -> None:
+        def work(tx: Transaction) -> None:
             plan = tx.store.plan
-            cid, uid = await collectivite(tx)
-            bob = await person(tx, "2", "Bob")
-            item = await plan.create_item(cid, "GOV-01", actor_id=uid, now=NOW)
-            changed = await plan.update_item(
+            cid, uid = collectivite(tx)
+            bob = person(tx, "2", "Bob")
+            item = plan.create_item(cid, "GOV-01", actor_id=uid, now=NOW)
+            changed = plan.update_item(
                 item.id,
                 {
                     "status": ItemStatus.EN_COURS,
@@ -66,13 +66,13 @@ class TestPlanContract:
             assert (changed.assignee_id, changed.assignee_name) == (bob, "Bob")
             assert (changed.due_date, changed.reminders_muted) == (date(2026, 12, 31), True)
             assert changed.updated_at == later and changed.created_at == NOW
-            assert await plan.item(item.id) == changed
+            assert plan.item(item.id) == changed
 
-            same = await plan.update_item(
+            same = plan.update_item(
                 item.id, {"status": ItemStatus.EN_COURS}, actor_id=bob, now=later + timedelta(1)
             )
             assert same.updated_at == later  # nothing moved
-            done = await plan.update_item(
+            done = plan.update_item(
                 item.id,
                 {"status": ItemStatus.NON_RETENU, "reason": "Pas prioritaire", "assignee_id": None},
                 actor_id=None,
@@ -80,7 +80,7 @@ class TestPlanContract:
             )
             assert not done.is_open and done.assignee_name is None
 
-            events = await plan.events(item.id)
+            events = plan.events(item.id)
             assert [(e.field, e.old_value, e.new_value) for e in events[:3]] == [
                 ("assignee_id", str(bob), None),
                 ("reason", "", "Pas prioritaire"),
@@ -94,13 +94,13 @@ class TestPlanContract:
                 ("status", None, "a_faire", "U"),
             }
             assert len(events) == 8 and events[0].at == later + timedelta(hours=1)
-            assert len(await plan.events(item.id, limit=2)) == 2
+            assert len(plan.events(item.id, limit=2)) == 2
 
             with pytest.raises(ValueError):
-                await plan.update_item(item.id, {"collectivite_id": 3}, actor_id=None, now=NOW)
+                plan.update_item(item.id, {"collectivite_id": 3}, actor_id=None, now=NOW)
             with pytest.raises(LookupError):
-                await plan.update_item(item.id + 100, {"reason": "x"}, actor_id=None, now=NOW)
+                plan.update_item(item.id + 100, {"reason": "x"}, actor_id=None, now=NOW)
 
-        await backend.db.run(work)
-        item = (await backend.rows("action_items"))[0]
+        backend.db.run(work)
+        item = (backend.rows("action_items"))[0]
         assert item["reminders_from"] == (later + timedelta(hours=1)).isoformat()

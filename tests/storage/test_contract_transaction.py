@@ -29,117 +29,115 @@ def test_both_databases_implement_the_port() -> None:
 
 
 class TestTransactionContract:
-    async def test_events_are_claimed_once(self, backend: StoreBackend) -> None:
-        async def claim_twice(tx: Transaction) -> tuple[bool, bool]:
-            return await tx.claim_event("e1", NOW), await tx.claim_event("e1", NOW)
+    def test_events_are_claimed_once(self, backend: StoreBackend) -> None:
+        def claim_twice(tx: Transaction) -> tuple[bool, bool]:
+            return tx.claim_event("e1", NOW), tx.claim_event("e1", NOW)
 
-        assert await backend.db.run(claim_twice) == (True, False)
+        assert backend.db.run(claim_twice) == (True, False)
 
-        async def claim(tx: Transaction) -> bool:
-            return await tx.claim_event("e1", NOW)
+        def claim(tx: Transaction) -> bool:
+            return tx.claim_event("e1", NOW)
 
-        assert await backend.db.run(claim) is False
-        assert [r["key"] for r in await backend.rows("processed_events")] == ["e1"]
+        assert backend.db.run(claim) is False
+        assert [r["key"] for r in backend.rows("processed_events")] == ["e1"]
 
-    async def test_user_for_creates_then_refreshes(self, backend: StoreBackend) -> None:
-        async def first(tx: Transaction) -> None:
-            user = await tx.user_for(sender("7", "Zoé", "fr"), NOW)
+    def test_user_for_creates_then_refreshes(self, backend: StoreBackend) -> None:
+        def first(tx: Transaction) -> None:
+            user = tx.user_for(sender("7", "Zoé", "fr"), NOW)
             assert (user.channel, user.external_id, user.chat_id) == ("test", "7", "7")
             assert (user.display_name, user.language_code, user.locale) == ("Zoé", "fr", None)
-            assert await tx.store.people.user(user.id) == user
+            assert tx.store.people.user(user.id) == user
 
-        await backend.db.run(first)
+        backend.db.run(first)
 
-        async def again(tx: Transaction) -> None:
-            renamed = await tx.user_for(sender("7", "Zoé Martin", "en"), NOW)
+        def again(tx: Transaction) -> None:
+            renamed = tx.user_for(sender("7", "Zoé Martin", "en"), NOW)
             assert (renamed.display_name, renamed.language_code) == ("Zoé Martin", "en")
-            unnamed = await tx.user_for(sender("7", "", None), NOW)
+            unnamed = tx.user_for(sender("7", "", None), NOW)
             assert (unnamed.display_name, unnamed.language_code) == ("Zoé Martin", "en")
-            long = await tx.user_for(sender("7", "x" * 300), NOW)
+            long = tx.user_for(sender("7", "x" * 300), NOW)
             assert long.display_name == "x" * 128 and long.id == renamed.id == unnamed.id
 
-        await backend.db.run(again)
-        assert len(await backend.rows("users")) == 1
+        backend.db.run(again)
+        assert len(backend.rows("users")) == 1
 
-    async def test_writing_again_marks_the_user_reachable(self, backend: StoreBackend) -> None:
+    def test_writing_again_marks_the_user_reachable(self, backend: StoreBackend) -> None:
         if backend.is_sql:
             from sqlalchemy import update
 
             from storage.models import User
 
-            async def block(tx: Transaction) -> None:
-                uid = await person(tx)
-                await tx.session.execute(update(User).values(unreachable=True))  # type: ignore[attr-defined]
+            def block(tx: Transaction) -> None:
+                uid = person(tx)
+                tx.session.execute(update(User).values(unreachable=True))  # type: ignore[attr-defined]
                 assert uid
 
         else:
 
-            async def block(tx: Transaction) -> None:
-                await person(tx)
+            def block(tx: Transaction) -> None:
+                person(tx)
                 tx.t.rows("users")[0]["unreachable"] = True  # type: ignore[attr-defined]
 
-        await backend.db.run(block)
-        assert [r["unreachable"] for r in await backend.rows("users")] == [True]
-        await backend.db.run(person)
-        assert [r["unreachable"] for r in await backend.rows("users")] == [False]
+        backend.db.run(block)
+        assert [r["unreachable"] for r in backend.rows("users")] == [True]
+        backend.db.run(person)
+        assert [r["unreachable"] for r in backend.rows("users")] == [False]
 
-    async def test_conversation_is_versioned(self, backend: StoreBackend) -> None:
+    def test_conversation_is_versioned(self, backend: StoreBackend) -> None:
         state: dict[str, object] = {
             "flow": "q",
             "data": {"ids": [1, 2], "label": "é", "ok": True, "none": None},
         }
 
-        async def save(tx: Transaction) -> int:
-            uid = await person(tx)
-            fresh = await tx.conversation(uid, NOW)
+        def save(tx: Transaction) -> int:
+            uid = person(tx)
+            fresh = tx.conversation(uid, NOW)
             assert (fresh.state, fresh.version) == ({}, 0)
-            await tx.save_conversation(uid, state, 0, NOW)
+            tx.save_conversation(uid, state, 0, NOW)
             with pytest.raises(Conflict):
-                await tx.save_conversation(uid, {}, 0, NOW)  # someone saved version 0 already
+                tx.save_conversation(uid, {}, 0, NOW)  # someone saved version 0 already
             return uid
 
-        uid = await backend.db.run(save)
+        uid = backend.db.run(save)
 
-        async def load(tx: Transaction) -> None:
-            loaded = await tx.conversation(uid, NOW)
+        def load(tx: Transaction) -> None:
+            loaded = tx.conversation(uid, NOW)
             assert (loaded.state, loaded.version) == (state, 1)
             loaded.state["flow"] = "changed"  # a copy: nothing stored changes with it
-            assert (await tx.conversation(uid, NOW)).state == state
+            assert (tx.conversation(uid, NOW)).state == state
 
-        await backend.db.run(load)
+        backend.db.run(load)
 
-    async def test_a_failing_unit_of_work_leaves_nothing(self, backend: StoreBackend) -> None:
-        async def fail(tx: Transaction) -> None:
-            uid = await person(tx)
-            await tx.claim_event("e1", NOW)
-            await tx.save_conversation(
-                uid, {"a": 1}, (await tx.conversation(uid, NOW)).version, NOW
-            )
+    def test_a_failing_unit_of_work_leaves_nothing(self, backend: StoreBackend) -> None:
+        def fail(tx: Transaction) -> None:
+            uid = person(tx)
+            tx.claim_event("e1", NOW)
+            tx.save_conversation(uid, {"a": 1}, (tx.conversation(uid, NOW)).version, NOW)
             raise RuntimeError("boom")
 
         with pytest.raises(RuntimeError):
-            await backend.db.run(fail)
+            backend.db.run(fail)
         for table in ("users", "processed_events", "conversations"):
-            assert await backend.rows(table) == [], table
+            assert backend.rows(table) == [], table
 
-    async def test_a_conflict_runs_the_work_again(self, backend: StoreBackend) -> None:
+    def test_a_conflict_runs_the_work_again(self, backend: StoreBackend) -> None:
         calls: list[int] = []
 
-        async def flaky(tx: Transaction) -> int:
-            calls.append(await person(tx, str(len(calls))))
+        def flaky(tx: Transaction) -> int:
+            calls.append(person(tx, str(len(calls))))
             if len(calls) == 1:
                 raise Conflict("try again")
             return len(calls)
 
-        assert await backend.db.run(flaky) == 2
-        assert [r["external_id"] for r in await backend.rows("users")] == ["1"]
+        assert backend.db.run(flaky) == 2
+        assert [r["external_id"] for r in backend.rows("users")] == ["1"]
 
-    async def test_conflicts_that_never_end_are_raised(self, backend: StoreBackend) -> None:
-        async def stale(tx: Transaction) -> None:
+    def test_conflicts_that_never_end_are_raised(self, backend: StoreBackend) -> None:
+        def stale(tx: Transaction) -> None:
             raise Conflict("always")
 
         with pytest.raises(Conflict):
-            await backend.db.run(stale)
+            backend.db.run(stale)
 
     async def test_concurrent_events_of_one_conversation_never_overwrite(
         self, backend: StoreBackend, referential: Referential
@@ -156,35 +154,35 @@ class TestTransactionContract:
             )
         )
         assert all(r.replies for r in results)
-        (conversation,) = await backend.rows("conversations")
+        (conversation,) = backend.rows("conversations")
         assert conversation["version"] == 7
 
 
 class TestOutboxContract:
-    async def test_outbox_enqueue_is_idempotent(self, backend: StoreBackend) -> None:
+    def test_outbox_enqueue_is_idempotent(self, backend: StoreBackend) -> None:
         reply = Reply("Bonjour", ((Button("OK", "x:1"),),))
 
-        async def enqueue(tx: Transaction) -> None:
-            uid = await person(tx)
-            assert await tx.store.outbox.enqueue(uid, "k1", reply, NOW)
-            assert not await tx.store.outbox.enqueue(uid, "k1", reply, NOW)
-            assert not await tx.store.outbox.enqueue(uid, "k1", Reply("other"), NOW)
-            assert not await tx.store.outbox.enqueue(uid + 1, "k2", reply, NOW)  # nobody
+        def enqueue(tx: Transaction) -> None:
+            uid = person(tx)
+            assert tx.store.outbox.enqueue(uid, "k1", reply, NOW)
+            assert not tx.store.outbox.enqueue(uid, "k1", reply, NOW)
+            assert not tx.store.outbox.enqueue(uid, "k1", Reply("other"), NOW)
+            assert not tx.store.outbox.enqueue(uid + 1, "k2", reply, NOW)  # nobody
 
-        await backend.db.run(enqueue)
-        (row,) = await backend.rows("outbox")
+        backend.db.run(enqueue)
+        (row,) = backend.rows("outbox")
         assert Reply.from_json(row["payload"]) == reply
         assert row["next_attempt_at"] == NOW.isoformat()
         assert (row["key"], row["status"], row["attempts"]) == ("k1", "pending", 0)
         assert (row["channel"], row["chat_id"]) == ("test", "1")
 
 
-async def test_timestamps_come_back_aware_in_utc(backend: StoreBackend) -> None:
+def test_timestamps_come_back_aware_in_utc(backend: StoreBackend) -> None:
     paris = NOW.astimezone(ZoneInfo("Europe/Paris"))
 
-    async def stamp(tx: Transaction) -> None:
-        await tx.claim_event("e", paris + timedelta(hours=1))
-        created = await tx.store.people.create_invitation(
+    def stamp(tx: Transaction) -> None:
+        tx.claim_event("e", paris + timedelta(hours=1))
+        created = tx.store.people.create_invitation(
             token="t",
             kind=InvitationKind.MEMBER,
             collectivite_id=None,
@@ -195,13 +193,13 @@ async def test_timestamps_come_back_aware_in_utc(backend: StoreBackend) -> None:
         )
         assert created.expires_at == NOW  # the same instant
 
-    await backend.db.run(stamp)
+    backend.db.run(stamp)
 
-    async def read(tx: Transaction) -> None:
-        found = await tx.store.people.invitation("t")
+    def read(tx: Transaction) -> None:
+        found = tx.store.people.invitation("t")
         assert found is not None and found.expires_at == NOW
         assert found.expires_at.utcoffset() == timedelta(0)
 
-    await backend.db.run(read)
-    stamps = [r["processed_at"] for r in await backend.rows("processed_events")]
+    backend.db.run(read)
+    stamps = [r["processed_at"] for r in backend.rows("processed_events")]
     assert stamps == [(NOW + timedelta(hours=1)).isoformat()]

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from dialogs.context import EngineConfig
 from dialogs.events import Event
@@ -90,11 +90,11 @@ def last_payload(driver: ChatDriver) -> str:
     return str(re.findall(r"\?start=([A-Za-z0-9_-]+)", texts)[-1])
 
 
-async def inbox(backend: StoreBackend, external_id: str) -> list[Reply]:
-    users = {u["id"]: u["external_id"] for u in await backend.rows("users")}
+def inbox(backend: StoreBackend, external_id: str) -> list[Reply]:
+    users = {u["id"]: u["external_id"] for u in backend.rows("users")}
     return [
         Reply.from_json(row["payload"])
-        for row in await backend.rows("outbox")
+        for row in backend.rows("outbox")
         if users[row["user_id"]] == external_id
     ]
 
@@ -126,7 +126,7 @@ async def walk(backend: StoreBackend, referential: Referential, steps: int) -> l
         who = rng.choices(list(people), weights=(1, 1, 3, 3))[0]  # the commune does the most
         driver = people[who]
         roll = rng.random()
-        notices = await inbox(backend, who)
+        notices = inbox(backend, who)
         if roll < 0.55 and driver.buttons():
             button = rng.choice(driver.buttons())
             await run(who, button.data, driver.tap(button.data))
@@ -143,22 +143,22 @@ async def walk(backend: StoreBackend, referential: Referential, steps: int) -> l
     return log
 
 
-async def tables(backend: StoreBackend) -> dict[str, Any]:
-    found = {table: await backend.rows(table) for table in TABLES}
+def tables(backend: StoreBackend) -> dict[str, Any]:
+    found = {table: backend.rows(table) for table in TABLES}
     masked: dict[str, Any] = json.loads(TOKEN.sub("start=…", json.dumps(found)))
     return masked
 
 
 @pytest.mark.parametrize("steps", [400])
 async def test_the_fake_answers_like_sqlite(
-    sessions: async_sessionmaker[AsyncSession], referential: Referential, steps: int
+    sessions: sessionmaker[Session], referential: Referential, steps: int
 ) -> None:
     sql, fake = sql_backend("sqlite", sessions), fake_backend()
     sql_log = await walk(sql, referential, steps)
     fake_log = await walk(fake, referential, steps)
     for n, (expected, got) in enumerate(zip(sql_log, fake_log, strict=True)):
         assert got == expected, f"step {n}: {expected[:2]}"
-    sql_rows, fake_rows = await tables(sql), await tables(fake)
+    sql_rows, fake_rows = tables(sql), tables(fake)
     for table in TABLES:
         assert fake_rows[table] == _common(sql_rows[table], fake_rows[table]), table
     assert sum(len(rows) for rows in sql_rows.values()) > 60  # the walk did something

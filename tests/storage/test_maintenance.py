@@ -13,23 +13,23 @@ from storage.models import OutboxMessage, ProcessedEvent, User
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 
-async def test_purge_keeps_recent_keys(db_url: str) -> None:
+def test_purge_keeps_recent_keys(db_url: str) -> None:
     engine = create_engine(db_url)
     sessions = session_factory(engine)
-    async with sessions() as session, session.begin():
+    with sessions() as session, session.begin():
         session.add(ProcessedEvent(key="old", processed_at=NOW - timedelta(days=8)))
         session.add(ProcessedEvent(key="recent", processed_at=NOW - timedelta(days=6)))
-    async with sessions() as session, session.begin():
-        assert await purge_processed_events(session, NOW) == 1
-    async with sessions() as session:
-        assert (await session.scalars(select(ProcessedEvent.key))).all() == ["recent"]
-    await engine.dispose()
+    with sessions() as session, session.begin():
+        assert purge_processed_events(session, NOW) == 1
+    with sessions() as session:
+        assert (session.scalars(select(ProcessedEvent.key))).all() == ["recent"]
+    engine.dispose()
 
 
-async def test_purge_outbox_keeps_pending_and_recent(db_url: str) -> None:
+def test_purge_outbox_keeps_pending_and_recent(db_url: str) -> None:
     engine = create_engine(db_url)
     sessions = session_factory(engine)
-    async with sessions() as session, session.begin():
+    with sessions() as session, session.begin():
         user = User(
             channel="t",
             external_id="1",
@@ -42,7 +42,7 @@ async def test_purge_outbox_keeps_pending_and_recent(db_url: str) -> None:
             created_at=NOW,
         )
         session.add(user)
-        await session.flush()
+        session.flush()
         for key, status, age in [
             ("old-sent", "sent", 40),
             ("old-pending", "pending", 40),
@@ -63,9 +63,9 @@ async def test_purge_outbox_keeps_pending_and_recent(db_url: str) -> None:
                     created_at=created,
                 )
             )
-    async with sessions() as session, session.begin():
-        assert await purge_outbox(session, NOW) == 2
-    async with sessions() as session:
-        keys = set((await session.scalars(select(OutboxMessage.key))).all())
+    with sessions() as session, session.begin():
+        assert purge_outbox(session, NOW) == 2
+    with sessions() as session:
+        keys = set((session.scalars(select(OutboxMessage.key))).all())
         assert keys == {"old-pending", "new-sent"}
-    await engine.dispose()
+    engine.dispose()

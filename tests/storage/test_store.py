@@ -4,12 +4,12 @@ tests/storage/test_contract_*.py."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
 from dialogs.records import NewCollectivite, ScoreRecord
 from storage import peers
@@ -21,13 +21,13 @@ NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def db(db_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+def db(db_url: str) -> Iterator[sessionmaker[Session]]:
     engine = create_engine(db_url)
     yield session_factory(engine)
-    await engine.dispose()
+    engine.dispose()
 
 
-async def make_user(session: AsyncSession, external_id: str = "1") -> User:
+def make_user(session: Session, external_id: str = "1") -> User:
     user = User(
         channel="test",
         external_id=external_id,
@@ -40,7 +40,7 @@ async def make_user(session: AsyncSession, external_id: str = "1") -> User:
         created_at=NOW,
     )
     session.add(user)
-    await session.flush()
+    session.flush()
     return user
 
 
@@ -50,33 +50,28 @@ def new(siret: str = "21310555400017", population: int = 1200) -> NewCollectivit
     )
 
 
-async def test_duplicate_siret_refused_by_database(db: async_sessionmaker[AsyncSession]) -> None:
+def test_duplicate_siret_refused_by_database(db: sessionmaker[Session]) -> None:
     from sqlalchemy.exc import IntegrityError
 
-    with pytest.raises(IntegrityError):
-        async with db() as session, session.begin():
-            store = SqlStore(session)
-            user = await make_user(session)
-            await store.people.create_collectivite(new(), user.id, NOW)
-            other = await make_user(session, "2")
-            await store.people.create_collectivite(new(), other.id, NOW)
+    with pytest.raises(IntegrityError), db() as session, session.begin():
+        store = SqlStore(session)
+        user = make_user(session)
+        store.people.create_collectivite(new(), user.id, NOW)
+        other = make_user(session, "2")
+        store.people.create_collectivite(new(), other.id, NOW)
 
 
-async def test_scores_history_and_peer_bins(db: async_sessionmaker[AsyncSession]) -> None:
-    async with db() as session, session.begin():
+def test_scores_history_and_peer_bins(db: sessionmaker[Session]) -> None:
+    with db() as session, session.begin():
         store = SqlStore(session)
         ids = []
         for i, siret in enumerate(["21310555400017", "21600057000012", "1", "2", "3", "4"]):
-            user = await make_user(session, str(i))
-            created = await store.people.create_collectivite(
-                new(siret, population=800), user.id, NOW
-            )
+            user = make_user(session, str(i))
+            created = store.people.create_collectivite(new(siret, population=800), user.id, NOW)
             ids.append((created.id, user.id))
         for n, (cid, uid) in enumerate(ids):
-            await store.answers.record_score(
-                cid, ScoreRecord(10 * n, "E", 1, 30), user_id=uid, now=NOW
-            )
-        stats = await peers.stats(session, "commune", 900, 25)
+            store.answers.record_score(cid, ScoreRecord(10 * n, "E", 1, 30), user_id=uid, now=NOW)
+        stats = peers.stats(session, "commune", 900, 25)
         assert stats is not None
         assert (stats.count, stats.q1, stats.median, stats.q3, stats.below, stats.above) == (
             6,
@@ -87,17 +82,17 @@ async def test_scores_history_and_peer_bins(db: async_sessionmaker[AsyncSession]
             3,
         )
         # Moving one collectivité keeps the count right (incremental update, not a rescan).
-        await store.answers.record_score(
+        store.answers.record_score(
             ids[0][0], ScoreRecord(90, "A", 30, 30), user_id=ids[0][1], now=NOW
         )
-        await store.answers.record_score(
+        store.answers.record_score(
             ids[0][0], ScoreRecord(90, "A", 30, 30), user_id=ids[0][1], now=NOW
         )
-        stats = await peers.stats(session, "commune", 900, 25)
+        stats = peers.stats(session, "commune", 900, 25)
         assert stats is not None and stats.count == 6 and stats.above == 4
-        assert await session.scalar(select(func.count()).select_from(ScoreSnapshot)) == 7
+        assert session.scalar(select(func.count()).select_from(ScoreSnapshot)) == 7
         # Another size band has no peers: nothing shown.
-        assert await peers.stats(session, "commune", 60_000, 25) is None
+        assert peers.stats(session, "commune", 60_000, 25) is None
 
 
 def test_population_bands() -> None:
@@ -107,12 +102,12 @@ def test_population_bands() -> None:
     ] == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5]
 
 
-async def test_timestamps_are_aware_utc(db: async_sessionmaker[AsyncSession]) -> None:
+def test_timestamps_are_aware_utc(db: sessionmaker[Session]) -> None:
     paris = NOW.astimezone(__import__("zoneinfo").ZoneInfo("Europe/Paris"))
-    async with db() as session, session.begin():
-        user = await make_user(session)
+    with db() as session, session.begin():
+        user = make_user(session)
         user.created_at = paris + timedelta(hours=1)
-    async with db() as session:
-        loaded = await session.get(User, user.id)
+    with db() as session:
+        loaded = session.get(User, user.id)
         assert loaded is not None and loaded.created_at == NOW + timedelta(hours=1)
         assert loaded.created_at.tzinfo is not None

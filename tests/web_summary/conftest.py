@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import Iterator
 
 import pytest
 
@@ -11,12 +11,12 @@ from tests.helpers.web import World, build_world
 
 
 @pytest.fixture
-async def world(db_url: str, referential: Referential) -> AsyncIterator[World]:
-    async with build_world(db_url, referential) as built:
+def world(db_url: str, referential: Referential) -> Iterator[World]:
+    with build_world(db_url, referential) as built:
         yield built
 
 
 @pytest.fixture
-async def sqlite_world(sqlite_url: str, referential: Referential) -> AsyncIterator[World]:
-    async with build_world(sqlite_url, referential) as built:
+def sqlite_world(sqlite_url: str, referential: Referential) -> Iterator[World]:
+    with build_world(sqlite_url, referential) as built:
         yield built

@@ -145,10 +145,10 @@ async def test_links_stop_working_when_the_person_leaves(world: World) -> None:
     async with world.client() as client:
         assert (await client.get(member)).status_code == 200
         assert (await client.get(referent)).status_code == 200
-        async with world.sessions() as session, session.begin():
+        with world.sessions() as session, session.begin():
             people = SqlStore(session).people
-            await people.remove_member(world.places["beauvoir"], world.users["dominique"])
-            await session.execute(delete(Referent).where(Referent.user_id == world.users["romane"]))
+            people.remove_member(world.places["beauvoir"], world.users["dominique"])
+            session.execute(delete(Referent).where(Referent.user_id == world.users["romane"]))
         assert (await client.get(member)).status_code == 403
         assert (await client.get(referent)).status_code == 403
         # Operator links (ecoclic link) are bound to no person.
@@ -206,11 +206,11 @@ async def test_csv_export_opens_in_french_spreadsheets(sqlite_world: World) -> N
 async def test_full_action_plan_page_is_small_and_self_contained(sqlite_world: World) -> None:
     world = sqlite_world
     """Quality bar: < 50 KB of HTML + CSS with every recommendation open, nothing fetched elsewhere."""
-    async with world.sessions() as session, session.begin():
+    with world.sessions() as session, session.begin():
         store = SqlStore(session)
         for q in world.ref.level_questions(1):
             worst = min(q.options, key=lambda o: o.credit).id if q.options else "non"
-            await store.answers.set(
+            store.answers.set(
                 world.places["beauvoir"],
                 q.id,
                 worst,

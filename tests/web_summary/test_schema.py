@@ -4,7 +4,6 @@ with genuine links so that the query parameters reach real pages."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +13,10 @@ from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
-from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
-from sqlalchemy.pool import NullPool
 
 from ecoclic.app import web_app
 from referential.models import Referential
-from storage.db import upgrade
+from storage.db import create_engine, session_factory, upgrade
 from tests.helpers.web import build_world
 
 MAX_TOKEN = 400  # routes.Token's max_length
@@ -33,25 +30,17 @@ EXAMPLES = settings(
 
 @pytest.fixture
 def api(tmp_path: Path, referential: Referential) -> tuple[FastAPI, dict[str, str]]:
-    """The app over a seeded SQLite file, and one genuine token per link kind.
-
-    Schemathesis calls the app from event loops of its own, so this app's engine keeps no pooled
-    connection between calls (NullPool)."""
-    url = f"sqlite+aiosqlite:///{tmp_path}/api.sqlite3"
-
-    async def seed() -> tuple[Any, dict[str, str]]:
-        await upgrade(url)
-        async with build_world(url, referential) as world:
-            tokens = {
-                "c": world.token("c", "beauvoir", "admin", "camille"),
-                "o": world.token("o", "occitan", "referent", "romane"),
-            }
-            return world.settings, tokens
-
-    app_settings, tokens = asyncio.run(seed())
-    engine = create_async_engine(url, poolclass=NullPool)
-    sessions = async_sessionmaker(engine, expire_on_commit=False)
-    return web_app(app_settings, sessions, referential), tokens
+    """The app over a seeded SQLite file, and one genuine token per link kind."""
+    url = f"sqlite:///{tmp_path}/api.sqlite3"
+    upgrade(url)
+    with build_world(url, referential) as world:
+        tokens = {
+            "c": world.token("c", "beauvoir", "admin", "camille"),
+            "o": world.token("o", "occitan", "referent", "romane"),
+        }
+        app_settings = world.settings
+    engine = create_engine(url)
+    return web_app(app_settings, session_factory(engine), referential), tokens
 
 
 def operations(app: FastAPI) -> list[Any]:

@@ -11,26 +11,26 @@ from storage.models import Answer, AnswerHistory, Collectivite, ProcessedEvent
 SIRET = "21310555400017"
 
 
-async def collectivite(sessions: Any, siret: str = SIRET) -> Collectivite:
-    async with sessions() as session:
-        row = await session.scalar(select(Collectivite).where(Collectivite.siret == siret))
+def collectivite(sessions: Any, siret: str = SIRET) -> Collectivite:
+    with sessions() as session:
+        row = session.scalar(select(Collectivite).where(Collectivite.siret == siret))
         assert row is not None, f"no collectivité {siret}"
         return row  # type: ignore[no-any-return]
 
 
-async def answers(sessions: Any, siret: str = SIRET) -> dict[str, str]:
-    row = await collectivite(sessions, siret)
-    async with sessions() as session:
-        found = await session.execute(
+def answers(sessions: Any, siret: str = SIRET) -> dict[str, str]:
+    row = collectivite(sessions, siret)
+    with sessions() as session:
+        found = session.execute(
             select(Answer.question_id, Answer.value).where(Answer.collectivite_id == row.id)
         )
         return {qid: value for qid, value in found.all()}
 
 
-async def history_count(sessions: Any, siret: str = SIRET) -> int:
-    row = await collectivite(sessions, siret)
-    async with sessions() as session:
-        count = await session.scalar(
+def history_count(sessions: Any, siret: str = SIRET) -> int:
+    row = collectivite(sessions, siret)
+    with sessions() as session:
+        count = session.scalar(
             select(func.count())
             .select_from(AnswerHistory)
             .where(AnswerHistory.collectivite_id == row.id)
@@ -38,7 +38,7 @@ async def history_count(sessions: Any, siret: str = SIRET) -> int:
         return int(count or 0)
 
 
-async def processed_events(sessions: Any) -> int:
-    async with sessions() as session:
-        count = await session.scalar(select(func.count()).select_from(ProcessedEvent))
+def processed_events(sessions: Any) -> int:
+    with sessions() as session:
+        count = session.scalar(select(func.count()).select_from(ProcessedEvent))
         return int(count or 0)

@@ -65,10 +65,10 @@ async def test_new_user_registers_and_completes_the_questionnaire(
 
     assert len(expected) == len(referential.level_questions(1))
     assert "Questionnaire terminé" in user.messages()[-1].text
-    assert await db_reads.answers(sessions) == expected
+    assert db_reads.answers(sessions) == expected
 
     engine = score(referential, expected)
-    row = await db_reads.collectivite(sessions)
+    row = db_reads.collectivite(sessions)
     assert (row.current_index, row.current_grade) == (engine.index, engine.grade)
     headline = f"Indice de maturité : {engine.index}/100 · lettre {engine.grade}"
     assert headline in user.messages()[-1].text
@@ -97,7 +97,7 @@ async def test_change_answer_stale_buttons_and_unsupported_input(
     assert "déjà enregistrée" in user.texts(again)
     changed = await user.tap_data(first.message_id, f"a:{first_qid}:non")
     assert "Réponse actuelle" in user.texts(changed) or "Votre réponse" in user.texts()
-    assert (await db_reads.answers(sessions))[first_qid] == "non"
+    assert db_reads.answers(sessions)[first_qid] == "non"
     assert user.question() is not None and user.question()[1] != first_qid  # type: ignore[index]
 
     stale = await user.tap_data(first.message_id, "zz:gone")
@@ -126,16 +126,16 @@ async def test_duplicate_updates_change_nothing(polling_bot: RunningBot, session
     await user.handled(tap)
     typed = await polling_bot.fake.send_text(user.user_id, "oui")
     await user.handled(typed)
-    history = await db_reads.history_count(sessions)
+    history = db_reads.history_count(sessions)
     shown = user.messages()
-    events = await db_reads.processed_events(sessions)
+    events = db_reads.processed_events(sessions)
 
     assert await user.redeliver(tap) == []
     assert await user.redeliver(typed) == []
     assert user.messages() == shown  # no new message, no edit
-    assert await db_reads.history_count(sessions) == history
-    assert await db_reads.processed_events(sessions) == events
-    assert (await db_reads.answers(sessions))[qid] == "non"
+    assert db_reads.history_count(sessions) == history
+    assert db_reads.processed_events(sessions) == events
+    assert db_reads.answers(sessions)[qid] == "non"
 
 
 async def test_fast_typing_and_double_taps_stay_in_order(
@@ -153,7 +153,7 @@ async def test_fast_typing_and_double_taps_stay_in_order(
     for update in taps + typed:
         await polling_bot.processed.wait(update["update_id"])
 
-    answers = await db_reads.answers(sessions)
+    answers = db_reads.answers(sessions)
     assert [answers[q] for q in ("GOV-01", "GOV-02", "GOV-03", "GOV-04", "SEN-01")] == [
         "oui",
         "non",
@@ -161,7 +161,7 @@ async def test_fast_typing_and_double_taps_stay_in_order(
         "oui",
         "non",
     ]
-    assert await db_reads.history_count(sessions) == 5  # the second tap changed nothing
+    assert db_reads.history_count(sessions) == 5  # the second tap changed nothing
     texts = [m.text for m in user.messages()]
     recorded = [t.split(" : ", 1)[1] for t in texts if t.startswith("Réponse enregistrée")]
     assert recorded == ["Non", "Je ne sais pas", "Oui", "Non"]
@@ -187,7 +187,7 @@ async def test_429_storm_delays_but_loses_no_reply(polling_bot: RunningBot, sess
     assert texts.count("Votre réponse") == 2
     assert "À retenir" in texts
     assert user.question() is not None and user.question()[1] == "GOV-03"  # type: ignore[index]
-    assert await db_reads.answers(sessions) == {"GOV-01": "non", "GOV-02": "oui"}
+    assert db_reads.answers(sessions) == {"GOV-01": "non", "GOV-02": "oui"}
 
 
 async def test_language_code_then_langue_override(polling_bot: RunningBot) -> None:

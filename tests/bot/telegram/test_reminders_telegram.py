@@ -31,14 +31,14 @@ def service(sessions: Any, referential: Referential, clock: Clock) -> ChatServic
     return service_with(sessions, referential, clock)
 
 
-async def add_member(sessions: Any, external_id: str, admin_external_id: str) -> None:
-    async with sessions() as session, session.begin():
-        admin = await session.scalar(
+def add_member(sessions: Any, external_id: str, admin_external_id: str) -> None:
+    with sessions() as session, session.begin():
+        admin = session.scalar(
             select(Membership)
             .join(User, User.id == Membership.user_id)
             .where(User.external_id == admin_external_id)
         )
-        user = await session.scalar(select(User.id).where(User.external_id == external_id))
+        user = session.scalar(select(User.id).where(User.external_id == external_id))
         assert admin is not None and user is not None
         session.add(
             Membership(
@@ -67,11 +67,11 @@ async def test_agent_marks_a_reminder_done_and_the_index_rises(
     await alice.answer("non")
     before = index_in(alice.texts(await alice.say("/score")))
     await bruno.say("/start")
-    await add_member(sessions, "1002", "1001")
+    add_member(sessions, "1002", "1001")
 
     # Alice gives the action to Bruno, due Friday 4 December 2026.
     await alice.say("/plan")
-    item = await item_id(sessions, "GOV-01")
+    item = item_id(sessions, "GOV-01")
     plan_message = alice.messages()[-1]
     await alice.tap_data(plan_message.message_id, f"p:i:{item}")
     await alice.tap("Attribuer")
@@ -83,7 +83,7 @@ async def test_agent_marks_a_reminder_done_and_the_index_rises(
 
     # Thursday 3 December, 09:00: the J-1 reminder is queued, then delivered by the dispatcher.
     clock.now = paris(2026, 12, 3, 9)
-    assert await tick_once(sessions, referential, clock.now) == 1
+    assert tick_once(sessions, referential, clock.now) == 1
     dispatcher = OutboxDispatcher(sessions, polling_bot.runtime.delivery, clock=clock)
     stats = await dispatcher.run_once()
     assert (stats.sent, stats.undeliverable) == (2, 0)  # the assignment note and the reminder

@@ -38,14 +38,14 @@ async def dispatcher(polling_bot: RunningBot, sessions: Any) -> AsyncIterator[No
     assert outbox.stats.undeliverable == 0 and outbox.stats.lost_leases == 0
 
 
-async def referent_link(sessions: Any) -> str:
+def referent_link(sessions: Any) -> str:
     """What `ecoclic admin opsn add` + `ecoclic admin referent invite` leave in the database."""
     now = datetime.now(UTC)
     token = new_token()
-    async with sessions() as session, session.begin():
+    with sessions() as session, session.begin():
         store = SqlStore(session)
-        opsn, _ = await store.opsn.save_opsn("occitan", "Opérateur Occitan", ("31",), now)
-        await store.people.create_invitation(
+        opsn, _ = store.opsn.save_opsn("occitan", "Opérateur Occitan", ("31",), now)
+        store.people.create_invitation(
             token=token,
             kind=InvitationKind.REFERENT,
             collectivite_id=None,
@@ -79,9 +79,9 @@ def count(user: TelegramUser, text: str) -> int:
     return sum(text in m.text for m in user.messages())
 
 
-async def level2(sessions: Any) -> bool:
-    async with sessions() as session:
-        return bool(await session.scalar(select(Collectivite.level2_enabled)))
+def level2(sessions: Any) -> bool:
+    with sessions() as session:
+        return bool(session.scalar(select(Collectivite.level2_enabled)))
 
 
 async def test_team_and_opsn_attachment_through_telegram(
@@ -92,7 +92,7 @@ async def test_team_and_opsn_attachment_through_telegram(
     referent = polling_bot.user(REFERENT, name="Romane")
 
     # The referent joins through the one-time link of the platform administrator.
-    link = await referent_link(sessions)
+    link = referent_link(sessions)
     assert "Vous êtes maintenant référent de Opérateur Occitan" in seen(
         referent, await referent.say(f"/start {link}")
     )
@@ -142,7 +142,7 @@ async def test_team_and_opsn_attachment_through_telegram(
     )
     await notified(admin, "a accepté d’accompagner Commune de Beauvoir")
     await notified(elu, "a accepté d’accompagner Commune de Beauvoir")
-    assert await level2(sessions)
+    assert level2(sessions)
     assert "Le niveau 2 est débloqué" in seen(elu, await elu.say("/niveau2"))
     assert "Commune de Beauvoir (31)" in seen(referent, await referent.say("/collectivites"))
 
@@ -158,7 +158,7 @@ async def test_team_and_opsn_attachment_through_telegram(
     assert "est terminé" in seen(admin, await admin.tap("Oui, mettre fin"))
     await notified(referent, "Commune de Beauvoir a mis fin")
     await notified(elu, "Commune de Beauvoir a mis fin")
-    assert not await level2(sessions)
+    assert not level2(sessions)
 
     # A new request, refused this time.
     await admin.say("/rattachement")
@@ -170,4 +170,4 @@ async def test_team_and_opsn_attachment_through_telegram(
     assert "refusée" in seen(referent, await referent.tap_data(second.message_id, refuse))
     await notified(admin, "n’a pas accepté la demande de rattachement")
     await notified(elu, "n’a pas accepté la demande de rattachement")
-    assert not await level2(sessions)
+    assert not level2(sessions)

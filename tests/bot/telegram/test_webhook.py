@@ -24,12 +24,14 @@ async def test_conversation_over_webhook_with_redelivery(
     assert message is not None
     tap = await fake.press(user.user_id, message.message_id, f"a:{qid}:oui")
     await user.handled(tap)
-    assert (await db_reads.answers(sessions))[qid] == "oui"
-    shown, history = user.messages(), await db_reads.history_count(sessions)
+    assert db_reads.answers(sessions)[qid] == "oui"
+    shown, history = user.messages(), db_reads.history_count(sessions)
 
     assert await user.redeliver(tap) == []  # a webhook retry of the same update_id
     assert user.messages() == shown
-    assert await db_reads.history_count(sessions) == history
+    assert db_reads.history_count(sessions) == history
+    # The fake records a delivery once our response reaches it, just after the update is handled.
+    await fake.wait_for(lambda: len(fake.deliveries(tap["update_id"])) == 2, 10)
     deliveries = [d for d in fake.deliveries() if d.update_id == tap["update_id"]]
     assert len(deliveries) == 2 and all(d.status == 200 for d in deliveries)
     setwebhook = fake.calls("setWebhook")[-1].params

@@ -1,19 +1,23 @@
-"""Fixtures of the OPSN tests: the real service on SQLite, and a small world of people."""
+"""Fixtures of the OPSN tests: the service on the fake store, and a small world of people."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import pytest
 
 from ecoclic.service import ChatService
 from referential.models import Referential
-from storage.database import SqlDatabase
 from tests.dialogs.opsn.steps import CONFIG, NOW, SIRET, add_opsn, last_payload, make_referent
 from tests.helpers.chat import ChatDriver
+from tests.helpers.fake_store import FakeDatabase
 
 
 @pytest.fixture
-def svc(sessions: object, referential: Referential) -> ChatService:
-    return ChatService(SqlDatabase(sessions), referential, CONFIG, lambda: NOW)  # type: ignore[arg-type]
+def svc(fake_db: FakeDatabase, referential: Referential) -> Iterator[ChatService]:
+    service = ChatService(fake_db, referential, CONFIG, lambda: NOW)
+    yield service
+    service.close()
 
 
 @pytest.fixture

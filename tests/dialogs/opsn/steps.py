@@ -1,15 +1,14 @@
-"""What the OPSN tests do again and again: add an OPSN, make a referent, ask for an attachment."""
+"""What the OPSN tests do again and again: add an OPSN, make a referent, ask for an attachment,
+read the fake store's rows."""
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-
 from dialogs.context import EngineConfig
-from storage.models import Collectivite, User
 from tests.helpers.chat import ChatDriver
+from tests.helpers.fake_store import FakeDatabase
 
 SIRET = "21310555400017"
 OTHER_SIRET = "21600057000012"
@@ -37,10 +36,13 @@ async def make_referent(root: ChatDriver, person: ChatDriver, opsn_name: str) ->
     assert f"Vous êtes maintenant référent de {opsn_name}" in person.text()
 
 
-async def level2(sessions: object) -> dict[str, bool]:
-    async with sessions() as session:  # type: ignore[operator]
-        rows = await session.execute(select(Collectivite.name, Collectivite.level2_enabled))
-        return dict(rows.all())
+def level2(db: FakeDatabase) -> dict[str, bool]:
+    """Whether level 2 is unlocked, by collectivité name."""
+    return {c["name"]: c["level2_enabled"] for c in db.rows("collectivites")}
+
+
+def attachment_statuses(db: FakeDatabase) -> list[str]:
+    return [a["status"] for a in db.rows("attachments")]
 
 
 async def request_attachment(admin: ChatDriver, opsn_name: str = "Opérateur Occitan") -> None:
@@ -48,10 +50,3 @@ async def request_attachment(admin: ChatDriver, opsn_name: str = "Opérateur Occ
     await admin.press(opsn_name)
     await admin.press("Envoyer la demande")
     assert f"Demande envoyée à {opsn_name}" in admin.text()
-
-
-async def user_id(sessions: object, external_id: str) -> int:
-    async with sessions() as session:  # type: ignore[operator]
-        found = await session.scalar(select(User.id).where(User.external_id == external_id))
-        assert found is not None
-        return int(found)

@@ -1,34 +1,18 @@
-"""OPSN attachment through the real service: requests, referent decisions, refusals, level 2."""
+"""OPSN attachment on the fake store: requests, referent decisions, refusals, level 2."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 
-from sqlalchemy import select
-
-from ecoclic.service import ChatService
 from referential.models import Referential
-from storage.database import SqlDatabase
-from storage.db import create_engine, session_factory
-from storage.models import Attachment
-from tests.dialogs.opsn.steps import (
-    CONFIG,
-    NOW,
-    SIRET,
-    add_opsn,
-    last_payload,
-    level2,
-    make_referent,
-    request_attachment,
-    user_id,
-)
+from tests.dialogs.opsn.steps import attachment_statuses, level2, request_attachment
 from tests.helpers.chat import ChatDriver
-from tests.helpers.outbox import button, inbox, last_text
+from tests.helpers.fake_store import FakeDatabase
+from tests.helpers.outbox import button
 
 
 async def test_request_accept_informs_both_sides_and_unlocks_level2(
-    world: dict[str, ChatDriver], sessions: object
+    world: dict[str, ChatDriver], fake_db: FakeDatabase
 ) -> None:
     admin, elu, ref, ref2 = world["admin"], world["elu"], world["ref"], world["ref2"]
     await admin.say("/rattachement")
@@ -39,27 +23,27 @@ async def test_request_accept_informs_both_sides_and_unlocks_level2(
     await admin.press("Opérateur Occitan")
     await admin.press("Envoyer la demande")
 
-    notice = (await inbox(sessions, "ref"))[-1]
+    notice = fake_db.inbox("ref")[-1]
     assert "Nouvelle demande de rattachement à Opérateur Occitan" in notice.text
     assert "Commune de Beauvoir" in notice.text
     assert "Commune · département 31 · 1\u202f200 habitants" in notice.text
     assert "Demande envoyée par Camille" in notice.text
-    assert (await inbox(sessions, "ref2"))[-1].text == notice.text
-    assert await inbox(sessions, "far") == []
+    assert fake_db.inbox("ref2")[-1].text == notice.text
+    assert fake_db.inbox("far") == []
 
     await ref.tap(button(notice, "Accepter"))
     assert "✅ Opérateur Occitan accompagne désormais Commune de Beauvoir" in ref.text()
     for person in ("admin", "elu"):
-        assert "a accepté d’accompagner Commune de Beauvoir" in await last_text(sessions, person)
-    assert await level2(sessions) == {"Commune de Beauvoir": True}
+        assert "a accepté d’accompagner Commune de Beauvoir" in fake_db.last_text(person)
+    assert level2(fake_db) == {"Commune de Beauvoir": True}
     await elu.say("/niveau2")
     assert "Le niveau 2 est débloqué" in elu.text()
 
-    await ref2.tap(button((await inbox(sessions, "ref2"))[-1], "Accepter"))
+    await ref2.tap(button(fake_db.inbox("ref2")[-1], "Accepter"))
     assert "déjà été acceptée par Romane" in ref2.text()
-    await ref2.tap(button((await inbox(sessions, "ref2"))[-1], "Refuser"))
+    await ref2.tap(button(fake_db.inbox("ref2")[-1], "Refuser"))
     assert "déjà été acceptée par Romane" in ref2.text()
-    assert len(await inbox(sessions, "elu")) == 1  # the élu was told once
+    assert len(fake_db.inbox("elu")) == 1  # the élu was told once
 
     await ref2.say("/collectivites")
     listing = ref2.text()
@@ -71,12 +55,11 @@ async def test_request_accept_informs_both_sides_and_unlocks_level2(
     assert "accompagnée par Opérateur Occitan" in admin.text()
     await admin.tap("at:send:2")  # a second OPSN while attached: no
     assert "accompagnée par Opérateur Occitan" in admin.text()
-    async with sessions() as session:  # type: ignore[operator]
-        assert len(list(await session.scalars(select(Attachment)))) == 1
+    assert len(attachment_statuses(fake_db)) == 1
 
 
 async def test_profile_shows_index_and_progress(
-    world: dict[str, ChatDriver], sessions: object, referential: Referential
+    world: dict[str, ChatDriver], fake_db: FakeDatabase, referential: Referential
 ) -> None:
     admin = world["admin"]
     first = referential.level_questions(1)[0]
@@ -85,29 +68,31 @@ async def test_profile_shows_index_and_progress(
         f"a:{first.id}:oui" if not first.options else f"a:{first.id}:{first.options[-1].id}"
     )
     await request_attachment(admin)
-    text = (await inbox(sessions, "ref"))[-1].text
+    text = fake_db.inbox("ref")[-1].text
     assert re.search(r"Indice \d+/100, lettre [A-E] · questionnaire rempli à \d+\s%", text), text
 
 
-async def test_refusal_then_another_request(world: dict[str, ChatDriver], sessions: object) -> None:
+async def test_refusal_then_another_request(
+    world: dict[str, ChatDriver], fake_db: FakeDatabase
+) -> None:
     admin, ref, far = world["admin"], world["ref"], world["far"]
     await request_attachment(admin)
-    await ref.tap(button((await inbox(sessions, "ref"))[-1], "Refuser"))
+    await ref.tap(button(fake_db.inbox("ref")[-1], "Refuser"))
     assert "Demande de Commune de Beauvoir refusée" in ref.text()
-    assert "n’a pas accepté la demande" in await last_text(sessions, "elu")
-    assert await level2(sessions) == {"Commune de Beauvoir": False}
+    assert "n’a pas accepté la demande" in fake_db.last_text("elu")
+    assert level2(fake_db) == {"Commune de Beauvoir": False}
     await world["elu"].say("/niveau2")
     assert "se débloque quand un OPSN accepte" in world["elu"].text()
     await admin.say("/rattachement")
     await admin.press("Voir tous")
     await admin.press("Opérateur Lointain")
     await admin.press("Envoyer la demande")
-    await far.tap(button((await inbox(sessions, "far"))[-1], "Accepter"))
-    assert await level2(sessions) == {"Commune de Beauvoir": True}
+    await far.tap(button(fake_db.inbox("far")[-1], "Accepter"))
+    assert level2(fake_db) == {"Commune de Beauvoir": True}
 
 
 async def test_forbidden_actions_are_refused(
-    world: dict[str, ChatDriver], sessions: object
+    world: dict[str, ChatDriver], fake_db: FakeDatabase
 ) -> None:
     admin, elu, ref, far = world["admin"], world["elu"], world["ref"], world["far"]
     await elu.say("/rattachement")
@@ -117,7 +102,7 @@ async def test_forbidden_actions_are_refused(
         assert "Seuls les administrateurs de Commune de Beauvoir" in elu.text(), data
 
     await request_attachment(admin)
-    notice = (await inbox(sessions, "ref"))[-1]
+    notice = fake_db.inbox("ref")[-1]
     for intruder in (far, admin, elu):
         await intruder.tap(button(notice, "Accepter"))
         assert "réservée aux référents de l’OPSN concerné" in intruder.text()
@@ -145,55 +130,7 @@ async def test_forbidden_actions_are_refused(
         assert "réservée aux administrateurs de la plateforme" in person.text()
         await person.tap("pa:ref:1")
         assert "réservée aux administrateurs de la plateforme" in person.text()
-    assert await level2(sessions) == {"Commune de Beauvoir": True}
-
-
-async def test_concurrent_requests_and_decisions_leave_one_outcome(
-    db_url: str, referential: Referential
-) -> None:
-    """Two administrators ask two OPSN at the same instant; two referents accept at once."""
-    engine = create_engine(db_url)
-    sessions = session_factory(engine)
-    try:
-        svc = ChatService(SqlDatabase(sessions), referential, CONFIG, lambda: NOW)
-        root, admin, second = (
-            ChatDriver.for_user(svc, k, n)
-            for k, n in [("root", "Déclic"), ("admin", "Camille"), ("second", "Dominique")]
-        )
-        ref, ref2 = (
-            ChatDriver.for_user(svc, "ref", "Romane"),
-            ChatDriver.for_user(svc, "ref2", "Sacha"),
-        )
-        await add_opsn(root, "Opérateur Occitan ; occitan ; 31")
-        await add_opsn(root, "Opérateur Voisin ; voisin ; 31")
-        await make_referent(root, ref, "Opérateur Occitan")
-        await make_referent(root, ref2, "Opérateur Occitan")
-        await make_referent(root, ref, "Opérateur Voisin")
-        await make_referent(root, ref2, "Opérateur Voisin")
-        await admin.register(siret=SIRET, name="Commune de Beauvoir", dep="31")
-        await admin.say("/equipe")
-        await admin.press("Inviter")
-        await second.say(f"/start {last_payload(admin)}")
-        await admin.tap("tm:adm:" + str(await user_id(sessions, "second")))
-
-        await asyncio.gather(admin.tap("at:send:1"), second.tap("at:send:2"))
-        async with sessions() as session:
-            rows = list(await session.scalars(select(Attachment)))
-        assert len(rows) == 1 and rows[0].status == "pending"
-
-        notice = (await inbox(sessions, "ref"))[-1]
-        await asyncio.gather(
-            ref.tap(button(notice, "Accepter")), ref2.tap(button(notice, "Accepter"))
-        )
-        texts = ref.text() + ref2.text()
-        assert texts.count("accompagne désormais") == 1 and "déjà été acceptée" in texts
-        for person in ("admin", "second"):
-            decisions = [
-                r for r in await inbox(sessions, person) if "a accepté d’accompagner" in r.text
-            ]
-            assert len(decisions) == 1
-    finally:
-        await engine.dispose()
+    assert level2(fake_db) == {"Commune de Beauvoir": True}
 
 
 FORGED = (
@@ -213,7 +150,7 @@ FORGED = (
 
 
 async def test_forged_attachment_buttons_get_the_stale_button_reply(
-    world: dict[str, ChatDriver], sessions: object
+    world: dict[str, ChatDriver], fake_db: FakeDatabase
 ) -> None:
     admin, ref = world["admin"], world["ref"]
     await request_attachment(admin)
@@ -221,14 +158,12 @@ async def test_forged_attachment_buttons_get_the_stale_button_reply(
         for data in FORGED:
             await person.tap(data)
             assert "Ce bouton n’est plus valable" in person.text(), data
-    assert await level2(sessions) == {"Commune de Beauvoir": False}
-    async with sessions() as session:  # type: ignore[operator]
-        rows = list(await session.scalars(select(Attachment)))
-    assert [r.status for r in rows] == ["pending"]
+    assert level2(fake_db) == {"Commune de Beauvoir": False}
+    assert attachment_statuses(fake_db) == ["pending"]
 
 
 async def test_stale_attachment_buttons_are_refused_clearly(
-    world: dict[str, ChatDriver], sessions: object
+    world: dict[str, ChatDriver], fake_db: FakeDatabase
 ) -> None:
     admin, ref = world["admin"], world["ref"]
     for data in ("at:a:999", "at:r:999", "at:end:999", "at:endok:999", "at:wd:2147483647"):
@@ -239,12 +174,11 @@ async def test_stale_attachment_buttons_are_refused_clearly(
         assert "Cet OPSN n’existe plus" in admin.text(), data
     await admin.tap("at:no")
     assert "rien n’a changé" in admin.text()
-    async with sessions() as session:  # type: ignore[operator]
-        assert list(await session.scalars(select(Attachment))) == []
+    assert attachment_statuses(fake_db) == []
 
 
 async def test_attachment_buttons_keep_their_wire_format(
-    world: dict[str, ChatDriver], sessions: object
+    world: dict[str, ChatDriver], fake_db: FakeDatabase
 ) -> None:
     """Buttons already on phones and in the outbox must keep working."""
     admin, ref = world["admin"], world["ref"]
@@ -256,7 +190,7 @@ async def test_attachment_buttons_keep_their_wire_format(
     assert [b.data for b in admin.buttons()] == ["at:send:1", "at:no"]
     await admin.press("Envoyer la demande")
     assert [b.data for b in admin.buttons()] == ["at:wd:1"]
-    notice = (await inbox(sessions, "ref"))[-1]
+    notice = fake_db.inbox("ref")[-1]
     assert [b.data for row in notice.buttons for b in row] == ["at:a:1", "at:r:1"]
     await ref.tap("at:a:1")
     await admin.say("/rattachement")

@@ -8,7 +8,8 @@ from stdnum.fr import siret as stdnum_siret
 from dialogs.opsn import follow
 from tests.dialogs.opsn.steps import request_attachment
 from tests.helpers.chat import ChatDriver
-from tests.helpers.outbox import button, inbox
+from tests.helpers.fake_store import FakeDatabase
+from tests.helpers.outbox import button
 
 
 def sirets(count: int) -> list[str]:
@@ -23,7 +24,7 @@ def sirets(count: int) -> list[str]:
 
 
 async def test_followed_collectivites_are_paged(
-    world: dict[str, ChatDriver], sessions: object, monkeypatch: pytest.MonkeyPatch
+    world: dict[str, ChatDriver], fake_db: FakeDatabase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(follow, "PAGE", 2)  # pages of two: three collectivités make two pages
     ref = world["ref"]
@@ -32,7 +33,7 @@ async def test_followed_collectivites_are_paged(
         admin = ChatDriver.for_user(svc, f"a{number}", f"Admin {number}")
         await admin.register(siret=siret, name=f"Commune {number:02}", dep="31")
         await request_attachment(admin)
-        await ref.tap(button((await inbox(sessions, "ref"))[-1], "Accepter"))
+        await ref.tap(button(fake_db.inbox("ref")[-1], "Accepter"))
         assert "accompagne désormais" in ref.text()
 
     await ref.say("/collectivites")

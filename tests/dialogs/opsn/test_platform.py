@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from ecoclic.service import ChatService
-from storage.models import Referent
 from tests.dialogs.opsn.steps import SIRET, add_opsn, last_payload, level2, request_attachment
 from tests.helpers.chat import ChatDriver
-from tests.helpers.outbox import last_text
+from tests.helpers.fake_store import FakeDatabase
 
 
 async def test_referent_link_single_use_and_pending_shown(
-    svc: ChatService, sessions: object
+    svc: ChatService, fake_db: FakeDatabase
 ) -> None:
     root = ChatDriver.for_user(svc, "root", "Déclic")
     admin = ChatDriver.for_user(svc, "admin", "Camille")
@@ -30,13 +27,12 @@ async def test_referent_link_single_use_and_pending_shown(
     await late.say(f"/start {payload}")
     assert "Demande de rattachement en attente" in late.text()
     assert [b.label for b in late.buttons()] == ["Accepter", "Refuser"]
-    assert "Noa est maintenant référent" in await last_text(sessions, "root")
+    assert "Noa est maintenant référent" in fake_db.last_text("root")
     await other.say(f"/start {payload}")
     assert "déjà servi ou a expiré" in other.text()
     await late.press("Accepter")
-    assert await level2(sessions) == {"Commune de Beauvoir": True}
-    async with sessions() as session:  # type: ignore[operator]
-        assert len(list(await session.scalars(select(Referent)))) == 1
+    assert level2(fake_db) == {"Commune de Beauvoir": True}
+    assert fake_db.count("referents") == 1
 
 
 async def test_platform_admin_validates_opsn_entries(svc: ChatService) -> None:

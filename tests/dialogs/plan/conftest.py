@@ -1,14 +1,17 @@
-"""Fixtures of the plan tests: the real service on SQLite, with a clock the test moves."""
+"""Fixtures of the plan tests: the service on the fake store, with a clock the test moves."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
 
+from dialogs.context import EngineConfig
+from ecoclic.service import ChatService
 from referential.models import Referential
 from tests.helpers.chat import ChatDriver
-from tests.helpers.plan import Clock, paris, service_with
+from tests.helpers.fake_store import FakeDatabase
+from tests.helpers.plan import Clock, paris
 
 
 @pytest.fixture
@@ -17,7 +20,14 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-async def alice(sessions: Any, referential: Referential, clock: Clock) -> ChatDriver:
-    driver = ChatDriver.for_user(service_with(sessions, referential, clock), "alice", "Alice")
+def service(fake_db: FakeDatabase, referential: Referential, clock: Clock) -> Iterator[ChatService]:
+    svc = ChatService(fake_db, referential, EngineConfig(), clock=clock)
+    yield svc
+    svc.close()
+
+
+@pytest.fixture
+async def alice(service: ChatService) -> ChatDriver:
+    driver = ChatDriver.for_user(service, "alice", "Alice")
     await driver.register()
     return driver

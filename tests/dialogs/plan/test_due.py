@@ -1,21 +1,21 @@
 """Due dates: quick picks and typed French dates.
 
-Through the real service on SQLite (tests/dialogs/plan/conftest.py)."""
+Through the service on the fake store (tests/dialogs/plan/conftest.py)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from referential.models import Referential
+from tests.dialogs.plan.steps import item_id, item_row
 from tests.helpers.chat import ChatDriver
-from tests.helpers.plan import answer, item_id, item_row
+from tests.helpers.fake_store import FakeDatabase
+from tests.helpers.plan import answer
 
 
 async def test_due_dates_quick_picks_and_typed_french_dates(
-    alice: ChatDriver, referential: Referential, sessions: Any
+    alice: ChatDriver, referential: Referential, fake_db: FakeDatabase
 ) -> None:
     await answer(alice, referential, {"GOV-03": "non"})
-    item = await item_id(sessions, "GOV-03")
+    item = item_id(fake_db, "GOV-03")
     await alice.tap(f"p:d:{item}")
     labels = [b.label for b in alice.buttons()]
     assert "Fin du mois (30 nov. 2026)" in labels
@@ -34,7 +34,7 @@ async def test_due_dates_quick_picks_and_typed_french_dates(
         assert expected in alice.text()
     await alice.say("7/12/2026")
     assert "lundi 7 décembre 2026 (dans 14 jours)" in alice.text()
-    assert (await item_row(sessions, item)).due_date.isoformat() == "2026-12-07"  # type: ignore[union-attr]
+    assert item_row(fake_db, item)["due_date"] == "2026-12-07"
     await alice.tap(f"p:d:{item}")
     await alice.press("Retirer")
     assert "Échéance : aucune" in alice.text()

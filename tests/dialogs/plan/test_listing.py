@@ -1,24 +1,22 @@
 """The /plan list: items born from answers, order, paging for a phone, filters, English.
 
-Through the real service on SQLite (tests/dialogs/plan/conftest.py)."""
+Through the service on the fake store (tests/dialogs/plan/conftest.py)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import func, select
-
 from dialogs.replies import MAX_BUTTON_DATA_BYTES
+from ecoclic.service import ChatService
 from referential.models import Referential
-from storage.models import ActionEvent
+from tests.dialogs.plan.steps import item_id
 from tests.helpers.chat import ChatDriver
-from tests.helpers.plan import Clock, answer, item_id, service_with
+from tests.helpers.fake_store import FakeDatabase
+from tests.helpers.plan import answer
 
 TELEGRAM_LIMIT = 4096
 
 
 async def test_answers_make_items_and_plan_orders_by_priority(
-    alice: ChatDriver, referential: Referential, sessions: Any
+    alice: ChatDriver, referential: Referential, fake_db: FakeDatabase
 ) -> None:
     await answer(
         alice, referential, {"EDI-01": "non", "GOV-02": "nsp", "SEN-04": "non", "GOV-01": "oui"}
@@ -30,12 +28,11 @@ async def test_answers_make_items_and_plan_orders_by_priority(
     assert positions == sorted(positions)  # prioritaire, nécessaire, recommandée
     assert referential.question("GOV-01").recommendation.title not in text
     assert "Plan d’actions : 3 actions sur 3" in text and "À faire 3" in text
-    async with sessions() as session:
-        events = (await session.scalars(select(ActionEvent))).all()
-        assert {(e.field, e.old_value, e.new_value) for e in events} == {
-            ("status", None, "a_faire")
-        }
-        assert len(events) == 3
+    events = fake_db.rows("action_events")
+    assert {(e["field"], e["old_value"], e["new_value"]) for e in events} == {
+        ("status", None, "a_faire")
+    }
+    assert len(events) == 3
 
 
 async def test_pages_fit_a_phone_and_cover_every_item_once(
@@ -66,7 +63,7 @@ async def test_pages_fit_a_phone_and_cover_every_item_once(
 
 
 async def test_filters_by_theme_priority_status_and_mine(
-    alice: ChatDriver, referential: Referential, sessions: Any
+    alice: ChatDriver, referential: Referential, fake_db: FakeDatabase
 ) -> None:
     await answer(
         alice, referential, {"GOV-01": "non", "GOV-04": "non", "SEN-01": "non", "USA-02": "nsp"}
@@ -83,7 +80,7 @@ async def test_filters_by_theme_priority_status_and_mine(
     await alice.press("Effacer")
     assert "4 actions sur 4" in alice.text()
     # Status filter: move one item to « en cours », then show only those.
-    gov01 = await item_id(sessions, "GOV-01")
+    gov01 = item_id(fake_db, "GOV-01")
     await alice.tap(f"p:s:{gov01}:c")
     await alice.say("/plan")
     await alice.press("Statut")
@@ -99,24 +96,24 @@ async def test_filters_by_theme_priority_status_and_mine(
     assert "Ce bouton n’est plus valable" in alice.text()
 
 
-async def test_plan_in_english(sessions: Any, referential: Referential, clock: Clock) -> None:
-    driver = ChatDriver.for_user(service_with(sessions, referential, clock), "eve", "Eve")
+async def test_plan_in_english(
+    service: ChatService, referential: Referential, fake_db: FakeDatabase
+) -> None:
+    driver = ChatDriver.for_user(service, "eve", "Eve")
     await driver.register()
     await driver.tap("l:en")
     await answer(driver, referential, {"GOV-01": "non"})
     await driver.say("/plan")
     assert "Action plan: 1 action out of 1 (open actions)" in driver.text()
-    item = await item_id(sessions, "GOV-01")
+    item = item_id(fake_db, "GOV-01")
     await driver.tap(f"p:i:{item}")
     assert "Status: To do" in driver.text()
 
 
-async def test_empty_plan_and_unregistered(sql_chat: ChatDriver, sessions: Any) -> None:
-    chat = sql_chat
+async def test_empty_plan_and_unregistered(chat: ChatDriver, fake_db: FakeDatabase) -> None:
     await chat.say("/plan")
     assert "inscrire votre collectivité" in chat.text()
     await chat.register()
     await chat.say("/plan")
     assert "Votre plan d’actions est vide" in chat.text()
-    async with sessions() as session:
-        assert await session.scalar(select(func.count()).select_from(ActionEvent)) == 0
+    assert fake_db.count("action_events") == 0

@@ -71,6 +71,7 @@ async def test_progress_header_and_explanation_after_no(
     assert f"{title} · question 1/" in chat.text()
     await chat.tap(f"a:{first.id}:non")
     text = chat.text()
+    assert first.recommendation is not None
     assert first.recommendation.title in text and "Votre réponse : Non" in text
     assert "question 2/" in text
 
@@ -102,7 +103,7 @@ async def test_change_earlier_answer_and_stale_button(
     await chat.tap(answer_for(q2, "oui"))
     # Old message of q1: answers q1 (changed), then brings the user back to q3.
     await chat.tap(answer_for(q1, "non"))
-    assert q1.recommendation.title in chat.text()
+    assert q1.recommendation is not None and q1.recommendation.title in chat.text()
     assert q3.text in chat.text()
     # Double tap on the same old button: nothing changes.
     await chat.tap(answer_for(q1, "non"))
@@ -170,11 +171,11 @@ async def test_colleague_continues_same_questionnaire(
     collectivite_id = fake_db.rows("collectivites")[0]["id"]
     user_id = fake_db.user_id("colleague")
 
-    async def add(tx: Transaction) -> bool:
+    def add(tx: Transaction) -> bool:
         now = datetime(2026, 12, 7, tzinfo=UTC)
-        return await tx.store.people.add_member(collectivite_id, user_id, Role.MEMBER, now)
+        return tx.store.people.add_member(collectivite_id, user_id, Role.MEMBER, now)
 
-    assert await fake_db.run(add)
+    assert fake_db.run(add)
     await colleague.say("/questionnaire")
     await colleague.press("Reprendre")
     q2 = referential.level_questions(1)[1]

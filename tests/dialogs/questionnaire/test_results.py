@@ -41,7 +41,9 @@ async def test_final_results_offer_the_plan_and_the_menu(
     text = chat.text()
     assert "Questionnaire terminé" in text
     # One open recommendation: singular (ngettext), not « Les 1 actions ».
-    assert "L’action à mener en premier :" in text and questions[-1].recommendation.title in text
+    last = questions[-1].recommendation
+    assert last is not None
+    assert "L’action à mener en premier :" in text and last.title in text
     assert [b.data for b in chat.buttons()] == ["p:l", "q:menu"]
     await chat.press("Modifier une réponse")
     assert "Choisissez un thème" in chat.text()

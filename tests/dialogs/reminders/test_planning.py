@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from dialogs.records import ActionItemInfo, ItemStatus
 from dialogs.reminders.planning import Planned, due_at, month_bounds
+from dialogs.reminders.window import DigestWindow, DueWindow, MonthWindow
 from referential.models import Referential
 from tests.helpers.plan import paris
 
@@ -51,25 +52,52 @@ class Facts:
     open_due_dates: Sequence[date | None]
 
 
+@dataclass(frozen=True)
+class Counts:
+    index_before: int | None
+    index_after: int | None
+    done: int
+    open: int
+    overdue: int
+
+
 @dataclass
 class Rows:
+    """Storage may hand over more candidates than are due (planning decides): this fake hands
+    over every row of the question asked, in one batch."""
+
     rows: list[Row] = field(default_factory=list)
-    admins: list[Admin] = field(default_factory=list)
+    admin_rows: list[Admin] = field(default_factory=list)
     facts: Facts = Facts(None, 12, 0, ())
     already: set[str] = field(default_factory=set)
     months_asked: list[tuple[int, datetime, datetime]] = field(default_factory=list)
 
-    async def assigned(self, question_ids: Collection[str]) -> list[Row]:
-        return [r for r in self.rows if r.item.question_id in question_ids]
+    def _assigned(self, question_ids: Collection[str], after: int) -> list[Row]:
+        return [r for r in self.rows if r.item.question_id in question_ids and after == 0]
 
-    async def admins_with_plan(self) -> list[Admin]:
-        return self.admins
+    def due_items(
+        self, window: DueWindow, question_ids: Collection[str], after: int, limit: int
+    ) -> list[Row]:
+        return self._assigned(question_ids, after)
 
-    async def month_facts(self, collectivite_id: int, start: datetime, end: datetime) -> Facts:
-        self.months_asked.append((collectivite_id, start, end))
-        return self.facts
+    def digest_items(
+        self, window: DigestWindow, question_ids: Collection[str], after: int, limit: int
+    ) -> list[Row]:
+        return self._assigned(question_ids, after)
 
-    async def queued(self, keys: Iterable[str]) -> set[str]:
+    def admins(self, window: MonthWindow, after: int, limit: int) -> list[Admin]:
+        return self.admin_rows if after == 0 else []
+
+    def month_facts(
+        self, collectivite_ids: Collection[int], window: MonthWindow
+    ) -> dict[int, Counts]:
+        f = self.facts
+        overdue = sum(1 for due in f.open_due_dates if due is not None and due < window.day)
+        counts = Counts(f.index_before, f.index_after, f.done, len(f.open_due_dates), overdue)
+        self.months_asked += [(cid, window.start, window.end) for cid in sorted(collectivite_ids)]
+        return dict.fromkeys(collectivite_ids, counts)
+
+    def queued(self, keys: Iterable[str]) -> set[str]:
         return self.already & set(keys)
 
 
@@ -94,11 +122,11 @@ def keys(planned: list[Planned]) -> list[str]:
     return sorted(p.key for p in planned)
 
 
-async def test_digest_and_due_stage_on_monday_morning(referential: Referential) -> None:
+def test_digest_and_due_stage_on_monday_morning(referential: Referential) -> None:
     alice = Person(7)
     rows = Rows([Row(item(1, "GOV-01", date(2026, 12, 7)), CREATED, alice)])
     monday = paris(2026, 11, 30, 9)
-    planned = await due_at(rows, referential, monday, TZ)
+    planned = due_at(rows, referential, monday, TZ)
     assert keys(planned) == ["digest:7:2026-W49", "due:1:2026-12-07:j7:2026-11-30"]
     due = next(p for p in planned if p.key.startswith("due:")).reply("fr")
     assert "arrive à échéance le lundi 7 décembre 2026 (dans 7 jours)" in due.text
@@ -109,34 +137,34 @@ async def test_digest_and_due_stage_on_monday_morning(referential: Referential) 
         "rm:mute:1",
     ]
     rows.already = {"digest:7:2026-W49"}  # queued by an earlier tick: not planned again
-    assert keys(await due_at(rows, referential, monday, TZ)) == ["due:1:2026-12-07:j7:2026-11-30"]
+    assert keys(due_at(rows, referential, monday, TZ)) == ["due:1:2026-12-07:j7:2026-11-30"]
 
 
-async def test_quiet_hours_and_hidden_questions_plan_nothing(referential: Referential) -> None:
+def test_quiet_hours_and_hidden_questions_plan_nothing(referential: Referential) -> None:
     rows = Rows([Row(item(1, "GOV-01", date(2026, 12, 7)), CREATED, Person(7))])
-    assert await due_at(rows, referential, paris(2026, 11, 30, 7, 59), TZ) == []
-    assert await due_at(rows, referential, paris(2026, 12, 5, 10), TZ) == []  # Saturday
+    assert due_at(rows, referential, paris(2026, 11, 30, 7, 59), TZ) == []
+    assert due_at(rows, referential, paris(2026, 12, 5, 10), TZ) == []  # Saturday
     gone = Rows([Row(item(1, "NOT-A-QUESTION", date(2026, 12, 7)), CREATED, Person(7))])
-    assert await due_at(gone, referential, paris(2026, 11, 30, 9), TZ) == []
+    assert due_at(gone, referential, paris(2026, 11, 30, 9), TZ) == []
 
 
-async def test_the_recipient_language_and_the_default_one(referential: Referential) -> None:
+def test_the_recipient_language_and_the_default_one(referential: Referential) -> None:
     rows = Rows([Row(item(1, "GOV-01", None), CREATED, Person(7, language_code="en"))])
-    (digest,) = await due_at(rows, referential, paris(2026, 11, 30, 9), TZ)
+    (digest,) = due_at(rows, referential, paris(2026, 11, 30, 9), TZ)
     assert digest.reply("fr").text.startswith("Hello Alice!")
     unknown = Rows([Row(item(1, "GOV-01", None), CREATED, Person(7, language_code=None))])
-    (digest,) = await due_at(unknown, referential, paris(2026, 11, 30, 9), TZ)
+    (digest,) = due_at(unknown, referential, paris(2026, 11, 30, 9), TZ)
     assert digest.reply("fr").text.startswith("Bonjour Alice !")
 
 
-async def test_monthly_summary_is_computed_once_per_collectivite(
+def test_monthly_summary_is_computed_once_per_collectivite(
     referential: Referential,
 ) -> None:
     admins = [Admin(1, "Commune de Test", Person(7)), Admin(1, "Commune de Test", Person(8))]
     facts = Facts(3, 7, 1, (date(2026, 12, 20), None, date(2027, 2, 1)))
-    rows = Rows(admins=admins, facts=facts)
+    rows = Rows(admin_rows=admins, facts=facts)
     first = paris(2027, 1, 1, 9)  # a Friday, the first working day
-    planned = await due_at(rows, referential, first, TZ)
+    planned = due_at(rows, referential, first, TZ)
     assert keys(planned) == ["monthly:7:1:2026-12", "monthly:8:1:2026-12"]
     assert rows.months_asked == [(1, *month_bounds(2026, 12, TZ))]
     text = planned[0].reply("fr").text
@@ -144,5 +172,5 @@ async def test_monthly_summary_is_computed_once_per_collectivite(
     assert "Actions en retard : 1" in text and "Actions ouvertes : 3" in text
     rows.already = {"monthly:7:1:2026-12", "monthly:8:1:2026-12"}
     rows.months_asked.clear()
-    assert await due_at(rows, referential, first, TZ) == []
+    assert due_at(rows, referential, first, TZ) == []
     assert rows.months_asked == []  # nothing left to summarise: no summary computed

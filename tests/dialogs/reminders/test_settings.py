@@ -18,13 +18,13 @@ async def test_reminder_buttons_and_rappels(
     alice: ChatDriver, referential: Referential, sessions: Any
 ) -> None:
     await answer(alice, referential, {"RES-03": "non"})
-    item = await item_id(sessions, "RES-03")
+    item = item_id(sessions, "RES-03")
     await alice.tap(f"rm:wip:{item}")
     assert "est en cours" in alice.text()
     await alice.tap(f"rm:snz:{item}")
     assert "le lundi 30 novembre 2026" in alice.text()
     await alice.tap(f"rm:mute:{item}")
-    row = await item_row(sessions, item)
+    row = item_row(sessions, item)
     assert (row.status, row.snoozed_until.isoformat(), row.reminders_muted) == (  # type: ignore[union-attr]
         "en_cours",
         "2026-11-30",
@@ -32,7 +32,7 @@ async def test_reminder_buttons_and_rappels(
     )
     await alice.tap(f"p:i:{item}")
     await alice.press("Réactiver les rappels")
-    assert not (await item_row(sessions, item)).reminders_muted
+    assert not item_row(sessions, item).reminders_muted
     await alice.tap(f"rm:done:{item}")
     assert "Mettre à jour la réponse" in alice.text()
     await alice.tap(f"rm:snz:{item}")  # on a closed item
@@ -48,8 +48,8 @@ async def test_reminder_buttons_and_rappels(
     await alice.press("Changer l’heure")
     await alice.press("14 h")
     assert "chaque mercredi à 14 h" in alice.text()
-    async with sessions() as session:
-        user = await session.scalar(select(User).where(User.external_id == "alice"))
+    with sessions() as session:
+        user = session.scalar(select(User).where(User.external_id == "alice"))
         assert user is not None
         assert (user.reminders_paused, user.digest_weekday, user.digest_hour) == (False, 2, 14)
         assert user.reminders_resumed_at is not None

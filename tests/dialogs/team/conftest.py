@@ -1,14 +1,16 @@
-"""Fixtures of the team tests: the real service on SQLite, with a clock the test moves."""
+"""Fixtures of the team tests: the service on the fake store, with a clock the test moves."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import pytest
 
 from dialogs.context import EngineConfig
 from ecoclic.service import ChatService
 from referential.models import Referential
-from storage.database import SqlDatabase
 from tests.dialogs.team.steps import Clock
+from tests.helpers.fake_store import FakeDatabase
 
 
 @pytest.fixture
@@ -17,6 +19,8 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def svc(sessions: object, referential: Referential, clock: Clock) -> ChatService:
+def svc(fake_db: FakeDatabase, referential: Referential, clock: Clock) -> Iterator[ChatService]:
     config = EngineConfig(bot_username="ecoclic_test_bot")
-    return ChatService(SqlDatabase(sessions), referential, config, clock)  # type: ignore[arg-type]
+    service = ChatService(fake_db, referential, config, clock)
+    yield service
+    service.close()

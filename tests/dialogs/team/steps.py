@@ -5,10 +5,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-
-from storage.models import Membership, User
 from tests.helpers.chat import ChatDriver
+from tests.helpers.fake_store import FakeDatabase
 
 SIRET = "21310555400017"
 OTHER_SIRET = "21600057000012"
@@ -42,11 +40,7 @@ async def ask_to_join(driver: ChatDriver, siret: str = SIRET) -> None:
     assert "transmis votre demande" in driver.text()
 
 
-async def roles(sessions: object) -> dict[str, str]:
-    async with sessions() as session:  # type: ignore[operator]
-        rows = await session.execute(
-            select(User.external_id, Membership.role).join(
-                Membership, Membership.user_id == User.id
-            )
-        )
-        return dict(rows.all())
+def roles(db: FakeDatabase) -> dict[str, str]:
+    """Each member's role, by the person's external id."""
+    people = {u["id"]: u["external_id"] for u in db.rows("users")}
+    return {people[m["user_id"]]: m["role"] for m in db.rows("memberships")}

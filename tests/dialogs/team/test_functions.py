@@ -7,7 +7,7 @@ from tests.dialogs.team.steps import SIRET
 from tests.helpers.chat import ChatDriver
 
 
-async def test_function_can_be_typed_and_validated(svc: ChatService, sessions: object) -> None:
+async def test_function_can_be_typed_and_validated(svc: ChatService) -> None:
     admin = ChatDriver.for_user(svc, "u1", "Camille")
     await admin.register(siret=SIRET)
     await admin.say("/equipe")

@@ -1,14 +1,11 @@
-"""Joining a team through the real service: invitation links, join requests and their decisions."""
+"""Joining a team on the fake store: invitation links, join requests and their decisions."""
 
 from __future__ import annotations
 
 import re
 from datetime import timedelta
 
-from sqlalchemy import select
-
 from ecoclic.service import ChatService
-from storage.models import Invitation, JoinRequest
 from tests.dialogs.team.steps import (
     OTHER_SIRET,
     SIRET,
@@ -18,11 +15,12 @@ from tests.dialogs.team.steps import (
     roles,
 )
 from tests.helpers.chat import ChatDriver
-from tests.helpers.outbox import button, inbox, last_text
+from tests.helpers.fake_store import FakeDatabase
+from tests.helpers.outbox import button
 
 
 async def test_invitation_link_is_single_use_and_joins_the_team(
-    svc: ChatService, sessions: object
+    svc: ChatService, fake_db: FakeDatabase
 ) -> None:
     admin = ChatDriver.for_user(svc, "u1", "Camille")
     elu = ChatDriver.for_user(svc, "u2", "Dominique")
@@ -37,7 +35,7 @@ async def test_invitation_link_is_single_use_and_joins_the_team(
     assert "Bienvenue dans l’équipe de Commune de Beauvoir" in elu.text()
     await elu.press("élu")
     assert "« élu·e »" in elu.text()
-    assert "Dominique a rejoint l’équipe" in await last_text(sessions, "u1")
+    assert "Dominique a rejoint l’équipe" in fake_db.last_text("u1")
 
     await other.say(f"/start {payload}")
     assert "déjà servi ou a expiré" in other.text()
@@ -49,11 +47,11 @@ async def test_invitation_link_is_single_use_and_joins_the_team(
     assert "(2 personnes)" in listing
     assert "Camille — fonction non précisée · administrateur·rice (vous)" in listing
     assert "Dominique — élu·e" in listing
-    assert await roles(sessions) == {"u1": "admin", "u2": "member"}
+    assert roles(fake_db) == {"u1": "admin", "u2": "member"}
 
 
 async def test_invitation_expires_after_seven_days(
-    svc: ChatService, sessions: object, clock: Clock
+    svc: ChatService, fake_db: FakeDatabase, clock: Clock
 ) -> None:
     admin = ChatDriver.for_user(svc, "u1", "Camille")
     late = ChatDriver.for_user(svc, "u2", "Dominique")
@@ -62,7 +60,7 @@ async def test_invitation_expires_after_seven_days(
     clock.now += timedelta(days=7, minutes=1)
     await late.say(f"/start {payload}")
     assert "déjà servi ou a expiré" in late.text()
-    assert await roles(sessions) == {"u1": "admin"}
+    assert roles(fake_db) == {"u1": "admin"}
 
 
 async def test_wrong_payloads_are_rate_limited(svc: ChatService, clock: Clock) -> None:
@@ -92,7 +90,7 @@ async def test_member_of_another_collectivite_cannot_use_an_invitation(svc: Chat
 
 
 async def test_join_request_accept_notifies_and_second_admin_sees_who_decided(
-    svc: ChatService, sessions: object
+    svc: ChatService, fake_db: FakeDatabase
 ) -> None:
     admin = ChatDriver.for_user(svc, "u1", "Camille")
     second = ChatDriver.for_user(svc, "u2", "Dominique")
@@ -103,17 +101,17 @@ async def test_join_request_accept_notifies_and_second_admin_sees_who_decided(
     await admin.press("Nommer administrateur")
     await admin.press("Dominique")
     assert "Dominique est maintenant administrateur" in admin.text()
-    assert "vous a nommé·e administrateur" in await last_text(sessions, "u2")
+    assert "vous a nommé·e administrateur" in fake_db.last_text("u2")
 
     await ask_to_join(newcomer)
-    request_for_admin = (await inbox(sessions, "u1"))[-1]
-    request_for_second = (await inbox(sessions, "u2"))[-1]
+    request_for_admin = fake_db.inbox("u1")[-1]
+    request_for_second = fake_db.inbox("u2")[-1]
     assert "Eli demande à rejoindre" in request_for_admin.text
 
     await admin.tap(button(request_for_admin, "Accepter"))
     assert "✅ Eli fait maintenant partie de l’équipe" in admin.text()
     assert admin.last is not None and admin.last.replies[0].edit
-    notice = (await inbox(sessions, "u3"))[-1]
+    notice = fake_db.inbox("u3")[-1]
     assert "Camille a accepté votre demande" in notice.text
     assert button(notice, "fonction") == "tm:f"
 
@@ -123,30 +121,28 @@ async def test_join_request_accept_notifies_and_second_admin_sees_who_decided(
     assert "déjà été acceptée par Camille" in second.text()
     await admin.tap(button(request_for_admin, "Accepter"))
     assert "déjà été acceptée par vous" in admin.text()
-    assert (await roles(sessions))["u3"] == "member"
-    assert len(await inbox(sessions, "u3")) == 1  # informed once
+    assert roles(fake_db)["u3"] == "member"
+    assert len(fake_db.inbox("u3")) == 1  # informed once
 
 
-async def test_join_request_refused(svc: ChatService, sessions: object) -> None:
+async def test_join_request_refused(svc: ChatService, fake_db: FakeDatabase) -> None:
     admin = ChatDriver.for_user(svc, "u1", "Camille")
     newcomer = ChatDriver.for_user(svc, "u3", "Eli")
     await admin.register(siret=SIRET, name="Commune A")
     await ask_to_join(newcomer)
-    request = (await inbox(sessions, "u1"))[-1]
+    request = fake_db.inbox("u1")[-1]
     await admin.tap(button(request, "Refuser"))
     assert "Demande de Eli refusée" in admin.text()
-    assert "n’a pas été acceptée" in await last_text(sessions, "u3")
-    assert "u3" not in await roles(sessions)
-    async with sessions() as session:  # type: ignore[operator]
-        assert (await session.scalars(select(JoinRequest.status))).one() == "refused"
+    assert "n’a pas été acceptée" in fake_db.last_text("u3")
+    assert "u3" not in roles(fake_db)
+    assert [r["status"] for r in fake_db.rows("join_requests")] == ["refused"]
 
 
-async def test_tokens_are_random_and_stored_once(svc: ChatService, sessions: object) -> None:
+async def test_tokens_are_random_and_stored_once(svc: ChatService, fake_db: FakeDatabase) -> None:
     admin = ChatDriver.for_user(svc, "u1", "Camille")
     await admin.register(siret=SIRET)
     payloads = {await invite(admin) for _ in range(5)}
     assert len(payloads) == 5
-    async with sessions() as session:  # type: ignore[operator]
-        tokens = list(await session.scalars(select(Invitation.token)))
+    tokens = [r["token"] for r in fake_db.rows("invitations")]
     assert {f"inv_{t}" for t in tokens} == payloads
     assert all(re.fullmatch(r"[A-Za-z0-9_-]{32}", t) for t in tokens)

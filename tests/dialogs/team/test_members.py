@@ -1,4 +1,4 @@
-"""/equipe through the real service: roles, removing, leaving, and refusals of wrong roles or data."""
+"""/equipe on the fake store: roles, removing, leaving, and refusals of wrong roles or data."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ import pytest
 from ecoclic.service import ChatService
 from tests.dialogs.team.steps import OTHER_SIRET, SIRET, ask_to_join, invite, roles
 from tests.helpers.chat import ChatDriver
-from tests.helpers.outbox import button, inbox, last_text
+from tests.helpers.fake_store import FakeDatabase
+from tests.helpers.outbox import button
 
 
-async def test_wrong_roles_are_refused_clearly(svc: ChatService, sessions: object) -> None:
+async def test_wrong_roles_are_refused_clearly(svc: ChatService, fake_db: FakeDatabase) -> None:
     admin = ChatDriver.for_user(svc, "u1", "Camille")
     elu = ChatDriver.for_user(svc, "u2", "Dominique")
     stranger = ChatDriver.for_user(svc, "u4", "Fred")
@@ -31,18 +32,18 @@ async def test_wrong_roles_are_refused_clearly(svc: ChatService, sessions: objec
     assert "inscrire votre collectivité" in stranger.text()
 
     await ask_to_join(ChatDriver.for_user(svc, "u6", "Hana"))  # a request for Commune A
-    request = (await inbox(sessions, "u1"))[-1]
+    request = fake_db.inbox("u1")[-1]
     await outsider.tap(button(request, "Accepter"))  # admin of Commune B
     assert "concerne une autre collectivité" in outsider.text()
     await elu.tap(button(request, "Accepter"))
     assert "Seuls les administrateurs" in elu.text()
     await outsider.tap("tm:rmok:2")  # u2 is in Commune A, not B
     assert "ne fait pas (ou plus) partie de l’équipe de Commune B" in outsider.text()
-    assert await roles(sessions) == {"u1": "admin", "u2": "member", "u5": "admin"}
+    assert roles(fake_db) == {"u1": "admin", "u2": "member", "u5": "admin"}
 
 
 async def test_last_admin_cannot_leave_and_members_can_be_removed(
-    svc: ChatService, sessions: object
+    svc: ChatService, fake_db: FakeDatabase
 ) -> None:
     admin = ChatDriver.for_user(svc, "u1", "Camille")
     elu = ChatDriver.for_user(svc, "u2", "Dominique")
@@ -56,7 +57,7 @@ async def test_last_admin_cannot_leave_and_members_can_be_removed(
     await admin.press("Dominique")
     await admin.press("Oui, retirer")
     assert "Dominique ne fait plus partie" in admin.text()
-    assert "Camille vous a retiré·e" in await last_text(sessions, "u2")
+    assert "Camille vous a retiré·e" in fake_db.last_text("u2")
     await elu.say("/questionnaire")
     assert "inscrire votre collectivité" in elu.text()
 
@@ -66,8 +67,8 @@ async def test_last_admin_cannot_leave_and_members_can_be_removed(
     await admin.press("Quitter")
     await admin.press("Oui, quitter")
     assert "Vous avez quitté l’équipe de Commune A" in admin.text()
-    assert "Camille a quitté l’équipe" in await last_text(sessions, "u2")
-    assert await roles(sessions) == {"u2": "admin"}
+    assert "Camille a quitté l’équipe" in fake_db.last_text("u2")
+    assert roles(fake_db) == {"u2": "admin"}
 
 
 FORGED = (
@@ -89,7 +90,7 @@ FORGED = (
 
 @pytest.mark.parametrize("data", FORGED)
 async def test_forged_team_buttons_get_the_stale_button_reply(
-    svc: ChatService, sessions: object, data: str
+    svc: ChatService, fake_db: FakeDatabase, data: str
 ) -> None:
     admin = ChatDriver.for_user(svc, "u1", "Camille")
     elu = ChatDriver.for_user(svc, "u2", "Dominique")
@@ -97,10 +98,12 @@ async def test_forged_team_buttons_get_the_stale_button_reply(
     await elu.say(f"/start {await invite(admin)}")
     await admin.tap(data)
     assert "Ce bouton n’est plus valable" in admin.text(), data
-    assert await roles(sessions) == {"u1": "admin", "u2": "member"}
+    assert roles(fake_db) == {"u1": "admin", "u2": "member"}
 
 
-async def test_stale_team_buttons_are_refused_clearly(svc: ChatService, sessions: object) -> None:
+async def test_stale_team_buttons_are_refused_clearly(
+    svc: ChatService, fake_db: FakeDatabase
+) -> None:
     """Well-formed data about people or requests that are not (or no longer) there."""
     admin = ChatDriver.for_user(svc, "u1", "Camille")
     elu = ChatDriver.for_user(svc, "u2", "Dominique")
@@ -115,7 +118,7 @@ async def test_stale_team_buttons_are_refused_clearly(svc: ChatService, sessions
     assert "utilisez « Quitter l’équipe »" in admin.text()
     await admin.tap("tm:no")
     assert "rien n’a changé" in admin.text()
-    assert await roles(sessions) == {"u1": "admin", "u2": "member"}
+    assert roles(fake_db) == {"u1": "admin", "u2": "member"}
 
 
 async def test_team_buttons_keep_their_wire_format(svc: ChatService) -> None:

@@ -1,0 +1,46 @@
+"""What the plan tests read and arrange on the fake store: items by question, a person in a team."""
+
+from __future__ import annotations
+
+from dialogs.ports import Transaction
+from dialogs.records import Role
+from tests.helpers.chat import ChatDriver
+from tests.helpers.fake_data import Row
+from tests.helpers.fake_store import FakeDatabase
+
+
+def item_id(db: FakeDatabase, question_id: str) -> int:
+    """The id of the plan item born from that question (one collectivité per test)."""
+    found = [r["id"] for r in db.rows("action_items") if r["question_id"] == question_id]
+    assert found, question_id
+    return int(found[0])
+
+
+def item_row(db: FakeDatabase, item: int) -> Row:
+    """The item as stored: JSON values (statuses as their codes, dates as ISO strings)."""
+    found = [r for r in db.rows("action_items") if r["id"] == item]
+    assert found, item
+    return found[0]
+
+
+def answer_value(db: FakeDatabase, question_id: str) -> str | None:
+    found = [r["value"] for r in db.rows("answers") if r["question_id"] == question_id]
+    return found[0] if found else None
+
+
+async def join_team(
+    db: FakeDatabase, driver: ChatDriver, admin_external_id: str, role: Role = Role.MEMBER
+) -> int:
+    """Put the driver's person in the admin's team (the team flow itself is tested elsewhere)."""
+    await driver.say("/start")
+    uid = db.user_id(driver.sender.external_id)
+    admin_id = db.user_id(admin_external_id)
+    now = driver.service.clock()
+
+    def add(tx: Transaction) -> None:
+        admin = tx.store.people.membership(admin_id)
+        assert admin is not None
+        assert tx.store.people.add_member(admin.collectivite.id, uid, role, now)
+
+    db.run(add)
+    return uid
