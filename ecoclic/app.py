@@ -59,10 +59,11 @@ def engine_config_with_links(settings: Settings, sessions: sessionmaker[Session]
 def web_app(
     settings: Settings, sessions: sessionmaker[Session], referential: Referential
 ) -> FastAPI:
+    from storage.db import read_sessions
     from web_summary.app import create_app
 
     return create_app(
-        sessions=sessions,
+        sessions=read_sessions(sessions),  # pages read without taking SQLite's write lock
         referential=referential,
         public_url=settings.public_url,
         secret_key=_configured_key(settings),

@@ -28,6 +28,7 @@ _DRIVERS = {
     "postgresql+asyncpg": "postgresql+psycopg",
     "postgres": "postgresql+psycopg",
 }
+READ_ONLY = "ecoclic_read_only"  # execution option of the sessions `read_sessions` makes
 SQLITE_BUSY_SECONDS = 30  # a writer waits this long for another one to commit before failing
 
 
@@ -66,7 +67,8 @@ def create_engine(url: str, *, echo: bool = False) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            readonly = conn.get_execution_options().get(READ_ONLY, False)
+            conn.exec_driver_sql("BEGIN DEFERRED" if readonly else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -81,6 +83,16 @@ def insert_or(session: Session, table: Any) -> sqlite.Insert | postgresql.Insert
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def read_sessions(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
+    """Sessions for units of work that mostly read (web pages): on SQLite they begin DEFERRED, so a
+    page reads its WAL snapshot without taking the write lock and never makes a chat event wait.
+    A rare write in them still works (the lock is taken then). Same engine, same pool."""
+    bind = sessions.kw.get("bind")
+    if not isinstance(bind, Engine):
+        return sessions
+    return sessionmaker(bind.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
 
 
 def alembic_config(url: str) -> Any:
