@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -145,7 +146,13 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # pydantic ValidationError: say which variable is wrong
         print(f"Configuration invalide : {exc}", file=sys.stderr)
         return 2
-    return runners[args.command](args, settings)
+    try:
+        return runners[args.command](args, settings)
+    except BrokenPipeError:
+        # The reader went away (`ecoclic chat | head -1`): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

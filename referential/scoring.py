@@ -16,6 +16,7 @@ What counts where:
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -85,8 +86,10 @@ def _exact(x: float | Fraction) -> Fraction:
     return x if isinstance(x, Fraction) else Fraction(repr(float(x)))
 
 
+@functools.lru_cache(maxsize=256)
 def _scaled(x: float) -> int:
-    """A credit in thousandths, exactly: 0.5 → 500, 0.333 → 333."""
+    """A credit in thousandths, exactly: 0.5 → 500, 0.333 → 333. Cached: a referential has a
+    handful of distinct credits, and this runs for every question of every score."""
     return round_half_up(_exact(x) * CREDIT_SCALE)
 
 

@@ -72,3 +72,30 @@ def test_the_parser_is_complete_for_the_command_named(argv: list[str], command: 
 def test_every_command_is_listed_in_the_help() -> None:
     parser, _ = build_parser(None)
     assert all(name in parser.format_help() for name in COMMANDS)
+
+
+def test_chat_stops_quietly_when_its_reader_goes_away(tmp_path: Path) -> None:
+    """`ecoclic chat | head -1`: no traceback when the pipe closes after the first line."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("ECOCLIC_")},
+        "PYTHONPATH": str(ROOT),
+        "ECOCLIC_DATABASE_URL": f"sqlite:///{tmp_path / 'chat.sqlite3'}",
+    }
+    chat = subprocess.Popen(
+        [sys.executable, "-m", "ecoclic.cli", "chat"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert chat.stdin is not None and chat.stdout is not None and chat.stderr is not None
+    first = chat.stdout.readline()
+    chat.stdout.close()  # like `head -1`
+    chat.stdin.write(
+        b"/aide\n" * 200
+    )  # far more than a pipe holds: later writes hit the closed pipe
+    chat.stdin.close()
+    error = chat.stderr.read().decode()
+    assert chat.wait(timeout=60) == 0
+    assert first.startswith(b"Bonjour") and "Traceback" not in error
