@@ -12,8 +12,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Column, Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import BindParameter
 
 from dialogs.ports import Conflict
 from dialogs.records import ScoreRecord
@@ -25,6 +26,55 @@ ANSWERS = cast(Table, Answer.__table__)
 HISTORY = cast(Table, AnswerHistory.__table__)
 COLLECTIVITES = cast(Table, Collectivite.__table__)
 SNAPSHOTS = cast(Table, ScoreSnapshot.__table__)
+
+
+def _param(name: str, column: Column[Any]) -> BindParameter[Any]:
+    return bindparam(name, type_=column.type)
+
+
+# The statements of an answer, built once: a call binds its values and SQLAlchemy reuses the
+# statement's cache key and compiled form instead of building clauses again. Parameters named
+# `b_…` never clash with the names SQLAlchemy gives the columns of a VALUES or SET clause.
+_A, _K = ANSWERS.c, COLLECTIVITES.c
+_KEY = (
+    _A.collectivite_id == _param("b_cid", _A.collectivite_id),
+    _A.question_id == _param("b_qid", _A.question_id),
+)
+_GIVEN = {
+    "referential_version": _param("b_version", _A.referential_version),
+    "answered_by": _param("b_by", _A.answered_by),
+    "answered_at": _param("b_at", _A.answered_at),
+}
+_READ_ANSWERS = select(_A.question_id, _A.value).where(_KEY[0])
+_DELETE_ANSWER = delete(ANSWERS).where(*_KEY)
+_INSERT_ANSWER = insert(ANSWERS)
+_UPDATE_ANSWER = update(ANSWERS).where(*_KEY).values(value=_param("b_value", _A.value), **_GIVEN)
+_INSERT_HISTORY = insert(HISTORY)
+_INSERT_SNAPSHOT = insert(SNAPSHOTS)
+_TOUCH = (
+    update(COLLECTIVITES)
+    .where(_K.id == _param("b_cid", _K.id))
+    .values(last_activity_at=_param("b_now", _K.last_activity_at))
+)
+_READ_STANDING = select(_K.kind, _K.population, _K.current_index, _K.answered_count).where(
+    _K.id == _param("b_cid", _K.id)
+)
+# Optimistic, like conversations: the peer bins moved from the score this unit of work read; if
+# another one changed it meanwhile (PostgreSQL), the whole event runs again.
+_MOVE_SCORE = (
+    update(COLLECTIVITES)
+    .where(
+        _K.id == _param("b_cid", _K.id),
+        _K.current_index == _param("b_old_index", _K.current_index),
+        _K.answered_count == _param("b_old_answered", _K.answered_count),
+    )
+    .values(
+        current_index=_param("b_index", _K.current_index),
+        current_grade=_param("b_grade", _K.current_grade),
+        answered_count=_param("b_answered", _K.answered_count),
+        last_activity_at=_param("b_now", _K.last_activity_at),
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -52,11 +102,7 @@ class SqlAnswers:
     def _current(self, collectivite_id: int) -> dict[str, str]:
         found = self._answers.get(collectivite_id)
         if found is None:
-            rows = self.session.execute(
-                select(ANSWERS.c.question_id, ANSWERS.c.value).where(
-                    ANSWERS.c.collectivite_id == collectivite_id
-                )
-            )
+            rows = self.session.execute(_READ_ANSWERS, {"b_cid": collectivite_id})
             found = self._answers[collectivite_id] = {qid: value for qid, value in rows.all()}
         return found
 
@@ -78,33 +124,34 @@ class SqlAnswers:
         current = answers.get(question_id)
         if current == value:
             return False
-        key = (
-            ANSWERS.c.collectivite_id == collectivite_id,
-            ANSWERS.c.question_id == question_id,
-        )
-        given = {
+        row = {
+            "collectivite_id": collectivite_id,
+            "question_id": question_id,
+            "value": value,
             "referential_version": referential_version,
             "answered_by": user_id,
             "answered_at": now,
         }
         if value is None:
-            self.session.execute(delete(ANSWERS).where(*key))
+            self.session.execute(_DELETE_ANSWER, {"b_cid": collectivite_id, "b_qid": question_id})
             del answers[question_id]
         elif current is None:
-            self.session.execute(
-                insert(ANSWERS).values(
-                    collectivite_id=collectivite_id, question_id=question_id, value=value, **given
-                )
-            )
+            self.session.execute(_INSERT_ANSWER, row)
         else:
-            self.session.execute(update(ANSWERS).where(*key).values(value=value, **given))
+            self.session.execute(
+                _UPDATE_ANSWER,
+                {
+                    "b_cid": collectivite_id,
+                    "b_qid": question_id,
+                    "b_value": value,
+                    "b_version": referential_version,
+                    "b_by": user_id,
+                    "b_at": now,
+                },
+            )
         if value is not None:
             answers[question_id] = value
-        self.session.execute(
-            insert(HISTORY).values(
-                collectivite_id=collectivite_id, question_id=question_id, value=value, **given
-            )
-        )
+        self.session.execute(_INSERT_HISTORY, row)
         if score is None or not self._move(collectivite_id, score, user_id=user_id, now=now):
             self._touch(collectivite_id, now)
         return True
@@ -116,22 +163,13 @@ class SqlAnswers:
         self._move(collectivite_id, score, user_id=user_id, now=now)
 
     def _touch(self, collectivite_id: int, now: datetime) -> None:
-        self.session.execute(
-            update(COLLECTIVITES)
-            .where(COLLECTIVITES.c.id == collectivite_id)
-            .values(last_activity_at=now)
-        )
+        self.session.execute(_TOUCH, {"b_cid": collectivite_id, "b_now": now})
 
     def _standing_of(self, collectivite_id: int) -> Standing | None:
         known = self._standing.get(collectivite_id)
         if known is not None:
             return known
-        c = COLLECTIVITES.c
-        row = self.session.execute(
-            select(c.kind, c.population, c.current_index, c.answered_count).where(
-                c.id == collectivite_id
-            )
-        ).first()
+        row = self.session.execute(_READ_STANDING, {"b_cid": collectivite_id}).first()
         if row is None:
             return None
         known = self._standing[collectivite_id] = Standing(*row)
@@ -152,36 +190,31 @@ class SqlAnswers:
             old.index if old.answered else None,
             score.index if score.answered else None,
         )
-        c = COLLECTIVITES.c
-        values: dict[str, Any] = {
-            "current_index": score.index,
-            "current_grade": score.grade,
-            "answered_count": score.answered,
-            "last_activity_at": now,
-        }
-        # Optimistic, like conversations: the peer bins moved from the score this unit of work
-        # read; if another one changed it meanwhile (PostgreSQL), run the whole event again.
         result = self.session.execute(
-            update(COLLECTIVITES)
-            .where(
-                c.id == collectivite_id,
-                c.current_index == old.index,
-                c.answered_count == old.answered,
-            )
-            .values(values)
+            _MOVE_SCORE,
+            {
+                "b_cid": collectivite_id,
+                "b_old_index": old.index,
+                "b_old_answered": old.answered,
+                "b_index": score.index,
+                "b_grade": score.grade,
+                "b_answered": score.answered,
+                "b_now": now,
+            },
         )
         if rowcount(result) != 1:
             raise Conflict(f"score of collectivité {collectivite_id} changed meanwhile")
         self._standing[collectivite_id] = replace(old, index=score.index, answered=score.answered)
         self.session.execute(
-            insert(SNAPSHOTS).values(
-                collectivite_id=collectivite_id,
-                index=score.index,
-                grade=score.grade,
-                answered=score.answered,
-                total=score.total,
-                created_by=user_id,
-                created_at=now,
-            )
+            _INSERT_SNAPSHOT,
+            {
+                "collectivite_id": collectivite_id,
+                "index": score.index,
+                "grade": score.grade,
+                "answered": score.answered,
+                "total": score.total,
+                "created_by": user_id,
+                "created_at": now,
+            },
         )
         return True

@@ -15,8 +15,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.dml import ReturningInsert
 
 from dialogs.events import Sender
 from dialogs.ports import Conflict, Transaction
@@ -51,8 +52,10 @@ def _answers_json(dialect: str) -> Any:
     )
 
 
-def _sender_query(dialect: str, sender: Sender) -> Any:
+def _sender_query(dialect: str) -> Any:
     u, c, m, k = USERS.c, CONVERSATIONS.c, MEMBERSHIPS.c, COLLECTIVITES.c
+    channel = bindparam("b_channel", type_=u.channel.type)
+    external_id = bindparam("b_external_id", type_=u.external_id.type)
     return (
         select(
             u.id, u.chat_id, u.display_name, u.locale, u.language_code, u.unreachable,
@@ -66,8 +69,43 @@ def _sender_query(dialect: str, sender: Sender) -> Any:
             .outerjoin(MEMBERSHIPS, m.user_id == u.id)
             .outerjoin(COLLECTIVITES, k.id == m.collectivite_id)
         )
-        .where(u.channel == sender.channel, u.external_id == sender.external_id)
+        .where(u.channel == channel, u.external_id == external_id)
     )  # fmt: skip
+
+
+# The statements of every event, built once (per dialect where it differs): a call binds its
+# values and SQLAlchemy reuses the statement's cache key and compiled form instead of building
+# clauses again. Parameters named `b_…` never clash with the names of VALUES or SET columns.
+_SENDER_QUERIES: dict[str, Any] = {}
+_CLAIMS: dict[str, ReturningInsert[Any]] = {}
+_UPDATE_USER = update(USERS).where(USERS.c.id == bindparam("b_id", type_=USERS.c.id.type))
+_READ_CONVERSATION = select(CONVERSATIONS.c.state, CONVERSATIONS.c.version).where(
+    CONVERSATIONS.c.user_id == bindparam("b_user_id", type_=CONVERSATIONS.c.user_id.type)
+)
+_INSERT_CONVERSATION = insert(CONVERSATIONS)
+_SAVE_CONVERSATION = (
+    update(CONVERSATIONS)
+    .where(
+        CONVERSATIONS.c.user_id == bindparam("b_user_id", type_=CONVERSATIONS.c.user_id.type),
+        CONVERSATIONS.c.version == bindparam("b_version", type_=CONVERSATIONS.c.version.type),
+    )
+    .values(
+        state=bindparam("b_state", type_=CONVERSATIONS.c.state.type),
+        version=bindparam("b_next_version", type_=CONVERSATIONS.c.version.type),
+        updated_at=bindparam("b_now", type_=CONVERSATIONS.c.updated_at.type),
+    )
+)
+
+
+def _claim(session: Session, dialect: str) -> ReturningInsert[Any]:
+    found = _CLAIMS.get(dialect)
+    if found is None:
+        found = _CLAIMS[dialect] = (
+            insert_or(session, PROCESSED)
+            .on_conflict_do_nothing(index_elements=[PROCESSED.c.key])
+            .returning(PROCESSED.c.key)
+        )
+    return found
 
 
 class SqlTransaction:
@@ -89,16 +127,17 @@ class SqlTransaction:
         # A concurrent claim of the same id waits for ours, then inserts nothing. RETURNING says
         # whether a row went in (an INSERT's row count is not reported by every driver).
         claimed = self.session.scalar(
-            insert_or(self.session, PROCESSED)
-            .values(key=event_id, processed_at=now)
-            .on_conflict_do_nothing(index_elements=[PROCESSED.c.key])
-            .returning(PROCESSED.c.key)
+            _claim(self.session, self._dialect), {"key": event_id, "processed_at": now}
         )
         return claimed is not None
 
     def user_for(self, sender: Sender, now: datetime) -> UserInfo:
         name = sender.display_name[:NAME_MAX]
-        row = self.session.execute(_sender_query(self._dialect, sender)).first()
+        query = _SENDER_QUERIES.get(self._dialect)
+        if query is None:
+            query = _SENDER_QUERIES[self._dialect] = _sender_query(self._dialect)
+        params = {"b_channel": sender.channel, "b_external_id": sender.external_id}
+        row = self.session.execute(query, params).first()
         if row is None:
             return self._new_user(sender, name, now)
         user = UserInfo(
@@ -120,7 +159,7 @@ class SqlTransaction:
         if row.unreachable:
             changes["unreachable"] = False  # they wrote to us: they unblocked the bot
         if changes:
-            self.session.execute(update(USERS).where(USERS.c.id == user.id).values(changes))
+            self.session.execute(_UPDATE_USER, {"b_id": user.id, **changes})
         self._conversations[user.id] = (
             None if row.version is None else Conversation(state=row.state, version=row.version)
         )
@@ -191,26 +230,26 @@ class SqlTransaction:
             if known is not None:
                 return known  # freshly decoded by user_for's read: nobody else holds its state
         else:
-            row = self.session.execute(
-                select(CONVERSATIONS.c.state, CONVERSATIONS.c.version).where(
-                    CONVERSATIONS.c.user_id == user_id
-                )
-            ).first()
+            row = self.session.execute(_READ_CONVERSATION, {"b_user_id": user_id}).first()
             if row is not None:
                 return Conversation(state=row.state, version=row.version)
         self.session.execute(
-            insert(CONVERSATIONS).values(user_id=user_id, state={}, version=0, updated_at=now)
+            _INSERT_CONVERSATION, {"user_id": user_id, "state": {}, "version": 0, "updated_at": now}
         )
         return Conversation(state={}, version=0)
 
     def save_conversation(
         self, user_id: int, state: dict[str, object], version: int, now: datetime
     ) -> None:
-        c = CONVERSATIONS.c
         result = self.session.execute(
-            update(CONVERSATIONS)
-            .where(c.user_id == user_id, c.version == version)
-            .values(state=state, version=version + 1, updated_at=now)
+            _SAVE_CONVERSATION,
+            {
+                "b_user_id": user_id,
+                "b_version": version,
+                "b_state": state,
+                "b_next_version": version + 1,
+                "b_now": now,
+            },
         )
         if rowcount(result) != 1:
             raise Conflict(f"conversation of user {user_id} saved by someone else")

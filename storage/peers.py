@@ -6,9 +6,10 @@ Quartiles and the median of 36 000 collectivités then come from at most 101 row
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, case, select
+from sqlalchemy import Table, bindparam, case, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.db import insert_or
@@ -40,21 +41,48 @@ def move(
     """
     if old_index == new_index:
         return
-    band = band_of(population)
-    rows = []
-    if new_index is not None:
-        rows.append({"kind": kind, "band": band, "index": new_index, "count": 1})
-    if old_index is not None:
-        rows.append({"kind": kind, "band": band, "index": old_index, "count": 0})
-    stmt = insert_or(session, BINS).values(rows)
-    count = BINS.c["count"]
+    params: dict[str, Any] = {"b_kind": kind, "b_band": band_of(population)}
+    if new_index is None or old_index is None:
+        params["b_index"] = old_index if new_index is None else new_index
+        params["b_count"] = 0 if new_index is None else 1
+        session.execute(_upsert(session, 1), params)
+    else:
+        params["b_index"], params["b_old_index"] = new_index, old_index
+        session.execute(_upsert(session, 2), params)
+
+
+# The upserts of `move`, built once per (dialect, number of rows): one row (arriving or leaving)
+# or two (arriving at the new index with count 1, leaving the old one with count 0).
+_UPSERTS: dict[tuple[str, int], postgresql.Insert | sqlite.Insert] = {}
+
+
+def _upsert(session: Session, rows: int) -> postgresql.Insert | sqlite.Insert:
+    key = (session.get_bind().dialect.name, rows)
+    found = _UPSERTS.get(key)
+    if found is not None:
+        return found
+    c = BINS.c
+    kind = bindparam("b_kind", type_=c["kind"].type)
+    band = bindparam("b_band", type_=c["band"].type)
+    values = [
+        {
+            "kind": kind,
+            "band": band,
+            "index": bindparam("b_index", type_=c["index"].type),
+            "count": bindparam("b_count", type_=c["count"].type) if rows == 1 else 1,
+        }
+    ]
+    if rows == 2:
+        old = bindparam("b_old_index", type_=c["index"].type)
+        values.append({"kind": kind, "band": band, "index": old, "count": 0})
+    stmt = insert_or(session, BINS).values(values)
+    count = c["count"]
     arriving = stmt.excluded["count"] == 1
-    session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=[BINS.c["kind"], BINS.c["band"], BINS.c["index"]],
-            set_={"count": case((arriving, count + 1), (count > 0, count - 1), else_=0)},
-        )
+    found = _UPSERTS[key] = stmt.on_conflict_do_update(
+        index_elements=[c["kind"], c["band"], c["index"]],
+        set_={"count": case((arriving, count + 1), (count > 0, count - 1), else_=0)},
     )
+    return found
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, insert, literal, select, update
+from sqlalchemy import ColumnElement, String, Table, bindparam, insert, literal, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import ReturningInsert
 
 from dialogs.ports import Conflict, PlanMove
 from dialogs.records import ITEM_FIELDS, ActionEventInfo, ActionItemInfo, ItemStatus
@@ -20,6 +21,72 @@ from storage.people import rowcount
 
 ITEMS = cast(Table, ActionItem.__table__)
 EVENTS = cast(Table, ActionEvent.__table__)
+
+# The statements of `follow_answer` and `item_for_question`, built once: a call binds its values
+# and SQLAlchemy reuses the statement's cache key and compiled form. Parameters named `b_…` never
+# clash with the names SQLAlchemy gives the columns of a VALUES or SET clause.
+_I = ITEMS.c
+_WHERE = (
+    _I.collectivite_id == bindparam("b_cid", type_=_I.collectivite_id.type),
+    _I.question_id == bindparam("b_qid", type_=_I.question_id.type),
+)
+_ITEM_FOR_QUESTION = (
+    select(ActionItem, User.display_name)
+    .outerjoin(User, User.id == ActionItem.assignee_id)
+    .where(
+        ActionItem.collectivite_id == bindparam("b_cid", type_=_I.collectivite_id.type),
+        ActionItem.question_id == bindparam("b_qid", type_=_I.question_id.type),
+    )
+)
+_INSERT_EVENT = insert(EVENTS)
+
+
+def _move_status_statements(when: ColumnElement[bool]) -> tuple[Any, Any]:
+    """Log the status change of the item if `when` holds (RETURNING the log row), then change it."""
+    now = bindparam("b_now", type_=EVENTS.c.at.type)
+    log = (
+        insert(EVENTS)
+        .from_select(
+            ["action_item_id", "actor_id", "field", "old_value", "new_value", "at"],
+            select(
+                _I.id,
+                bindparam("b_actor", type_=EVENTS.c.actor_id.type),
+                literal("status"),
+                _I.status,
+                bindparam("b_new_status", type_=String()),
+                now,
+            ).where(*_WHERE, when),
+        )
+        .returning(EVENTS.c.id)
+    )
+    change = (
+        update(ITEMS)
+        .where(*_WHERE, when)
+        .values(
+            status=bindparam("b_status", type_=_I.status.type),
+            updated_at=bindparam("b_now", type_=_I.updated_at.type),
+            reminders_from=bindparam("b_now", type_=_I.reminders_from.type),
+        )
+    )
+    return log, change
+
+
+_CLOSE = _move_status_statements(_I.status != ItemStatus.REALISE)
+_REOPEN = _move_status_statements(_I.status == ItemStatus.REALISE)
+_CREATE_ITEMS: dict[str, ReturningInsert[Any]] = {}
+
+
+def _create_item(session: Session) -> ReturningInsert[Any]:
+    """The item's INSERT … ON CONFLICT DO NOTHING RETURNING id, built once per dialect."""
+    dialect = session.get_bind().dialect.name
+    found = _CREATE_ITEMS.get(dialect)
+    if found is None:
+        found = _CREATE_ITEMS[dialect] = (
+            insert_or(session, ITEMS)
+            .on_conflict_do_nothing(index_elements=[_I.collectivite_id, _I.question_id])
+            .returning(_I.id)
+        )
+    return found
 
 
 def item_info(row: ActionItem, assignee_name: str | None) -> ActionItemInfo:
@@ -74,15 +141,8 @@ class SqlPlan:
         return item_info(found[0], found[1]) if found else None
 
     def item_for_question(self, collectivite_id: int, question_id: str) -> ActionItemInfo | None:
-        found = (
-            self.session.execute(
-                select(ActionItem, User.display_name)
-                .outerjoin(User, User.id == ActionItem.assignee_id)
-                .where(
-                    ActionItem.collectivite_id == collectivite_id,
-                    ActionItem.question_id == question_id,
-                )
-            )
+        found = self.session.execute(
+            _ITEM_FOR_QUESTION, {"b_cid": collectivite_id, "b_qid": question_id}
         ).first()
         return item_info(found[0], found[1]) if found else None
 
@@ -97,88 +157,52 @@ class SqlPlan:
     ) -> PlanMove:
         # Each move is "log the change if the item is in the old status, then change it": the log
         # INSERT … SELECT reads the old status and says by its row count whether there was a move.
+        params = {"b_cid": collectivite_id, "b_qid": question_id, "b_actor": actor_id, "b_now": now}
         if settled:
-            moved = self._move_status(
-                collectivite_id,
-                question_id,
-                ITEMS.c.status != ItemStatus.REALISE,
-                ItemStatus.REALISE,
-                actor_id,
-                now,
-            )
+            moved = self._move_status(_CLOSE, ItemStatus.REALISE, params, question_id)
             return PlanMove.CLOSED if moved else PlanMove.NONE
-        if self._move_status(
-            collectivite_id,
-            question_id,
-            ITEMS.c.status == ItemStatus.REALISE,
-            ItemStatus.A_FAIRE,
-            actor_id,
-            now,
-        ):
+        if self._move_status(_REOPEN, ItemStatus.A_FAIRE, params, question_id):
             return PlanMove.REOPENED
         created = self.session.scalar(
-            insert_or(self.session, ITEMS)
-            .values(
-                collectivite_id=collectivite_id,
-                question_id=question_id,
-                status=ItemStatus.A_FAIRE,
-                reason="",
-                reminders_muted=False,
-                reminders_from=now,
-                created_at=now,
-                updated_at=now,
-            )
-            .on_conflict_do_nothing(index_elements=[ITEMS.c.collectivite_id, ITEMS.c.question_id])
-            .returning(ITEMS.c.id)
+            _create_item(self.session),
+            {
+                "collectivite_id": collectivite_id,
+                "question_id": question_id,
+                "status": ItemStatus.A_FAIRE,
+                "reason": "",
+                "reminders_muted": False,
+                "reminders_from": now,
+                "created_at": now,
+                "updated_at": now,
+            },
         )
         if created is None:
             return PlanMove.NONE
         self.session.execute(
-            insert(EVENTS).values(
-                action_item_id=created,
-                actor_id=actor_id,
-                field="status",
-                old_value=None,
-                new_value=ItemStatus.A_FAIRE,
-                at=now,
-            )
+            _INSERT_EVENT,
+            {
+                "action_item_id": created,
+                "actor_id": actor_id,
+                "field": "status",
+                "old_value": None,
+                "new_value": ItemStatus.A_FAIRE,
+                "at": now,
+            },
         )
         return PlanMove.CREATED
 
     def _move_status(
         self,
-        collectivite_id: int,
-        question_id: str,
-        when: ColumnElement[bool],
+        statements: tuple[Any, Any],
         status: ItemStatus,
-        actor_id: int | None,
-        now: datetime,
+        params: dict[str, object],
+        question_id: str,
     ) -> bool:
-        where = (
-            ITEMS.c.collectivite_id == collectivite_id,
-            ITEMS.c.question_id == question_id,
-            when,
-        )
-        logged = self.session.scalars(
-            insert(EVENTS)
-            .from_select(
-                ["action_item_id", "actor_id", "field", "old_value", "new_value", "at"],
-                select(
-                    ITEMS.c.id,
-                    literal(actor_id, EVENTS.c.actor_id.type),
-                    literal("status"),
-                    ITEMS.c.status,
-                    literal(str(status)),
-                    literal(now, EVENTS.c.at.type),
-                ).where(*where),
-            )
-            .returning(EVENTS.c.id)
-        ).all()
+        log, change = statements
+        logged = self.session.scalars(log, {**params, "b_new_status": str(status)}).all()
         if not logged:
             return False
-        changed = self.session.execute(
-            update(ITEMS).where(*where).values(status=status, updated_at=now, reminders_from=now)
-        )
+        changed = self.session.execute(change, {**params, "b_status": status})
         if rowcount(changed) != 1:  # PostgreSQL: another event moved it after our log row
             raise Conflict(f"action item of {question_id} changed meanwhile")
         return True
