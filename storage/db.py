@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, event
 from sqlalchemy import create_engine as sa_create_engine
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:  # the dialects load only when an upsert is first built (start-up time)
+    from sqlalchemy.dialects import postgresql, sqlite
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -76,6 +78,8 @@ def create_engine(url: str, *, echo: bool = False) -> Engine:
 def insert_or(session: Session, table: Any) -> sqlite.Insert | postgresql.Insert:
     """An INSERT that takes `ON CONFLICT …` clauses, in the session's dialect (SQLite or PostgreSQL):
     one statement where a select-then-insert would take two."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
     if session.get_bind().dialect.name == "postgresql":
         return postgresql.insert(table)
     return sqlite.insert(table)

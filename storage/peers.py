@@ -6,14 +6,16 @@ Quartiles and the median of 36 000 collectivités then come from at most 101 row
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Table, bindparam, case, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from storage.db import insert_or
 from storage.models import PeerBin
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql, sqlite
 
 BINS = cast(Table, PeerBin.__table__)
 
