@@ -190,6 +190,17 @@ def _question(ctx: Ctx, question_id: str) -> Question | None:
     return q if q.level == 1 else None
 
 
+def _pressed(ctx: Ctx, question_id: str, *, members_only: bool = True) -> Question | None:
+    """The question a pressed button names, after the access check; None (with a reply) when the
+    speaker has no collectivité or the question left the questionnaire."""
+    if members_only and not access.require_member(ctx):
+        return None
+    q = _question(ctx, question_id)
+    if q is None:
+        _stale(ctx)
+    return q
+
+
 def _stale(ctx: Ctx) -> None:
     ctx.toast(ctx._("Cette question n’existe plus."))
     if access.require_member(ctx) is None:
@@ -200,11 +211,8 @@ def _stale(ctx: Ctx) -> None:
 
 @router.button(AnswerButton)
 def answer_button(ctx: Ctx, event: Event, data: AnswerButton) -> None:
-    if not access.require_member(ctx):
-        return
-    q = _question(ctx, data.question_id)
+    q = _pressed(ctx, data.question_id)
     if q is None:
-        _stale(ctx)
         return
     answer(ctx, q, data.value, from_button=True)
 
@@ -278,18 +286,16 @@ def advance(ctx: Ctx, previous: Question, answers: dict[str, str]) -> None:
 
 @router.button(WhyButton)
 def why_button(ctx: Ctx, event: Event, data: WhyButton) -> None:
-    q = _question(ctx, data.question_id)
+    q = _pressed(ctx, data.question_id, members_only=False)
     if q is None:
-        _stale(ctx)
         return
     ctx.say(ctx._("Pourquoi cette question ?") + "\n\n" + q.help)
 
 
 @router.button(DefinitionsButton)
 def definitions_button(ctx: Ctx, event: Event, data: DefinitionsButton) -> None:
-    q = _question(ctx, data.question_id)
+    q = _pressed(ctx, data.question_id, members_only=False)
     if q is None:
-        _stale(ctx)
         return
     if not q.definitions:
         ctx.say(ctx._("Cette question n’utilise pas de mot technique."))
@@ -300,11 +306,8 @@ def definitions_button(ctx: Ctx, event: Event, data: DefinitionsButton) -> None:
 
 @router.button(SkipButton)
 def skip_button(ctx: Ctx, event: Event, data: SkipButton) -> None:
-    if not access.require_member(ctx):
-        return
-    q = _question(ctx, data.question_id)
+    q = _pressed(ctx, data.question_id)
     if q is None:
-        _stale(ctx)
         return
     answers = _answers(ctx)
     if ctx.state.get("q") != q.id:
@@ -322,11 +325,8 @@ def skip_button(ctx: Ctx, event: Event, data: SkipButton) -> None:
 
 @router.button(BackButton)
 def back_button(ctx: Ctx, event: Event, data: BackButton) -> None:
-    if not access.require_member(ctx):
-        return
-    q = _question(ctx, data.question_id)
+    q = _pressed(ctx, data.question_id)
     if q is None:
-        _stale(ctx)
         return
     ids = [x.id for x in _questions(ctx)]
     position = ids.index(q.id)
