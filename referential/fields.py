@@ -98,10 +98,17 @@ QuestionText = Annotated[
 ]
 HttpsUrl = Annotated[str, _STRICT, _text(2000), AfterValidator(_https_url)]
 
-ThemeId = Annotated[str, _STRICT, _matching(r"[A-Z]{2,5}", "2 à 5 lettres majuscules, ex. GOV")]
-QuestionId = Annotated[str, _STRICT, _matching(r"[A-Z]{2,5}-[0-9]{2}", "THEME-NN, ex. GOV-01")]
+# A level-2 theme deepening a level-1 one takes its id and a digit: GOV2 deepens GOV.
+ThemeId = Annotated[
+    str,
+    _STRICT,
+    _matching(r"[A-Z]{2,5}[0-9]?", "2 à 5 lettres majuscules, un chiffre permis : GOV, GOV2"),
+]
+QuestionId = Annotated[
+    str, _STRICT, _matching(r"[A-Z]{2,5}[0-9]?-[0-9]{2}", "THEME-NN, ex. GOV-01, GOV2-01")
+]
 SubThemeId = Annotated[
-    str, _STRICT, _matching(r"[A-Z]{2,5}-[A-Z0-9]{2,8}", "THEME-CODE, ex. APL-RGPD")
+    str, _STRICT, _matching(r"[A-Z]{2,5}[0-9]?-[A-Z0-9]{2,8}", "THEME-CODE, ex. APL-RGPD")
 ]
 OptionId = Annotated[str, _STRICT, _matching(r"[a-z0-9]{1,8}", "1 à 8 minuscules ou chiffres")]
 TermId = Annotated[
