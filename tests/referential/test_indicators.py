@@ -20,6 +20,7 @@ from referential.indicators import (
     compute,
     compute_all,
 )
+from referential.loader import default_referential
 from referential.models import Referential
 from tests.helpers.referential_factory import build_referential, typed_spec
 
@@ -119,3 +120,50 @@ def test_compute_all_in_file_order(ref: Referential) -> None:
     results = compute_all(ref, {"PAR-06": "nc"})
     assert [r.indicator.id for r in results] == [i.id for i in ref.indicators]
     assert [r.computable for r in results] == [False, False, True, False, False]
+
+
+# The shipped level-2 indicators of the RES2, USA2, ECO2 and EDI2 themes: what a small commune
+# without server, printer or website gets, and what a fuller answer set gives.
+SHIPPED_ANSWERS = {
+    "RES2-04": "4",
+    "RES2-05": "1",
+    "RES2-06": "350",
+    "RES2-07": "25",
+    "RES2-08": "120",
+    "USA2-01": "20",
+    "USA2-02": "3",
+    "USA2-03": "45000",
+    "ECO2-01": "1",
+    "ECO2-04": "62",
+    "ECO2-07": "0.8",
+}
+NOTHING_ON_SITE = {"RES2-04": "0", "RES2-06": "10", "RES2-07": "0", "USA2-01": "4", "USA2-02": "0"}
+
+
+@pytest.mark.parametrize(
+    ("indicator_id", "answers", "expected", "meets"),
+    [
+        ("part-serveurs-virtualises", SHIPPED_ANSWERS, Fraction(25), None),
+        ("stockage-par-utilisateur", SHIPPED_ANSWERS, Fraction(47, 2), None),
+        ("stockage-par-utilisateur", NOTHING_ON_SITE, Fraction(5, 2), None),  # RES2-08 hidden
+        ("pages-imprimees-par-utilisateur", SHIPPED_ANSWERS, Fraction(2250), None),
+        ("pages-imprimees-par-utilisateur", NOTHING_ON_SITE, Fraction(0), None),  # no printer
+        ("conformite-rgaa-site", SHIPPED_ANSWERS, Fraction(62), False),  # the law asks 100 %
+        ("poids-moyen-page", SHIPPED_ANSWERS, Fraction(4, 5), True),  # Ecoindex: 1 Mo
+    ],
+)
+def test_shipped_level2_indicators(
+    indicator_id: str, answers: dict[str, str], expected: Fraction, meets: bool | None
+) -> None:
+    shipped = default_referential()
+    result = compute(shipped, shipped.indicator(indicator_id), answers)
+    assert (result.value, result.missing, result.meets_threshold()) == (expected, (), meets)
+
+
+def test_shipped_level2_indicators_without_server_or_website() -> None:
+    shipped = default_referential()
+    servers = compute(shipped, shipped.indicator("part-serveurs-virtualises"), NOTHING_ON_SITE)
+    assert (servers.value, servers.reason) == (None, ZERO_DENOMINATOR)
+    rgaa = shipped.indicator("conformite-rgaa-site")
+    assert compute(shipped, rgaa, {"ECO2-01": "0"}).reason == NOTHING_TO_AVERAGE
+    assert compute(shipped, rgaa, {}).missing == ("ECO2-01",)  # the site count comes first
