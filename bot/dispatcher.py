@@ -81,6 +81,7 @@ class OutboxDispatcher:
         poll_interval: float = 1.0,
         shutdown_grace: float = 10.0,
         max_per_second: int | None = 30,
+        owner: str | None = None,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self.sessions = sessions
@@ -95,6 +96,7 @@ class OutboxDispatcher:
         self.max_attempts = max_attempts
         self.poll_interval = poll_interval
         self.shutdown_grace = shutdown_grace
+        self.owner = owner  # this instance's stable name: restarted, it takes its claims back
         self.clock = clock
         # The global budget as the server counts it (see bot/pacing.py).
         self._window = CompletionWindow(max_per_second, WINDOW_PERIOD) if max_per_second else None
@@ -113,6 +115,10 @@ class OutboxDispatcher:
         """Deliver until `stop` is set or the task is cancelled (both stop gracefully)."""
         stop = stop or asyncio.Event()
         self._stopping.clear()
+        if self.owner:
+            taken = await asyncio.to_thread(self._take_back_now)
+            if taken:
+                log.info("outbox: %d message(s) claimed before a restart are sent now", taken)
         failures = 0
         while not stop.is_set():
             watcher = asyncio.create_task(self._relay(stop))
@@ -185,11 +191,21 @@ class OutboxDispatcher:
     async def _claim(self, limit: int) -> list[Claimed]:
         return await asyncio.to_thread(self._claim_now, limit)
 
+    def _take_back_now(self) -> int:
+        assert self.owner is not None
+        with self.sessions.begin() as session:
+            return outbox.take_back(session, channel=self.channel, owner=self.owner)
+
     def _claim_now(self, limit: int) -> list[Claimed]:
         """One short transaction, in a worker thread (the event loop never waits on the database)."""
         with self.sessions() as session, session.begin():
             return outbox.claim(
-                session, channel=self.channel, now=self.clock(), limit=limit, lease=self.lease
+                session,
+                channel=self.channel,
+                now=self.clock(),
+                limit=limit,
+                lease=self.lease,
+                owner=self.owner,
             )
 
     async def _worker(self, queue: asyncio.Queue[Claimed | None], stats: DispatchStats) -> None:

@@ -19,5 +19,10 @@ class ChatHandler(Protocol):
         blocks the channel's event loop."""
         ...
 
+    async def replies_sent(self, sender: Sender, event_id: str) -> None:
+        """The replies of `event_id` were sent: a redelivery of it must not send them again. Until
+        this is called, a redelivered event returns the replies it kept (a crash lost none)."""
+        ...
+
 
 __all__ = ["ChatHandler"]

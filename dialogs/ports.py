@@ -296,6 +296,9 @@ class Store(Protocol):
     def outbox(self) -> Outbox: ...
 
 
+KeptReplies = tuple[str, tuple[Reply, ...]]  # (event id, its replies)
+
+
 class Transaction(Protocol):
     """One unit of work: the store plus what the service needs around the engine."""
 
@@ -304,6 +307,12 @@ class Transaction(Protocol):
 
     def claim_event(self, event_id: str, now: datetime) -> bool:
         """Record an event id; False when it was handled already (a redelivery)."""
+        ...
+
+    def unsent_replies(self, user_id: int, event_id: str) -> tuple[Reply, ...]:
+        """The replies kept with `event_id`, handled already and not marked sent (the channel
+        crashed between commit and sending): a redelivery sends them instead of nothing. Answered
+        from what `user_for` read when it can (no query)."""
         ...
 
     def user_for(self, sender: Sender, now: datetime) -> UserInfo:
@@ -317,9 +326,19 @@ class Transaction(Protocol):
     def conversation(self, user_id: int, now: datetime) -> Conversation: ...
 
     def save_conversation(
-        self, user_id: int, state: dict[str, object], version: int, now: datetime
+        self,
+        user_id: int,
+        state: dict[str, object],
+        version: int,
+        now: datetime,
+        kept: KeptReplies | None = None,
     ) -> None:
-        """Save if the version is still `version`; else raise `Conflict`."""
+        """Save if the version is still `version`; else raise `Conflict`. `kept`: the event being
+        handled and its replies, kept until `replies_sent` (in the same write)."""
+        ...
+
+    def replies_sent(self, sender: Sender, event_id: str) -> None:
+        """The channel sent the replies of `event_id`: forget them (their text is not kept)."""
         ...
 
 

@@ -20,7 +20,9 @@ async def outbox_task(ctx: ServeContext) -> None:
     if ctx.delivery is None:
         log.warning("aucun canal de messagerie : les notifications restent en file d’attente")
         return
-    dispatcher = OutboxDispatcher(ctx.sessions, ctx.delivery, channel=TELEGRAM)
+    dispatcher = OutboxDispatcher(
+        ctx.sessions, ctx.delivery, channel=TELEGRAM, owner=ctx.settings.instance
+    )
     await dispatcher.run_forever(ctx.stopping)
 
 

@@ -108,6 +108,7 @@ async def serve(
     from ecoclic.service import ChatService
     from storage.database import SqlDatabase
     from storage.db import open_database
+    from storage.inbox import SqlInbox
 
     for module in BACKGROUND_MODULES:
         importlib.import_module(module)
@@ -122,7 +123,9 @@ async def serve(
             app = web_app(settings, sessions, referential)
             if options is not None:
                 flood = telegram_flood(settings)
-                telegram = build_runtime(settings.telegram_library, service, options, flood)
+                telegram = build_runtime(
+                    settings.telegram_library, service, options, flood, SqlInbox(sessions)
+                )
                 if options.webhook:
                     app.include_router(webhook_router(telegram.feed, options.webhook_secret))
             ctx = ServeContext(settings, sessions, referential, service, app)

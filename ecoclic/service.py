@@ -1,6 +1,7 @@
 """One event in, replies out: the unit of work around the engine.
 
-Dedupes redelivered events, finds or creates the user, loads the conversation state, runs the engine,
+Dedupes redelivered events (a redelivery gets the replies its first delivery kept and did not send:
+a crash between commit and sending loses no reply), finds or creates the user, loads the conversation state, runs the engine,
 saves the state with an optimistic version check, and commits everything (answers, outbox) at once.
 How that is stored is the `Database`'s business (`storage.database.SqlDatabase`, or the in-memory
 fake of the tests); a conflict replays the whole event, a failure stores nothing.
@@ -73,15 +74,33 @@ class ChatService:
             ),
         )
 
+    async def replies_sent(self, sender: Sender, event_id: str) -> None:
+        """The channel sent the replies of `event_id`: a later redelivery sends nothing again.
+
+        Run right here, not queued behind other events in the workers: until it commits, a crash
+        makes the replies go out once more after the restart (one short UPDATE by primary key)."""
+        self.replies_sent_now(sender, event_id)
+
+    def replies_sent_now(self, sender: Sender, event_id: str) -> None:
+        try:
+            self.db.run(lambda tx: tx.replies_sent(sender, event_id))
+        except Exception:  # the replies may be sent once more after a restart, nothing worse
+            log.exception("could not mark the replies of %s as sent", event_id)
+
     def close(self) -> None:
         """Let the worker threads finish what they started."""
         self._workers.shutdown(wait=True)
 
     def _handle_once(self, tx: Transaction, sender: Sender, event: Event) -> Outcome:
         now = self.clock()
-        if event.event_id and not tx.claim_event(event.event_id, now):
-            return Outcome((), handled=False)
+        claimed = not event.event_id or tx.claim_event(event.event_id, now)
         user = tx.user_for(sender, now)
+        if not claimed:
+            assert event.event_id is not None
+            unsent = tx.unsent_replies(user.id, event.event_id)
+            if unsent:
+                log.warning("event %s was handled, its replies not sent: sent now", event.event_id)
+            return Outcome(unsent, handled=False)
         conversation = tx.conversation(user.id, now)
         state = conversation.state if is_valid_state(conversation.state) else {}
         ctx = Ctx(
@@ -94,5 +113,6 @@ class ChatService:
         )
         ctx.know_member(tx.member_of(user.id))
         outcome = step(ctx, event)
-        tx.save_conversation(user.id, ctx.state, conversation.version, now)
+        kept = (event.event_id, outcome.replies) if event.event_id else None
+        tx.save_conversation(user.id, ctx.state, conversation.version, now, kept)
         return outcome

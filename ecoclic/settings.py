@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from enum import StrEnum
 from typing import Annotated
 
@@ -33,6 +34,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ECOCLIC_", env_file=".env", extra="ignore")
 
     database_url: str = Field(default_factory=default_database_url)
+    # This process's stable name (ECOCLIC_INSTANCE): restarted, it takes back at once the
+    # notifications it was sending. Give each process its own when several share a database.
+    instance: str = Field(default_factory=socket.gethostname, min_length=1, max_length=64)
     default_locale: str = "fr"
     timezone: str = "Europe/Paris"
 

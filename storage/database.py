@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.dml import ReturningInsert
 
 from dialogs.events import Sender
-from dialogs.ports import Conflict, Transaction
+from dialogs.ports import Conflict, KeptReplies, Transaction
 from dialogs.records import CollectiviteInfo, Conversation, MembershipInfo, Role, UserInfo
+from dialogs.replies import Reply
 from storage.answers import Standing
 from storage.db import insert_or
 from storage.models import Answer, Collectivite, Membership, ProcessedEvent, User
@@ -59,7 +60,7 @@ def _sender_query(dialect: str) -> Any:
     return (
         select(
             u.id, u.chat_id, u.display_name, u.locale, u.language_code, u.unreachable,
-            c.state, c.version, m.role, m.function_label,
+            c.state, c.version, c.replies_event, c.replies, m.role, m.function_label,
             k.id.label("cid"), k.siret, k.kind, k.name, k.departement, k.population,
             k.level2_enabled, k.current_index, k.answered_count,
             _answers_json(dialect).label("answers"),
@@ -78,10 +79,28 @@ def _sender_query(dialect: str) -> Any:
 # clauses again. Parameters named `b_…` never clash with the names of VALUES or SET columns.
 _SENDER_QUERIES: dict[str, Any] = {}
 _CLAIMS: dict[str, ReturningInsert[Any]] = {}
-_UPDATE_USER = update(USERS).where(USERS.c.id == bindparam("b_id", type_=USERS.c.id.type))
-_READ_CONVERSATION = select(CONVERSATIONS.c.state, CONVERSATIONS.c.version).where(
-    CONVERSATIONS.c.user_id == bindparam("b_user_id", type_=CONVERSATIONS.c.user_id.type)
+_REPLIES_SENT = (
+    update(CONVERSATIONS)
+    .where(
+        CONVERSATIONS.c.replies_event
+        == bindparam("b_key", type_=CONVERSATIONS.c.replies_event.type),
+        CONVERSATIONS.c.user_id
+        == select(USERS.c.id)
+        .where(
+            USERS.c.channel == bindparam("b_channel", type_=USERS.c.channel.type),
+            USERS.c.external_id == bindparam("b_external_id", type_=USERS.c.external_id.type),
+        )
+        .scalar_subquery(),
+    )
+    .values(replies_event=None, replies=None)
 )
+_UPDATE_USER = update(USERS).where(USERS.c.id == bindparam("b_id", type_=USERS.c.id.type))
+_READ_CONVERSATION = select(
+    CONVERSATIONS.c.state,
+    CONVERSATIONS.c.version,
+    CONVERSATIONS.c.replies_event,
+    CONVERSATIONS.c.replies,
+).where(CONVERSATIONS.c.user_id == bindparam("b_user_id", type_=CONVERSATIONS.c.user_id.type))
 _INSERT_CONVERSATION = insert(CONVERSATIONS)
 _SAVE_CONVERSATION = (
     update(CONVERSATIONS)
@@ -93,6 +112,8 @@ _SAVE_CONVERSATION = (
         state=bindparam("b_state", type_=CONVERSATIONS.c.state.type),
         version=bindparam("b_next_version", type_=CONVERSATIONS.c.version.type),
         updated_at=bindparam("b_now", type_=CONVERSATIONS.c.updated_at.type),
+        replies_event=bindparam("b_replies_event", type_=CONVERSATIONS.c.replies_event.type),
+        replies=bindparam("b_replies", type_=CONVERSATIONS.c.replies.type),
     )
 )
 
@@ -118,6 +139,7 @@ class SqlTransaction:
         # What user_for read, used once by conversation() and member_of() (None: no row yet).
         self._conversations: dict[int, Conversation | None] = {}
         self._members: dict[int, MembershipInfo | None] = {}
+        self._kept: dict[int, tuple[str | None, Any]] = {}  # replies_event, replies
 
     @property
     def store(self) -> SqlStore:
@@ -130,6 +152,24 @@ class SqlTransaction:
             _claim(self.session, self._dialect), {"key": event_id, "processed_at": now}
         )
         return claimed is not None
+
+    def unsent_replies(self, user_id: int, event_id: str) -> tuple[Reply, ...]:
+        kept = self._kept.pop(user_id, None)
+        if kept is None:
+            row = self.session.execute(_READ_CONVERSATION, {"b_user_id": user_id}).first()
+            kept = (row.replies_event, row.replies) if row is not None else (None, None)
+        key, raw = kept
+        if key != event_id:
+            return ()
+        if isinstance(raw, str):  # SQLite may give the JSON text
+            raw = json.loads(raw)
+        return tuple(Reply.from_json(item) for item in raw or ())
+
+    def replies_sent(self, sender: Sender, event_id: str) -> None:
+        self.session.execute(
+            _REPLIES_SENT,
+            {"b_key": event_id, "b_channel": sender.channel, "b_external_id": sender.external_id},
+        )
 
     def user_for(self, sender: Sender, now: datetime) -> UserInfo:
         name = sender.display_name[:NAME_MAX]
@@ -163,6 +203,7 @@ class SqlTransaction:
         self._conversations[user.id] = (
             None if row.version is None else Conversation(state=row.state, version=row.version)
         )
+        self._kept[user.id] = (row.replies_event, row.replies)
         self._members[user.id] = self._member(row)
         return user
 
@@ -239,8 +280,14 @@ class SqlTransaction:
         return Conversation(state={}, version=0)
 
     def save_conversation(
-        self, user_id: int, state: dict[str, object], version: int, now: datetime
+        self,
+        user_id: int,
+        state: dict[str, object],
+        version: int,
+        now: datetime,
+        kept: KeptReplies | None = None,
     ) -> None:
+        event_id, replies = kept if kept is not None else (None, ())
         result = self.session.execute(
             _SAVE_CONVERSATION,
             {
@@ -249,6 +296,8 @@ class SqlTransaction:
                 "b_state": state,
                 "b_next_version": version + 1,
                 "b_now": now,
+                "b_replies_event": event_id if replies else None,
+                "b_replies": [reply.to_json() for reply in replies] if replies else None,
             },
         )
         if rowcount(result) != 1:

@@ -211,6 +211,10 @@ class Conversation(Base):
     state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     version: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # The replies to the user's last event (`replies_event`), written with its effects and cleared
+    # once the channel sent them: redelivered after a crash, the event sends them instead of nothing.
+    replies_event: Mapped[str | None] = mapped_column(String(128))
+    replies: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
 
 class Answer(Base):
@@ -275,6 +279,18 @@ class ProcessedEvent(Base):
     processed_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
 
 
+class InboxUpdate(Base):
+    """An update received from a channel and not handled yet: written before the channel is told it
+    was received (the polling offset moves past it), deleted once it is handled and answered."""
+
+    __tablename__ = "inbox"
+
+    channel: Mapped[str] = mapped_column(String(64), primary_key=True)
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
 class OutboxMessage(Base):
     """A message for someone other than the current speaker, written in the same transaction."""
 
@@ -291,6 +307,8 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime())
     locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # The dispatcher instance holding the lease: restarted, it takes its own rows back at once.
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())

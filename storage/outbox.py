@@ -47,6 +47,7 @@ __all__ = [
     "mark_undeliverable",
     "message_row",
     "release",
+    "take_back",
 ]
 
 
@@ -139,9 +140,16 @@ def _due(channel: str, now: datetime) -> Any:
 
 
 def claim(
-    session: Session, *, channel: str, now: datetime, limit: int, lease: timedelta
+    session: Session,
+    *,
+    channel: str,
+    now: datetime,
+    limit: int,
+    lease: timedelta,
+    owner: str | None = None,
 ) -> list[Claimed]:
-    """Lease up to `limit` due messages of `channel`, oldest first (the caller commits)."""
+    """Lease up to `limit` due messages of `channel`, oldest first (the caller commits); `owner`
+    names the dispatcher instance, so that it can take its rows back when restarted."""
     lease_until = now + lease
     due_ids = (
         select(OutboxMessage.id)
@@ -157,6 +165,7 @@ def claim(
             status=OutboxStatus.SENDING,
             locked_until=lease_until,
             attempts=OutboxMessage.attempts + 1,
+            claimed_by=owner,
         )
         .returning(
             OutboxMessage.id,
@@ -250,6 +259,27 @@ def release(session: Session, item: Claimed, at: datetime | None = None) -> bool
         attempts=OutboxMessage.attempts - 1,
         next_attempt_at=at or item.next_attempt_at,
     )
+
+
+def take_back(session: Session, *, channel: str, owner: str) -> int:
+    """Give back, untried, the rows `owner` claimed before it was restarted: they are sent at once
+    rather than after their lease (the previous run of `owner` is gone, nobody else holds them)."""
+    result = session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.channel == channel,
+            OutboxMessage.status == OutboxStatus.SENDING,
+            OutboxMessage.claimed_by == owner,
+        )
+        .values(
+            status=OutboxStatus.PENDING,
+            locked_until=None,
+            claimed_by=None,
+            attempts=OutboxMessage.attempts - 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return _rowcount(result)
 
 
 def counts(session: Session, channel: str | None = None) -> dict[str, int]:

@@ -7,7 +7,6 @@ isolate a chat's events by default: the bridge serialises them per chat.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
@@ -23,8 +22,10 @@ from bot.telegram.bridge import TelegramBridge
 from bot.telegram.commands import register_commands
 from bot.telegram.delivery import TelegramDelivery
 from bot.telegram.flood import FloodControl
+from bot.telegram.inbox import UpdateInbox
 from bot.telegram.library import Kit, LibraryApi, described, refused
 from bot.telegram.options import TelegramOptions
+from bot.telegram.polling import Receiver
 
 log = logging.getLogger(__name__)
 
@@ -79,16 +80,18 @@ class AiogramTelegram:
 
     library = "aiogram"
 
-    def __init__(self, bridge: TelegramBridge, options: TelegramOptions) -> None:
+    def __init__(
+        self, bridge: TelegramBridge, options: TelegramOptions, inbox: UpdateInbox | None = None
+    ) -> None:
         self.bridge = bridge
         self.options = options
+        self.receiver = Receiver(options, inbox, self._process)
         session = AiohttpSession(api=TelegramAPIServer.from_base(options.api_server))
         self.bot = Bot(options.token, session=session)
         self.dispatcher = Dispatcher()
         self.dispatcher.include_router(bridge_router(bridge))
         self.api = AiogramApi(self.bot)
         self.username = ""
-        self._polling: asyncio.Task[None] | None = None
 
     @property
     def delivery(self) -> TelegramDelivery:
@@ -98,41 +101,25 @@ class AiogramTelegram:
         me = await self.api.call(self.bot.get_me())
         self.username = me.username or ""
         await register_commands(self.api)
-        allowed = list(self.options.allowed_updates)
         if self.options.webhook:
             await self.api.call(
                 self.bot.set_webhook(
                     self.options.webhook_url,
                     secret_token=self.options.webhook_secret,
-                    allowed_updates=allowed,
+                    allowed_updates=list(self.options.allowed_updates),
                 )
             )
-            return
-        await self.api.call(self.bot.delete_webhook())  # getUpdates is refused under a webhook
-        self._polling = asyncio.create_task(
-            self.dispatcher.start_polling(
-                self.bot,
-                polling_timeout=self.options.polling_timeout,
-                handle_signals=False,
-                close_bot_session=False,
-                allowed_updates=allowed,
-            ),
-            name="aiogram-polling",
-        )
+        await self.receiver.start()  # polling: drops any webhook first
 
     async def feed(self, update: dict[str, Any]) -> None:
         """Process one webhook update to the end (the route answers Telegram after)."""
+        await self.receiver.feed(update)
+
+    async def _process(self, update: dict[str, Any]) -> None:
         parsed = Update.model_validate(update, context={"bot": self.bot})
         await self.dispatcher.feed_update(self.bot, parsed)
 
     async def stop(self) -> None:
-        if self._polling is not None:
-            if not self._polling.done():
-                try:
-                    await self.dispatcher.stop_polling()
-                except RuntimeError:  # polling had not really started yet
-                    self._polling.cancel()
-            await asyncio.gather(self._polling, return_exceptions=True)
-            self._polling = None
+        await self.receiver.stop()  # updates not handled yet stay in the inbox
         await self.bridge.drain()
         await self.bot.session.close()

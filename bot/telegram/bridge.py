@@ -4,8 +4,9 @@ The adapters hand over their library's message or callback query as it is (both 
 fit the small structural protocols below) with their `BotApi`; the bridge reads it into a
 library-neutral `Incoming`. Then the chat's turn is taken first (order), the callback query is
 answered at once (before any slow work, so Telegram never calls it too old), the engine runs through
-the service (which dedupes redelivered update ids, and runs the whole event in one worker-thread
-call: the loop keeps serving other chats meanwhile), and replies are sent under flood control:
+the service (which dedupes redelivered update ids — a redelivery gets back the replies it kept and
+never sent —, and runs the whole event in one worker-thread call: the loop keeps serving other chats
+meanwhile), and replies are sent under flood control, then marked sent:
 `edit=True` replies edit the message that carried the pressed button, falling back to a new message
 when the edit is refused.
 """
@@ -195,6 +196,8 @@ class TelegramBridge:
             async with turn:
                 outcome = await self.service.handle(incoming.sender, incoming.event)
                 await self.send_outcome(api, incoming, outcome)
+                if outcome.replies and incoming.event.event_id:
+                    await self.service.replies_sent(incoming.sender, incoming.event.event_id)
         except Exception:
             log.exception("update %s (chat %s) failed", incoming.update_id, incoming.chat_id)
         finally:

@@ -2,7 +2,8 @@
 
 The default library of the standalone bot. `PtbTelegram` builds the `Application` (base URL pointed
 at the configured Bot API server, concurrent updates — the bridge keeps each chat in order), registers
-the command menu, then long-polls or waits for webhook updates handed to `feed`.
+the command menu, then receives updates through the inbox (`bot.telegram.polling.Receiver`: PTB's own
+Updater would confirm updates before they are handled).
 """
 
 from __future__ import annotations
@@ -33,8 +34,10 @@ from bot.telegram import api
 from bot.telegram.bridge import TelegramBridge
 from bot.telegram.commands import register_commands
 from bot.telegram.delivery import TelegramDelivery
+from bot.telegram.inbox import UpdateInbox
 from bot.telegram.library import Kit, LibraryApi, described, refused
 from bot.telegram.options import TelegramOptions
+from bot.telegram.polling import Receiver
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +71,9 @@ class PtbTelegram:
 
     library = "ptb"
 
-    def __init__(self, bridge: TelegramBridge, options: TelegramOptions) -> None:
+    def __init__(
+        self, bridge: TelegramBridge, options: TelegramOptions, inbox: UpdateInbox | None = None
+    ) -> None:
         self.bridge = bridge
         self.options = options
         builder = (
@@ -77,9 +82,9 @@ class PtbTelegram:
             .base_url(f"{options.api_server}/bot")
             .base_file_url(f"{options.api_server}/file/bot")
             .concurrent_updates(CONCURRENT_UPDATES)
+            .updater(None)
         )
-        if options.webhook:
-            builder = builder.updater(None)
+        self.receiver = Receiver(options, inbox, self._process)
         self.app: Application[Any, Any, Any, Any, Any, Any] = builder.build()
         self.api = PtbApi(self.app.bot)  # the application's one bot, also `context.bot`
         self.app.add_handlers(
@@ -116,28 +121,25 @@ class PtbTelegram:
         await register_commands(self.api)
         await self.app.start()
         self._started = True
-        allowed = list(self.options.allowed_updates)
         if self.options.webhook:
             await self.api.call(
                 self.app.bot.set_webhook(
                     self.options.webhook_url,
                     secret_token=self.options.webhook_secret,
-                    allowed_updates=allowed,
+                    allowed_updates=list(self.options.allowed_updates),
                 )
             )
-        else:
-            assert self.app.updater is not None
-            await self.app.updater.start_polling(
-                timeout=self.options.polling_timeout, allowed_updates=allowed
-            )
+        await self.receiver.start()
 
     async def feed(self, update: dict[str, Any]) -> None:
         """Process one webhook update to the end (the route answers Telegram after)."""
+        await self.receiver.feed(update)
+
+    async def _process(self, update: dict[str, Any]) -> None:
         await self.app.process_update(Update.de_json(update, self.app.bot))
 
     async def stop(self) -> None:
-        if self.app.updater is not None and self.app.updater.running:
-            await self.app.updater.stop()  # confirms the fetched updates with a last getUpdates
+        await self.receiver.stop()  # updates not handled yet stay in the inbox
         if self._started:
             await self.app.stop()  # waits for the updates being processed
             self._started = False

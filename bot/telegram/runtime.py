@@ -8,6 +8,7 @@ from bot.handler import ChatHandler
 from bot.telegram.bridge import TelegramBridge
 from bot.telegram.delivery import TelegramDelivery
 from bot.telegram.flood import FloodControl
+from bot.telegram.inbox import UpdateInbox
 from bot.telegram.options import TelegramOptions
 
 LIBRARIES = ("ptb", "aiogram")
@@ -43,15 +44,17 @@ def build_runtime(
     service: ChatHandler,
     options: TelegramOptions,
     flood: FloodControl | None = None,
+    inbox: UpdateInbox | None = None,
 ) -> TelegramRuntime:
-    """The bot on `library` (one of LIBRARIES); the library is imported only when chosen."""
+    """The bot on `library` (one of LIBRARIES); the library is imported only when chosen. `inbox`
+    keeps received updates until handled (None: in memory, lost with the process)."""
     if library not in LIBRARIES:
         raise ValueError(f"unknown Telegram library {library!r} (expected one of {LIBRARIES})")
     bridge = TelegramBridge(service, flood or FloodControl())
     if library == "aiogram":
         from bot.telegram.aiogram_adapter import AiogramTelegram
 
-        return AiogramTelegram(bridge, options)
+        return AiogramTelegram(bridge, options, inbox)
     from bot.telegram.ptb_adapter import PtbTelegram
 
-    return PtbTelegram(bridge, options)
+    return PtbTelegram(bridge, options, inbox)

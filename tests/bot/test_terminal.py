@@ -68,6 +68,9 @@ class NoService:
     async def handle(self, sender: Sender, event: Event) -> Outcome:
         raise AssertionError("not used here")
 
+    async def replies_sent(self, sender: Sender, event_id: str) -> None:
+        raise AssertionError("not used here")
+
 
 def test_typed_numbers_press_buttons_and_other_digits_are_text() -> None:
     """Digits that isdigit() accepts and int() refuses ("²", "٣") are plain text, never a crash."""

@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from dialogs.events import Sender
-from dialogs.ports import Conflict, Transaction
+from dialogs.ports import Conflict, KeptReplies, Transaction
 from dialogs.records import Conversation, MembershipInfo, UserInfo
 from dialogs.replies import Reply
 from tests.helpers.fake_aggregates import FakeAnswers, FakeOpsn, FakePlan
@@ -121,6 +121,18 @@ class FakeTransaction:
         self.t.insert("processed_events", key=event_id, processed_at=now)
         return True
 
+    def unsent_replies(self, user_id: int, event_id: str) -> tuple[Reply, ...]:
+        row = self.t.one("conversations", user_id=user_id)
+        if row is None or row.get("replies_event") != event_id:
+            return ()
+        return tuple(Reply.from_json(item) for item in row.get("replies") or ())
+
+    def replies_sent(self, sender: Sender, event_id: str) -> None:
+        user = self.t.one("users", channel=sender.channel, external_id=sender.external_id)
+        row = self.t.one("conversations", user_id=user["id"]) if user is not None else None
+        if row is not None and row.get("replies_event") == event_id:
+            self.t.update(row, replies_event=None, replies=None)
+
     def user_for(self, sender: Sender, now: datetime) -> UserInfo:
         name = sender.display_name[:NAME_MAX]
         row = self.t.one("users", channel=sender.channel, external_id=sender.external_id)
@@ -156,17 +168,36 @@ class FakeTransaction:
         row = self.t.one("conversations", user_id=user_id)
         if row is None:
             row = self.t.insert(
-                "conversations", user_id=user_id, state={}, version=0, updated_at=now
+                "conversations",
+                user_id=user_id,
+                state={},
+                version=0,
+                updated_at=now,
+                replies_event=None,
+                replies=None,
             )
         return Conversation(state=copy_json(row["state"]), version=row["version"])
 
     def save_conversation(
-        self, user_id: int, state: dict[str, object], version: int, now: datetime
+        self,
+        user_id: int,
+        state: dict[str, object],
+        version: int,
+        now: datetime,
+        kept: KeptReplies | None = None,
     ) -> None:
         row = self.t.one("conversations", user_id=user_id, version=version)
         if row is None:
             raise Conflict(f"conversation of user {user_id} saved by someone else")
-        self.t.update(row, state=copy_json(dump(state)), version=version + 1, updated_at=now)
+        event_id, replies = kept if kept is not None else (None, ())
+        self.t.update(
+            row,
+            state=copy_json(dump(state)),
+            version=version + 1,
+            updated_at=now,
+            replies_event=event_id if replies else None,
+            replies=[reply.to_json() for reply in replies] if replies else None,
+        )
 
 
 class FakeDatabase:

@@ -41,6 +41,46 @@ class TestTransactionContract:
         assert backend.db.run(claim) is False
         assert [r["key"] for r in backend.rows("processed_events")] == ["e1"]
 
+    def test_replies_are_kept_until_sent(self, backend: StoreBackend) -> None:
+        replies = (Reply("Bonjour", ((Button("Oui", "a:GOV-01:oui"),),)), Reply("Suite", edit=True))
+
+        def keep(tx: Transaction) -> int:
+            user_id = person(tx, "5")
+            version = tx.conversation(user_id, NOW).version
+            tx.save_conversation(user_id, {}, version, NOW, ("e1", replies))
+            return user_id
+
+        user_id = backend.db.run(keep)
+        assert backend.db.run(lambda tx: tx.unsent_replies(user_id, "e1")) == replies
+        assert backend.db.run(lambda tx: tx.unsent_replies(user_id, "other")) == ()
+        backend.db.run(lambda tx: tx.replies_sent(sender("6"), "e1"))  # someone else's: kept
+        assert backend.db.run(lambda tx: tx.unsent_replies(user_id, "e1")) == replies
+        backend.db.run(lambda tx: tx.replies_sent(sender("5"), "e1"))
+        assert backend.db.run(lambda tx: tx.unsent_replies(user_id, "e1")) == ()
+        backend.db.run(lambda tx: tx.replies_sent(sender("5"), "e1"))  # twice: nothing more
+
+        def read_fresh(tx: Transaction) -> tuple[Reply, ...]:
+            tx.user_for(sender("5"), NOW)  # answered from the sender's read
+            return tx.unsent_replies(user_id, "e1")
+
+        assert backend.db.run(read_fresh) == ()
+
+    async def test_a_redelivered_event_gets_its_unsent_replies_once(
+        self, backend: StoreBackend, referential: Referential
+    ) -> None:
+        service = ChatService(backend.db, referential)
+        try:
+            event = Event.start(event_id="tg:1:10")
+            first = await service.handle(sender("9"), event)
+            assert first.handled and first.replies
+            again = await service.handle(sender("9"), event)  # crashed before sending: resent
+            assert not again.handled and again.replies == first.replies
+            await service.replies_sent(sender("9"), "tg:1:10")
+            last = await service.handle(sender("9"), event)
+            assert not last.handled and last.replies == ()
+        finally:
+            service.close()
+
     def test_user_for_creates_then_refreshes(self, backend: StoreBackend) -> None:
         def first(tx: Transaction) -> None:
             user = tx.user_for(sender("7", "Zoé", "fr"), NOW)

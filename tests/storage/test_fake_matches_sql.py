@@ -145,6 +145,8 @@ async def walk(backend: StoreBackend, referential: Referential, steps: int) -> l
 
 def tables(backend: StoreBackend) -> dict[str, Any]:
     found = {table: backend.rows(table) for table in TABLES}
+    for row in found.get("conversations", []):
+        row.pop("replies_event", None)  # the drivers number their events independently
     masked: dict[str, Any] = json.loads(TOKEN.sub("start=…", json.dumps(found)))
     return masked
 

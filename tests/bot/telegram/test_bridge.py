@@ -29,6 +29,9 @@ class NoService:
     async def handle(self, sender: Sender, event: Event) -> Outcome:
         raise AssertionError("not used here")
 
+    async def replies_sent(self, sender: Sender, event_id: str) -> None:
+        raise AssertionError("not used here")
+
 
 @dataclass(frozen=True)
 class User:
@@ -154,6 +157,9 @@ async def test_processing_never_raises_into_the_library(fake: FakeBotApi, librar
     class Broken:
         async def handle(self, sender: Sender, event: Event) -> Any:
             raise RuntimeError("bug")
+
+        async def replies_sent(self, sender: Sender, event_id: str) -> None:
+            raise AssertionError("not reached")
 
     fake.add_user(7)
     bridge = TelegramBridge(Broken(), fast_flood())
