@@ -90,6 +90,7 @@ def _question(ref: Referential, q: Question) -> dict[str, Any]:
         ),
         "priority": q.priority.value,
         "weight": ref.weight(q),
+        "transversal": q.transversal,
         "decree_objectives": list(q.decree_objectives),
         "definitions": list(q.definitions),
         "recommend_if": [
