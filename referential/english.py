@@ -10,8 +10,9 @@ Files in ``data/en/*.yaml`` hold any of three mappings keyed by the French ids::
 Only words are translated: ids, answer types, bounds, rules, urls and weights come from the French
 files, so the two can never disagree on what a question is. Every French field of an entry must
 have its English (same option ids, same number of resources), with the same length limits. Level 1
-and the glossary must be complete when `complete` is asked (`referential check --lang en`, and
-always for the shipped data); level 2 may stay French, question by question.
+(its themes, questions and the glossary terms they use) must be complete when `complete` is asked
+(`referential check --lang en`, and always for the shipped data); level 2 and terms only level 2
+uses may stay French.
 """
 
 from __future__ import annotations
@@ -142,7 +143,7 @@ def check_overlay(
     ref: Referential, overlay: Overlay | None, *, complete: bool
 ) -> list[ReferentialError]:
     """Every overlay entry names a French item and gives every French field its English; with
-    `complete`, level 1 (themes and questions) and the glossary are all translated."""
+    `complete`, level 1 (themes, questions, the glossary terms they use) is all translated."""
     if overlay is None:
         if not complete:
             return []
@@ -209,9 +210,10 @@ def _missing(ref: Referential, overlay: Overlay) -> Iterator[ReferentialError]:
     for q in ref.level_questions(1):
         if q.id not in overlay.questions:
             yield ReferentialError(where, q.id, None, "question de niveau 1 non traduite")
+    used = {term_id for q in ref.level_questions(1) for term_id in q.definitions}
     for term in ref.glossary:
-        if term.id not in overlay.terms:
-            yield ReferentialError(where, term.id, None, "terme du glossaire non traduit")
+        if term.id in used and term.id not in overlay.terms:
+            yield ReferentialError(where, term.id, None, "terme du niveau 1 non traduit")
 
 
 def translate(ref: Referential, overlay: Overlay) -> Referential:

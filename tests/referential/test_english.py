@@ -180,7 +180,7 @@ BROKEN = [
     ("missing level-1 theme", _drop(("themes", "SEN")),
      "SEN", None, "thème de niveau 1 non traduit"),
     ("missing term", _drop(("terms", "ecolabel")),
-     "ecolabel", None, "terme du glossaire non traduit"),
+     "ecolabel", None, "terme du niveau 1 non traduit"),
 ]  # fmt: skip
 
 
@@ -220,3 +220,9 @@ def test_no_overlay_is_fine_unless_english_is_required(tmp_path: Path) -> None:
     assert check_referential(path) == []
     assert [str(e) for e in check_referential(path, english=True)] == ["en/: dossier introuvable"]
     assert load_referential(path).translated("en").lang == "fr"
+
+
+def test_terms_only_level_two_uses_may_stay_french(tmp_path: Path, french: Referential) -> None:
+    spec = _with_overlay(french, _drop(("terms", "ecolabel")))
+    spec["themes/01-gouvernance.yaml"]["questions"][2]["definitions"] = ["reemploi"]
+    assert check_referential(write_referential(tmp_path, spec), english=True) == []
