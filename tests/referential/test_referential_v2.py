@@ -109,11 +109,12 @@ def test_not_applicable_where_a_small_commune_may_have_nothing_to_answer() -> No
 
 
 def test_help_puts_the_answer_rule_first() -> None:
+    """Read on a phone, the help starts with when to answer « oui » (review of December 2026)."""
+    english = REF.translated("en")
     for q in REF.level_questions():
-        if q.answer_type.value == "yes_no" and q.theme in ("GOV", "ACH", "PAR", "RES", "USA"):
-            if q.id in ("GOV-01", "GOV-03", "GOV-04", "PAR-01", "PAR-04", "RES-04", "USA-04"):
-                continue  # unchanged by the review
-            assert q.help.startswith("Répondez"), q.id
+        if q.answer_type.value == "yes_no":
+            assert q.help.startswith("Répondez «\u00a0oui\u00a0»"), q.id
+            assert english.question(q.id).help.startswith('Answer "yes"'), q.id
 
 
 # The level-2 count rule: 110..140 questions over 13 sub-themes, once level 2 has any question.
