@@ -17,6 +17,7 @@ from pathlib import Path
 from referential.errors import ReferentialError
 from referential.export import LANGUAGES, export_data
 from referential.loader import inspect_referential
+from referential.models import Referential
 from referential.rules import ThemeSource
 
 
@@ -37,6 +38,12 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
     )
     _add_path(check)
     check.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default="fr",
+        help="en : exiger aussi la traduction anglaise complète du niveau 1 et du glossaire",
+    )
+    check.add_argument(
         "--strict-counts",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -50,7 +57,7 @@ def _add_commands(parser: argparse.ArgumentParser) -> None:
         "--lang",
         choices=LANGUAGES,
         default="fr",
-        help="langue des textes (en : le français, tant que la traduction n'existe pas)",
+        help="langue des textes (en : l'anglais, le français là où il n'y a pas de traduction)",
     )
 
 
@@ -66,7 +73,7 @@ def _add_path(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run the parsed `referential` command; return the process exit code."""
     if args.referential_command == "check":
-        return _check(args.path, args.strict_counts)
+        return _check(args.path, args.strict_counts, args.lang)
     if args.referential_command == "export":
         return _export(args.path, args.lang)
     print(f"commande inconnue : {args.referential_command}", file=sys.stderr)
@@ -89,8 +96,9 @@ def _print_errors(errors: Sequence[ReferentialError]) -> None:
         print(f"  {error}", file=sys.stderr)
 
 
-def _check(path: Path | None, strict_counts: bool | None) -> int:
-    inspection = inspect_referential(path, strict_counts=strict_counts)
+def _check(path: Path | None, strict_counts: bool | None, lang: str = "fr") -> int:
+    english = True if lang == "en" else None
+    inspection = inspect_referential(path, strict_counts=strict_counts, english=english)
     _print_counts(inspection.sources)
     if inspection.errors:
         _print_errors(inspection.errors)
@@ -99,6 +107,7 @@ def _check(path: Path | None, strict_counts: bool | None) -> int:
     assert ref is not None
     _print_levels(inspection.sources)
     print(f"Indicateurs : {len(ref.indicators)}")
+    _print_english(ref)
     level_one = ref.level_questions(1)
     print(
         f"Référentiel {ref.version} du {ref.date.isoformat()} valide : "
@@ -106,6 +115,21 @@ def _check(path: Path | None, strict_counts: bool | None) -> int:
         f"{len(ref.glossary)} termes de glossaire."
     )
     return 0
+
+
+def _print_english(ref: Referential) -> None:
+    """How much of the referential the English overlay covers, per level."""
+    english = ref.translated("en")
+    if english is ref:
+        print("Anglais : pas de traduction")
+        return
+    levels = sorted({q.level for q in ref.questions})
+    parts = []
+    for level in levels:
+        questions = [q for q in english.questions if q.level == level]
+        done = sum(1 for q in questions if english.is_translated(q.id))
+        parts.append(f"niveau {level} : {done}/{len(questions)} questions")
+    print(f"Anglais : {', '.join(parts)}, {len(english.glossary)} termes de glossaire")
 
 
 def _questions(count: int) -> str:

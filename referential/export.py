@@ -15,20 +15,27 @@ from referential.formulas import Formula, Indicator
 from referential.models import Question, Referential
 
 LANGUAGES = ("fr", "en")
-# Until the English overlay exists, `--lang en` gives the French text and says so.
+# Without an English overlay, `--lang en` gives the French text and says so; with one, the
+# questions it does not cover (level 2 may stay French) are listed under "untranslated".
 FALLBACK_NOTE = "English text not written yet: texts are in French"
+PARTIAL_NOTE = 'Questions listed in "untranslated" are in French'
 
 
 def export_data(ref: Referential, lang: str = "fr") -> dict[str, Any]:
     """Everything a tool needs: themes, questions with their answer shape, conditions and rules,
-    indicators with their formulas, glossary. `lang` is the language asked for."""
+    indicators with their formulas, glossary. `lang` is the language asked for: the texts come
+    from `ref.translated(lang)`, the French wherever no translation exists."""
+    ref = ref.translated(lang)
     data: dict[str, Any] = {
         "version": ref.version,
         "lang": lang,
-        "text_lang": "fr",
+        "text_lang": ref.lang,
     }
-    if lang != "fr":
+    if lang != ref.lang:
         data["fallback"] = FALLBACK_NOTE
+    elif untranslated := [q.id for q in ref.questions if not ref.is_translated(q.id)]:
+        data["fallback"] = PARTIAL_NOTE
+        data["untranslated"] = untranslated
     data |= {
         "grades": {grade.letter: grade.min for grade in ref.grades},
         "weights": {priority.value: weight for priority, weight in ref.weights.items()},
@@ -90,6 +97,7 @@ def _question(ref: Referential, q: Question) -> dict[str, Any]:
         ),
         "priority": q.priority.value,
         "weight": ref.weight(q),
+        "transversal": q.transversal,
         "decree_objectives": list(q.decree_objectives),
         "definitions": list(q.definitions),
         "recommend_if": [

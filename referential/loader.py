@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from referential.diagnostics import describe, field_path
+from referential.english import check_overlay, load_overlay, translate
 from referential.errors import ReferentialError
 from referential.formulas import Indicator
 from referential.models import Question, QuestionContent, Referential, Term, Theme
@@ -76,29 +77,33 @@ class Inspection:
 
 
 def inspect_referential(
-    path: Path | None = None, *, strict_counts: bool | None = None
+    path: Path | None = None, *, strict_counts: bool | None = None, english: bool | None = None
 ) -> Inspection:
     """Validate the referential at `path` (default: the shipped data) and report all findings.
 
-    `strict_counts` adds the completeness rules (30..36 level-1 questions, 3..5 per theme, every
-    decree objective served); by default it applies only to the shipped data, because test
-    fixtures are deliberately small.
+    `strict_counts` adds the completeness rules (30..36 level-1 questions, 3..6 per theme, every
+    decree objective served, level 2's counts once it has questions); by default it applies only
+    to the shipped data, because test fixtures are deliberately small. `english` requires the
+    English overlay to cover level 1 and the glossary (default: as `strict_counts`); an overlay
+    that exists is always checked entry by entry.
     """
     if strict_counts is None:
         strict_counts = path is None or path.resolve() == DATA_DIR
-    return _build(path or DATA_DIR, strict_counts=strict_counts)
+    if english is None:
+        english = strict_counts
+    return _build(path or DATA_DIR, strict_counts=strict_counts, english=english)
 
 
 def check_referential(
-    path: Path | None = None, *, strict_counts: bool | None = None
+    path: Path | None = None, *, strict_counts: bool | None = None, english: bool | None = None
 ) -> list[ReferentialError]:
-    """Every problem found in the referential (see `inspect_referential` for `strict_counts`)."""
-    return inspect_referential(path, strict_counts=strict_counts).errors
+    """Every problem found in the referential (see `inspect_referential` for the options)."""
+    return inspect_referential(path, strict_counts=strict_counts, english=english).errors
 
 
 def load_referential(path: Path | None = None, *, strict_counts: bool = False) -> Referential:
     """Load and validate the referential; raise the first `ReferentialError` found."""
-    inspection = _build(path or DATA_DIR, strict_counts=strict_counts)
+    inspection = _build(path or DATA_DIR, strict_counts=strict_counts, english=False)
     if inspection.errors:
         raise inspection.errors[0]
     assert inspection.referential is not None
@@ -111,7 +116,7 @@ def default_referential() -> Referential:
     return load_referential()
 
 
-def _build(root: Path, *, strict_counts: bool) -> Inspection:
+def _build(root: Path, *, strict_counts: bool, english: bool) -> Inspection:
     if not root.is_dir():
         return Inspection(
             None, [ReferentialError(str(root), None, None, "dossier introuvable")], []
@@ -123,9 +128,16 @@ def _build(root: Path, *, strict_counts: bool) -> Inspection:
     indicators = _load_indicators(root, errors)
     sources = Sources(meta, objective_ids, terms, term_ids, themes, indicators)
     errors.extend(cross_check(sources, strict_counts=strict_counts))
+    overlay = load_overlay(root, _read_yaml, errors)
     if errors or meta is None:
         return Inspection(None, errors, themes)
-    return Inspection(_assemble(meta, terms, themes, indicators), errors, themes)
+    ref = _assemble(meta, terms, themes, indicators)
+    errors.extend(check_overlay(ref, overlay, complete=english))
+    if errors:
+        return Inspection(None, errors, themes)
+    if overlay is not None:
+        ref.attach_translation(translate(ref, overlay))
+    return Inspection(ref, errors, themes)
 
 
 def _assemble(

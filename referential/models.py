@@ -139,11 +139,14 @@ class Referential(BaseModel):
     questions: tuple[Question, ...]
     glossary: tuple[Term, ...]
     indicators: tuple[Indicator, ...] = ()
+    lang: str = "fr"  # the language of the texts: "en" for the English overlay applied
 
     _questions: dict[str, Question] = PrivateAttr(default_factory=dict)
     _themes: dict[str, Theme] = PrivateAttr(default_factory=dict)
     _terms: dict[str, Term] = PrivateAttr(default_factory=dict)
     _by_theme: dict[str, tuple[Question, ...]] = PrivateAttr(default_factory=dict)
+    _translations: dict[str, Referential] = PrivateAttr(default_factory=dict)
+    _translated_ids: frozenset[str] | None = PrivateAttr(default=None)
 
     def model_post_init(self, context: Any, /) -> None:
         self._questions = {q.id: q for q in self.questions}
@@ -152,6 +155,27 @@ class Referential(BaseModel):
         self._by_theme = {
             t.id: tuple(q for q in self.questions if q.theme == t.id) for t in self.themes
         }
+
+    def translated(self, lang: str) -> Referential:
+        """The same referential with its texts in `lang` ("fr" or "en"), for a user who reads that
+        language. Questions without English (level 2 may stay French) keep their French text: see
+        `is_translated`. Without an overlay for `lang`, the referential itself (French)."""
+        if lang == self.lang:
+            return self
+        return self._translations.get(lang, self)
+
+    def attach_translation(self, translated: Referential) -> None:
+        """Make `translated` (built by `referential.english.translate`) reachable both ways."""
+        self._translations[translated.lang] = translated
+        translated._translations[self.lang] = self
+
+    def set_translated_ids(self, ids: frozenset[str]) -> None:
+        self._translated_ids = ids
+
+    def is_translated(self, qid: str) -> bool:
+        """True when question `qid` is shown in this referential's language (always in French);
+        an English user is told once that untranslated questions are in French."""
+        return self._translated_ids is None or qid in self._translated_ids
 
     def question(self, qid: str) -> Question:
         return self._questions[qid]

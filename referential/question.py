@@ -127,7 +127,10 @@ class QuestionContent(BaseModel):
     subtheme: SubThemeId | None = None
     definitions: tuple[TermId, ...] = ()
     priority: Priority
-    decree_objectives: Annotated[tuple[ObjectiveId, ...], count_between(1)]
+    # Governance questions serve the whole programme of work rather than one decree objective:
+    # they say so (`transversal: true`) instead of claiming all six objectives.
+    transversal: Annotated[bool, Field(strict=True)] = False
+    decree_objectives: tuple[ObjectiveId, ...] = Field(default=(), validate_default=True)
     recommend_if: tuple[RecommendRule, ...] = ()
     recommendation: Recommendation | None = Field(default=None, validate_default=True)
 
@@ -219,7 +222,18 @@ class QuestionContent(BaseModel):
 
     @field_validator("decree_objectives")
     @classmethod
-    def _unique_objectives(cls, objectives: tuple[str, ...]) -> Any:
+    def _objectives_or_transversal(cls, objectives: tuple[str, ...], info: ValidationInfo) -> Any:
+        transversal = info.data.get("transversal")
+        if transversal and objectives:
+            raise refuse(
+                "transversal_objectives",
+                "une question transversale ne porte pas d'objectif du décret (retirer l'un ou l'autre)",
+            )
+        if not objectives and transversal is False:
+            raise refuse(
+                "objectives_missing",
+                "au moins un objectif du décret attendu, ou transversal: true",
+            )
         ensure_unique(objectives, "objectif")
         return objectives
 

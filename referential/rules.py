@@ -22,8 +22,14 @@ THEMES = "themes/"
 # Completeness rules (strict_counts): a session must stay short on a phone (~15 minutes), and
 # each theme must weigh enough to give a meaningful sub-score.
 LEVEL1_QUESTIONS = (30, 36)
-QUESTIONS_PER_THEME = (3, 5)
+QUESTIONS_PER_THEME = (3, 6)
 MAX_CHOICE_QUESTIONS = 2
+# Level 2 (answered with the OPSN's help): 110..140 questions over 13 sub-themes (one deepening of
+# each level-1 theme, plus the five of « Pour aller plus loin »). A level-2 theme with sub-themes
+# counts each of them; one without counts as one sub-theme. The rule applies once level 2 has at
+# least one question, so a referential whose level 2 is still being written passes.
+LEVEL2_QUESTIONS = (110, 140)
+LEVEL2_SUBTHEMES = 13
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,7 @@ def cross_check(sources: Sources, *, strict_counts: bool) -> list[ReferentialErr
     ]
     if strict_counts:
         errors.extend(_counts(sources.themes))
+        errors.extend(_level_two_counts(sources.themes))
         errors.extend(_coverage(sources))
     return errors
 
@@ -165,7 +172,42 @@ def _counts(sources: Sequence[ThemeSource]) -> Iterator[ReferentialError]:
     low, high = LEVEL1_QUESTIONS
     if not low <= total <= high:
         message = f"le niveau 1 doit compter de {low} à {high} questions au total ({total})"
-        yield ReferentialError(THEMES, None, None, message)
+        yield ReferentialError(THEMES, "niveau 1", "questions", message)
+
+
+def _level_two_units(sources: Sequence[ThemeSource]) -> list[tuple[str, str, int]]:
+    """(file, sub-theme or theme id, question count) for every level-2 sub-theme."""
+    units = []
+    for source in sources:
+        theme = source.theme
+        if theme is None or theme.level != 2:
+            continue
+        if not theme.subthemes:
+            units.append((source.file, theme.id, len(source.questions)))
+        for sub in theme.subthemes:
+            count = sum(1 for q in source.questions if q.subtheme == sub.id)
+            units.append((source.file, sub.id, count))
+    return units
+
+
+def _level_two_counts(sources: Sequence[ThemeSource]) -> Iterator[ReferentialError]:
+    units = _level_two_units(sources)
+    total = sum(count for _, _, count in units)
+    if total == 0:
+        return  # level 2 not written yet: nothing to count
+    for file, unit_id, count in units:
+        if count == 0:
+            yield ReferentialError(
+                file, unit_id, "questions", "sous-thème de niveau 2 sans question"
+            )
+    if len(units) != LEVEL2_SUBTHEMES:
+        found = ", ".join(unit_id for _, unit_id, _ in units)
+        message = f"le niveau 2 doit compter {LEVEL2_SUBTHEMES} sous-thèmes ({len(units)} trouvés : {found})"
+        yield ReferentialError(THEMES, "niveau 2", "subthemes", message)
+    low, high = LEVEL2_QUESTIONS
+    if not low <= total <= high:
+        message = f"le niveau 2 doit compter de {low} à {high} questions au total ({total})"
+        yield ReferentialError(THEMES, "niveau 2", "questions", message)
 
 
 def _coverage(sources: Sources) -> Iterator[ReferentialError]:

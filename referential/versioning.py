@@ -12,6 +12,19 @@ from dataclasses import dataclass
 from referential.answers import is_valid_answer
 from referential.models import Referential
 
+# What version 2.0.0 (review of December 2026) did to the ids of version 1.0.0. No id was renamed
+# or reused, so no stored answer has to move: `migrate_answers` keeps every answer whose id
+# survives. Reworded or narrowed questions keep their id when a « oui » given to the old wording is
+# still true of the new one (GOV-02 lost the inventory half that PAR-01 asks; PAR-02 lost the
+# repair half, now PAR-05; ACH-03, USA-02 and EDI-04 ask one thing instead of two).
+V2_RETIRED: dict[str, str] = {
+    "RES-01": "replaced by RES-05: where services are hosted, instead of the host's energy figures",
+    "USA-03": "merged into RES-03: clean-up of mailboxes and shared folders, with the archives visa",
+}
+# A split question's new part starts unanswered: an answer to the old question is not guessed.
+V2_SPLITS: dict[str, tuple[str, ...]] = {"PAR-02": ("PAR-02", "PAR-05")}
+V2_ADDED: tuple[str, ...] = ("ACH-05", "PAR-05", "PAR-06", "RES-05", "USA-05")
+
 
 @dataclass(frozen=True)
 class AnswerMigration:

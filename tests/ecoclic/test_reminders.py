@@ -38,7 +38,7 @@ QUESTIONS = {  # item name → question answered « non » at set-up
     "I3": "GOV-03",
     "I4": "SEN-02",
     "I5": "PAR-01",
-    "I6": "RES-01",
+    "I6": "RES-04",
     "I7": "USA-01",
 }
 
@@ -91,7 +91,7 @@ async def set_up(world: World) -> None:
     await alice.register()
     for qid in QUESTIONS.values():
         await alice.tap(f"a:{qid}:non")
-    await alice.tap("a:EDI-01:oui")
+    await alice.tap("a:EDI-02:oui")
     await join_team(world.sessions, bruno, "alice")
     await join_team(world.sessions, chloe, "alice")
     for name, qid in QUESTIONS.items():

@@ -115,6 +115,7 @@ def test_export_json_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
         "shown_if",
         "priority",
         "weight",
+        "transversal",
         "decree_objectives",
         "definitions",
         "recommend_if",

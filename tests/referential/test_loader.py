@@ -157,7 +157,11 @@ BROKEN: list[tuple[str, Callable[[Spec], Any], str, str | None, str | None, str]
     ("unknown decree objective", lambda s: gov(s, 1).update(decree_objectives=["O9"]),
      GOV_FILE, "GOV-02", "decree_objectives[0]", "« O9 » absent de meta.yaml"),
     ("no decree objective", lambda s: gov(s, 1).update(decree_objectives=[]),
-     GOV_FILE, "GOV-02", "decree_objectives", "au moins 1"),
+     GOV_FILE, "GOV-02", "decree_objectives", "au moins un objectif du décret attendu"),
+    ("transversal and objectives", lambda s: gov(s, 1).update(transversal=True),
+     GOV_FILE, "GOV-02", "decree_objectives", "une question transversale ne porte pas"),
+    ("transversal not a bool", lambda s: gov(s, 1).update(transversal="oui"),
+     GOV_FILE, "GOV-02", "transversal", "true ou false"),
     ("duplicate glossary id", lambda s: terms(s)[2].update(id="ecolabel"),
      "glossary.yaml", "ecolabel", "id", "en double"),
     ("duplicate glossary term",
@@ -321,8 +325,13 @@ def test_completeness_rules_apply_only_when_strict(tmp_path: Path) -> None:
         (e.file, e.item_id, e.field, e.message) for e in check_referential(path, strict_counts=True)
     ]
     assert strict == [
-        (GOV_FILE, "GOV", "questions", "un thème de niveau 1 doit avoir de 3 à 5 questions (2)"),
-        ("themes/", None, None, "le niveau 1 doit compter de 30 à 36 questions au total (5)"),
+        (GOV_FILE, "GOV", "questions", "un thème de niveau 1 doit avoir de 3 à 6 questions (2)"),
+        (
+            "themes/",
+            "niveau 1",
+            "questions",
+            "le niveau 1 doit compter de 30 à 36 questions au total (5)",
+        ),
         ("meta.yaml", "O3", "decree_objectives", "aucune question ne sert cet objectif"),
     ]
 

@@ -422,8 +422,9 @@ def test_level_two_orders_by_the_rule_priority_and_scores_only_scored_types(
     assert score(typed_ref, {"PAR-02": "oui"}, level=2).progress.total == 12
 
 
-# Today's shipped data must score exactly as before issue 12 (values computed with the code of
-# commit 184d9ab, before the schema changed).
+# The shipped data must score exactly these values: computed for version 1.0.0 with the code of
+# commit 184d9ab (before the schema changed), then recomputed once for the content of version 2.0.0
+# (35 questions, review of December 2026) with unchanged scoring code.
 SHIPPED = default_referential()
 SHIPPED_IDS = [q.id for q in SHIPPED.level_questions()]
 
@@ -438,19 +439,19 @@ def _every_third() -> dict[str, str]:
 def test_shipped_referential_scores_as_before() -> None:
     answers = _every_third()
     result = score(SHIPPED, answers)
-    assert (result.index, result.grade, result.progress) == (37, "D", Progress(32, 32, 100))
-    assert [t.index for t in result.themes] == [45, 25, 22, 55, 29, 17, 63, 25]
+    assert (result.index, result.grade, result.progress) == (34, "D", Progress(35, 35, 100))
+    assert [t.index for t in result.themes] == [45, 25, 30, 35, 33, 13, 57, 33]
     assert [q.id for q in open_recommendations(SHIPPED, answers)] == [
-        "GOV-02", "GOV-03", "SEN-01", "ACH-01", "ACH-03", "PAR-02", "SEN-02", "PAR-03", "RES-01",
-        "RES-04", "USA-01", "USA-04", "ECO-02", "EDI-01", "EDI-02", "EDI-04", "SEN-04", "ACH-04",
-        "RES-02", "USA-03", "ECO-03",
+        "GOV-02", "GOV-03", "SEN-01", "ACH-01", "ACH-03", "PAR-01", "PAR-02", "PAR-04", "USA-05",
+        "SEN-02", "PAR-05", "RES-03", "USA-01", "USA-04", "ECO-02", "EDI-02", "SEN-04", "ACH-04",
+        "RES-02", "RES-05", "ECO-03", "EDI-01", "EDI-04",
     ]  # fmt: skip
     first_ten = {
         q.id: q.options[1].id if q.options else "oui" for q in SHIPPED.level_questions()[:10]
     }
     result = score(SHIPPED, first_ten)
-    assert (result.index, result.progress) == (33, Progress(10, 32, 31))
-    assert [t.index for t in result.themes] == [100, 100, 39, 0, 0, 0, 0, 0]
+    assert (result.index, result.progress) == (31, Progress(10, 35, 29))
+    assert [t.index for t in result.themes] == [100, 100, 35, 0, 0, 0, 0, 0]
 
 
 @given(st.data())

@@ -33,7 +33,7 @@ async def test_collectivite_page_shows_everything(world: World) -> None:
     assert (data["index"], data["grade"]) == (expected.index, expected.grade)
     assert f"<strong>{expected.index}</strong> / 100" in html
     assert f'class="badge grade-{expected.grade}"' in html
-    assert data["progress"] == {"answered": 16, "total": 32, "percent": 50}
+    assert data["progress"] == {"answered": 19, "total": 35, "percent": 54}
     assert "par Camille" in html
     for theme in expected.themes:
         assert f'<th scope="row">{theme.title}</th>' in html
@@ -199,7 +199,7 @@ async def test_csv_export_opens_in_french_spreadsheets(sqlite_world: World) -> N
     assert len(rows) == 8
     beauvoir = next(r for r in rows if r[1] == "Commune de Beauvoir")
     assert beauvoir[0] == "21310555400017" and beauvoir[2] == "Commune" and beauvoir[4] == "1200"
-    assert beauvoir[7:9] == ["16", "32"] and beauvoir[9] == "50"
+    assert beauvoir[7:9] == ["19", "35"] and beauvoir[9] == "54"
     assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", beauvoir[10])
 
 

@@ -1,7 +1,7 @@
 """inbox of received updates, replies kept on the conversation until sent, outbox claim owner
 
 Revision ID: 0006
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-02 07:45:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import storage.models
 
 revision = "0006"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

@@ -19,11 +19,11 @@ async def test_answers_make_items_and_plan_orders_by_priority(
     alice: ChatDriver, referential: Referential, fake_db: FakeDatabase
 ) -> None:
     await answer(
-        alice, referential, {"EDI-01": "non", "GOV-02": "nsp", "SEN-04": "non", "GOV-01": "oui"}
+        alice, referential, {"EDI-02": "non", "GOV-02": "nsp", "SEN-04": "non", "GOV-01": "oui"}
     )
     await alice.say("/plan")
     text = alice.text()
-    titles = [referential.question(q).recommendation.title for q in ("GOV-02", "EDI-01", "SEN-04")]
+    titles = [referential.question(q).recommendation.title for q in ("GOV-02", "EDI-02", "SEN-04")]
     positions = [text.index(t) for t in titles]
     assert positions == sorted(positions)  # prioritaire, nécessaire, recommandée
     assert referential.question("GOV-01").recommendation.title not in text
