@@ -43,9 +43,12 @@ async def test_duplicate_event_id_is_handled_once(
     q1 = referential.level_questions(1)[0]
     event = Event.button(f"a:{q1.id}:non", event_id="dup-1")
     first = await chat.event(event)
-    second = await chat.event(event)
+    second = await chat.event(event)  # the channel crashed before sending: the same replies
     assert first.handled and first.replies
-    assert not second.handled and not second.replies
+    assert not second.handled and second.replies == first.replies
+    await chat.service.replies_sent(chat.sender, "dup-1")
+    third = await chat.event(event)  # sent: a redelivery does nothing at all
+    assert not third.handled and not third.replies
     assert fake_db.count("answer_history") == 1
 
 

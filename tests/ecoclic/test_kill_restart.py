@@ -116,7 +116,9 @@ async def test_no_tap_or_reply_is_lost_or_doubled_across_kills(
             assert found is not None, user.texts()[-1500:]
             message, qid = found
             before = len(user.messages())
-            await fake.press(USER, message.message_id, f"a:{qid}:oui")
+            question = referential.question(qid)
+            value = question.options[0].id if question.options else "oui"
+            await fake.press(USER, message.message_id, f"a:{qid}:{value}")
             await asyncio.sleep(chance.uniform(0.0, 0.3))
             await serve.kill()
             await serve.start()
