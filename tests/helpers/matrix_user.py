@@ -128,6 +128,8 @@ class MatrixUser:
                     self._undecrypted.append(event)
                     continue
                 event = decrypted
+            if getattr(event, "sender", None) == client.user_id:
+                continue  # our own messages
             if isinstance(event, RoomMessageNotice) or (
                 hasattr(event, "source") and event.source.get("content", {}).get("msgtype")
             ):
