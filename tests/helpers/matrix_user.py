@@ -157,6 +157,19 @@ class MatrixUser:
             await self.sync()
         raise AssertionError(f"never saw {set(event_ids) - self.seen}")
 
+    async def say_until(self, text: str, expected: str, timeout: float = 20.0) -> str:
+        """Send `text`, then sync until a new or edited notice holds `expected`; return those."""
+        before = {n.event_id: n.body for n in self.notices.values()}
+        if text:
+            await self.send(text)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            fresh = [n.body for n in self.notices.values() if before.get(n.event_id) != n.body]
+            if any(expected in body for body in fresh):
+                return "\n---\n".join(fresh)
+            await self.sync()
+        raise AssertionError(f"no {expected!r} after {text!r}: {self.texts(3)}")
+
     # -- reading ---------------------------------------------------------------------------
     def texts(self, last: int | None = None) -> str:
         bodies = [n.body for n in self.notices.values()]
