@@ -54,13 +54,20 @@ class MatrixOptions:
 
 def open_client(options: MatrixOptions) -> AsyncClient:
     options.store.mkdir(parents=True, exist_ok=True)
-    config = AsyncClientConfig(
-        store_sync_tokens=True,
-        encryption_enabled=True,
-        max_limit_exceeded=0,
-        max_timeouts=2,
-        request_timeout=30,
+    unavailable = EncryptionUnavailable(
+        "chiffrement de bout en bout indisponible (installez matrix-nio[e2e] ; "
+        f"dossier des clés : {options.store})"
     )
+    try:
+        config = AsyncClientConfig(
+            store_sync_tokens=True,
+            encryption_enabled=True,
+            max_limit_exceeded=0,
+            max_timeouts=2,
+            request_timeout=30,
+        )
+    except ImportWarning as exc:  # nio says so when vodozemac is missing
+        raise unavailable from exc
     client = AsyncClient(
         options.homeserver,
         options.user_id,
@@ -70,10 +77,7 @@ def open_client(options: MatrixOptions) -> AsyncClient:
     )
     client.restore_login(options.user_id, options.device_id, options.access_token)
     if client.olm is None:
-        raise EncryptionUnavailable(
-            "chiffrement de bout en bout indisponible (installez matrix-nio[e2e] ; "
-            f"dossier des clés : {options.store})"
-        )
+        raise unavailable
     return client
 
 

@@ -1,0 +1,62 @@
+"""Opening the client safely, pacing, and how Matrix errors map to delivery outcomes."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import pytest
+from nio import RoomSendError
+
+from bot.delivery import DeliveryError, RetryLater, TransientFailure, Undeliverable
+from bot.matrix import client as matrix_client
+from bot.matrix.client import EncryptionUnavailable, MatrixOptions, RoomPacing, _error, open_client
+
+
+def options(store: Path) -> MatrixOptions:
+    return MatrixOptions("http://127.0.0.1:9", "@bot:localhost", "token", "DEVICE", store)
+
+
+async def test_the_key_store_is_created_and_encryption_is_on(tmp_path: Path) -> None:
+    store = tmp_path / "deep" / "store"
+    client = open_client(options(store))
+    try:
+        assert store.is_dir() and client.olm is not None
+        assert client.device_id == "DEVICE" and client.access_token == "token"
+    finally:
+        await client.close()
+
+
+async def test_refuses_to_start_without_encryption(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import nio.client.base_client as base
+
+    monkeypatch.setattr(base, "ENCRYPTION_ENABLED", False)  # as without vodozemac
+    with pytest.raises(EncryptionUnavailable, match="chiffrement"):
+        open_client(options(tmp_path / "store"))
+
+
+async def test_about_one_send_per_second_per_room_after_a_burst() -> None:
+    pacing = RoomPacing(rate=20.0, burst=2, global_rate=1000)  # 50 ms apart after 2
+    starts: list[float] = []
+    begin = time.monotonic()
+
+    async def send(room: str) -> None:
+        async with pacing.slot(room):
+            starts.append(time.monotonic() - begin)
+
+    await asyncio.gather(*(send("!a") for _ in range(6)), send("!b"))
+    assert sorted(starts)[:3] == pytest.approx([0, 0, 0], abs=0.03)  # 2 of !a, and !b
+    assert max(starts) == pytest.approx(0.2, abs=0.04)  # 4 more of !a, 50 ms apart
+
+
+def test_errors_map_to_delivery_outcomes() -> None:
+    limited = RoomSendError("Too many requests", "M_LIMIT_EXCEEDED", retry_after_ms=1500)
+    assert isinstance(err := _error(limited), RetryLater) and err.retry_after == 1.5
+    assert isinstance(_error(RoomSendError("no", "M_FORBIDDEN")), Undeliverable)
+    refused = _error(RoomSendError("too big", "M_TOO_LARGE"))
+    assert type(refused) is DeliveryError
+    assert isinstance(_error(RoomSendError("bad gateway", None)), TransientFailure)
+    assert matrix_client.LIVE_RETRIES >= 1
