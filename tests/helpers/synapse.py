@@ -103,6 +103,7 @@ class Synapse:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._process: subprocess.Popen[bytes] | None = None
+        self._admin: Account | None = None
 
     def start(self, timeout: float = 60.0) -> None:
         import yaml
@@ -145,6 +146,12 @@ class Synapse:
                 self._process.kill()
                 self._process.wait(5)
         self._process = None
+
+    def admin(self) -> Account:
+        """A server administrator, for the admin API (made once)."""
+        if self._admin is None:
+            self._admin = self.register("synapse-admin", admin=True)
+        return self._admin
 
     def register(self, localpart: str, *, admin: bool = False) -> Account:
         """A new account by the shared secret (admin API), with its first device and token."""
