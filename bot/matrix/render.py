@@ -29,7 +29,7 @@ _MARKS = re.compile(r"^\W+|\W+$")
 def with_start_lines(text: str) -> str:
     """Each Telegram deep link is followed by the message to send on Matrix (Tchap) instead."""
     return _DEEP_LINK.sub(
-        lambda m: f"{m.group(0)}\n(Sur Tchap : envoyez « /start {m.group(1)} »)", text
+        lambda m: f"{m.group(0)}\nSur Tchap, envoyez ce message au bot : /start {m.group(1)}", text
     )
 
 

@@ -36,7 +36,7 @@ def test_an_edit_is_an_m_replace_whose_new_content_is_a_notice() -> None:
 
 def test_deep_links_come_with_the_message_to_send_on_tchap() -> None:
     text = with_start_lines("Lien :\nhttps://t.me/ecoclic_bot?start=inv_AbC-12_xyz")
-    assert text.endswith("(Sur Tchap : envoyez « /start inv_AbC-12_xyz »)")
+    assert text.endswith("\nSur Tchap, envoyez ce message au bot : /start inv_AbC-12_xyz")
     assert with_start_lines("https://example.org/?start=x") == "https://example.org/?start=x"
 
 
