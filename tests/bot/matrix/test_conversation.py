@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
 
-from nio import RoomMessageText
+from nio import MegolmEvent, RoomMessageText
 
 from ecoclic.service import ChatService
 from tests.bot.matrix.conftest import Person, RunningMatrixBot, build_bot, new_user
@@ -131,3 +132,30 @@ async def test_pending_invitation_joined_at_start_and_restart_resumes(
     finally:
         await bot.channel.stop()
         await user.close()
+
+
+async def test_a_message_not_decrypted_yet_is_kept_and_handled_once_its_key_arrives(
+    person: Person,
+) -> None:
+    bot, room = person.bot, person.user.room_id
+    await person.say("/start")
+    channel = bot.channel
+    assert channel._loop is not None
+    channel._loop.cancel()  # the bot stops syncing: the key of the next message stays unknown
+    await asyncio.gather(channel._loop, return_exceptions=True)
+    person.user.client.invalidate_outbound_session(room)  # a new key, sent as a to-device message
+    event_id = await person.user.send("/aide")
+    fetched = await channel.client.room_get_event(room, event_id)
+    assert isinstance(fetched.event, MegolmEvent), fetched
+    await channel.handle(room, fetched.event)
+    assert [e.event_id for _room, e, _at in channel._pending] == [event_id]
+
+    sent = len(bot.sender.sent[room])
+    response = await channel.client.sync(timeout=0)  # the key arrives (and the message again)
+    await channel._after_sync(response)
+    await bot.wait_handled(event_id)
+    await asyncio.sleep(0.5)
+    assert not channel._pending
+    assert sum(e.event_id == f"mx:{event_id}" for e in bot.handled) == 2  # seen twice…
+    answers = len(bot.sender.sent[room]) - sent
+    assert answers == 1, "…answered once (the service dedupes by event id)"
