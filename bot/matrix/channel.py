@@ -22,6 +22,7 @@ from nio import (
     MegolmEvent,
     RoomMessage,
     RoomMessageNotice,
+    RoomMessagesResponse,
     SyncError,
     SyncResponse,
 )
@@ -54,6 +55,7 @@ class MatrixChannel:
         self._tasks: set[asyncio.Task[None]] = set()
         self._pending: list[tuple[str, MegolmEvent, float]] = []
         self._loop: asyncio.Task[None] | None = None
+        self._recalled: set[str] = set()  # rooms whose last keyboard was looked up after start
 
     @property
     def user_id(self) -> str:
@@ -169,6 +171,8 @@ class MatrixChannel:
             log.info("matrix: %s not decrypted yet, kept for later", event.event_id)
             self._pending.append((room_id, event, time.time()))
             return
+        if room_id not in self._recalled and not self.choices.knows(room_id):
+            await self._recall(room_id)
         incoming = event_of(self.choices, room_id, event)
         if incoming is None:
             return
@@ -182,3 +186,11 @@ class MatrixChannel:
             await self.sender.send(room_id, reply, edits=edits)
         for observer in self.on_done:
             observer(room_id, incoming)
+
+    async def _recall(self, room_id: str) -> None:
+        """The room's last keyboard from our recent messages (memory is lost at a restart)."""
+        self._recalled.add(room_id)
+        found = await self.client.room_messages(room_id, limit=20)
+        if isinstance(found, RoomMessagesResponse):
+            own = [(e.event_id, e.source.get("content", {})) for e in found.chunk if e.sender == self.user_id]  # fmt: skip
+            self.choices.recall(room_id, own)

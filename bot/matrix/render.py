@@ -20,6 +20,7 @@ from dialogs.replies import Button, Reply
 
 CHANNEL = "matrix"
 NOTICE = "m.notice"
+CHOICES_KEY = "fr.ecoclic.choices"  # [[label, data], …] in our notices: keyboards survive a restart
 EMPTY_TEXT = "…"
 _DEEP_LINK = re.compile(r"https://t\.me/[A-Za-z0-9_]+\?start=([A-Za-z0-9_-]{1,64})")
 _NUMBER = re.compile(r"[0-9]{1,3}")
@@ -50,8 +51,11 @@ def body(reply: Reply) -> str:
 
 
 def notice(reply: Reply) -> dict[str, Any]:
-    """A new message's content."""
-    return {"msgtype": NOTICE, "body": body(reply)}
+    """A new message's content; its choices also as data, read back after a restart (`recall`)."""
+    content: dict[str, Any] = {"msgtype": NOTICE, "body": body(reply)}
+    if buttons := data_buttons(reply):
+        content[CHOICES_KEY] = [[b.label, b.data] for b in buttons]
+    return content
 
 
 def replacement(event_id: str, reply: Reply) -> dict[str, Any]:
@@ -92,6 +96,25 @@ class Choices:
         self._rooms[room_id] = Keyboard(event_id, buttons)
         while len(self._rooms) > self._limit:
             del self._rooms[next(iter(self._rooms))]
+
+    def knows(self, room_id: str) -> bool:
+        return room_id in self._rooms
+
+    def recall(self, room_id: str, history: list[tuple[str, dict[str, Any]]]) -> None:
+        """After a restart: the newest keyboard among our own messages (event id, content), newest
+        first; an edit's choices belong to the message it replaced."""
+        for event_id, content in history:
+            relates = content.get("m.relates_to") or {}
+            new = content.get("m.new_content", content)
+            choices = new.get(CHOICES_KEY) if isinstance(new, dict) else None
+            if not isinstance(choices, list) or not choices:
+                continue
+            try:
+                buttons = tuple(Button(str(label), str(data)) for label, data in choices)
+            except (TypeError, ValueError):
+                continue  # not ours after all
+            self._rooms[room_id] = Keyboard(relates.get("event_id") or event_id, buttons)
+            return
 
     def event(self, room_id: str, text: str, event_id: str) -> Event:
         """The engine event for a typed line: a chosen button, or a command, or plain text."""

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from nio import MegolmEvent, RoomMessageText
 
+from dialogs.events import EventKind
 from ecoclic.service import ChatService
 from tests.bot.matrix.conftest import Person, RunningMatrixBot, build_bot, new_user
 from tests.helpers.synapse import Synapse
@@ -120,14 +121,17 @@ async def test_pending_invitation_joined_at_start_and_restart_resumes(
         person = Person(user, bot)
         assert "Inscrire ma collectivité" in await person.say("/start")
         await person.choose("Inscrire ma collectivité")
+        await person.say("21310555400017")
         await bot.channel.stop()
 
-        # Same token, device and key store: the conversation goes on where it was.
+        # Same token, device and key store: the conversation goes on where it was, and the
+        # choices shown before the restart can still be typed by number.
         again = build_bot(synapse, account, tmp_path / "bot-store", sql_service)
         await again.channel.start()
         bot = again
         person = Person(user, again)
-        assert "SIRET" in await person.say("21310555400017")
+        assert "Quel est son nom" in await person.choose("Commune")
+        assert again.handled[-1].kind is EventKind.BUTTON, "the typed number pressed the button"
         assert joined_after >= 0
     finally:
         await bot.channel.stop()

@@ -22,8 +22,11 @@ def test_choices_are_numbered_lines_of_the_plain_body() -> None:
         "3. Je ne sais pas",
         "• Le guide : https://example.org/guide",
     ]
-    assert notice(QUESTION) == {"msgtype": "m.notice", "body": text}
-    assert "formatted_body" not in notice(QUESTION)  # the plain body carries everything
+    content = notice(QUESTION)
+    assert (content["msgtype"], content["body"]) == ("m.notice", text)
+    assert "formatted_body" not in content  # the plain body carries everything
+    assert content["fr.ecoclic.choices"] == [["✅ Oui", "a:Q1:oui"], ["Non", "a:Q1:non"], ["Je ne sais pas", "a:Q1:nsp"]]  # fmt: skip
+    assert "fr.ecoclic.choices" not in notice(Reply("Merci"))
 
 
 def test_an_edit_is_an_m_replace_whose_new_content_is_a_notice() -> None:
@@ -52,6 +55,18 @@ def test_typed_number_or_label_presses_the_last_keyboard_of_the_room() -> None:
     assert choices.event("!other", "1", "mx:$h").kind is EventKind.TEXT  # per room
     command = choices.event("!room", "/score", "mx:$i")
     assert (command.kind, command.command) == (EventKind.COMMAND, "score")
+
+
+def test_the_last_keyboard_is_recalled_from_our_own_messages_after_a_restart() -> None:
+    choices = Choices()
+    assert not choices.knows("!a")
+    edit = replacement("$q2", QUESTION)
+    history = [("$edit", edit), ("$q1", notice(QUESTION)), ("$junk", {"fr.ecoclic.choices": [1]})]
+    choices.recall("!a", [("$thanks", notice(Reply("Merci"))), *history])
+    event = choices.event("!a", "2", "mx:$x")
+    assert (event.data, event.message_ref) == ("a:Q1:non", "$q2")  # the edited message
+    choices.recall("!b", [("$junk", {"fr.ecoclic.choices": [1]}), ("$plain", {"body": "x"})])
+    assert not choices.knows("!b")
 
 
 def test_a_reply_without_buttons_keeps_the_last_keyboard_and_memory_is_bounded() -> None:
