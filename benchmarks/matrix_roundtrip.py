@@ -30,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.matrix.channel import MatrixChannel
-from bot.matrix.client import MatrixOptions, MatrixSender, RoomPacing, open_client
+from bot.matrix.client import MatrixOptions, MatrixSender, RoomPacing, SyncTokenFile, open_client
 from bot.matrix.render import Choices
 from dialogs.events import Event, Sender
 from dialogs.replies import Outcome, Reply
@@ -74,7 +74,7 @@ async def run_bot(mode: str, homeserver: str, user_id: str, token: str, device: 
         service = TimedService(SqlDatabase(session_factory(engine)), default_referential())
         handler = service
     client = open_client(MatrixOptions(homeserver, user_id, token, device, Path(store)))
-    channel = MatrixChannel(client, handler, MatrixSender(client, Choices(), RoomPacing(50.0, 20, 500)))  # type: ignore[arg-type]  # fmt: skip
+    channel = MatrixChannel(client, handler, MatrixSender(client, Choices(), RoomPacing(50.0, 20, 500)), SyncTokenFile(Path(store)))  # type: ignore[arg-type]  # fmt: skip
     await channel.start()
     print("ready", flush=True)
     await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
@@ -163,7 +163,13 @@ async def main(messages: int, rooms: int) -> None:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--bot"]:
-        asyncio.run(run_bot(*sys.argv[2:9]))
+        profile = os.environ.get("MATRIX_BENCH_PROFILE")  # a path: cProfile stats of the bot
+        if profile:
+            import cProfile
+
+            cProfile.run("asyncio.run(run_bot(*sys.argv[2:9]))", f"{profile}.{sys.argv[2]}")
+        else:
+            asyncio.run(run_bot(*sys.argv[2:9]))
         sys.exit(0)
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--messages", type=int, default=28)

@@ -28,8 +28,8 @@ from nio import (
 )
 
 from bot.handler import ChatHandler
-from bot.matrix.client import MatrixSender
-from bot.matrix.incoming import event_of, is_direct_invite, sender_of
+from bot.matrix.client import MatrixSender, SyncTokenFile
+from bot.matrix.incoming import Undecrypted, event_of, is_direct_invite, sender_of
 from bot.matrix.render import Choices
 from dialogs.events import Event
 from dialogs.replies import Reply
@@ -38,13 +38,18 @@ log = logging.getLogger(__name__)
 
 SYNC_TIMEOUT_MS = 30_000
 HISTORY_GRACE = 15 * 60.0  # seconds: older messages (history before start) are not answered
-PENDING_LIMIT = 1000  # undecryptable events kept for a retry
-PENDING_AGE = 3600.0  # seconds
 
 
 class MatrixChannel:
-    def __init__(self, client: AsyncClient, service: ChatHandler, sender: MatrixSender) -> None:
+    def __init__(
+        self,
+        client: AsyncClient,
+        service: ChatHandler,
+        sender: MatrixSender,
+        tokens: SyncTokenFile | None = None,
+    ) -> None:
         self.client = client
+        self.tokens = tokens
         self.service = service
         self.sender = sender
         self.choices: Choices = sender.choices
@@ -53,7 +58,7 @@ class MatrixChannel:
         self._locks: dict[str, asyncio.Lock] = {}
         self._queued: dict[str, int] = {}  # batches per room, to drop idle rooms' locks
         self._tasks: set[asyncio.Task[None]] = set()
-        self._pending: list[tuple[str, MegolmEvent, float]] = []
+        self.undecrypted = Undecrypted()
         self._loop: asyncio.Task[None] | None = None
         self._recalled: set[str] = set()  # rooms whose last keyboard was looked up after start
 
@@ -78,6 +83,8 @@ class MatrixChannel:
                 await self._loop
         if self._tasks:
             await asyncio.wait(self._tasks, timeout=30)
+        if self.tokens is not None:
+            self.tokens.save(self.client.next_batch, now=True)
         await self.client.close()
 
     async def _sync_loop(self) -> None:
@@ -112,39 +119,25 @@ class MatrixChannel:
         for room_id, info in response.rooms.invite.items():
             if is_direct_invite(info.invite_state, self.user_id):
                 joined = await self.client.join(room_id)
-                log.info("matrix: joined %s (%s)", room_id, type(joined).__name__)
                 if isinstance(joined, JoinError):
                     log.warning("matrix: could not join %s: %s", room_id, joined)
         batches: dict[str, list[RoomMessage | MegolmEvent]] = {}
-        for room_id, pending, _at in self._retry_pending():
-            batches.setdefault(room_id, []).append(pending)
+        for room_id, decrypted in self.undecrypted.retry(self.client.decrypt_event):
+            batches.setdefault(room_id, []).append(decrypted)
         for room_id, joined_info in response.rooms.join.items():
             for event in joined_info.timeline.events:
                 if isinstance(event, RoomMessage | MegolmEvent) and self._is_new(event):
                     batches.setdefault(room_id, []).append(event)
         for room_id, events in batches.items():
             self._spawn(room_id, events)
+        if self.tokens is not None:
+            self.tokens.save(response.next_batch)
 
     def _is_new(self, event: RoomMessage | MegolmEvent) -> bool:
         """From someone else, not a bot's notice, not history from before the start."""
         if event.sender == self.user_id or isinstance(event, RoomMessageNotice):
             return False
         return bool(event.server_timestamp / 1000 >= self.started_at - HISTORY_GRACE)
-
-    def _retry_pending(self) -> list[tuple[str, RoomMessage, float]]:
-        kept, ready = [], []
-        now = time.time()
-        for room_id, event, at in self._pending:
-            try:
-                decrypted = self.client.decrypt_event(event)
-            except Exception:
-                decrypted = None
-            if isinstance(decrypted, RoomMessage):
-                ready.append((room_id, decrypted, at))
-            elif now - at < PENDING_AGE:
-                kept.append((room_id, event, at))
-        self._pending = kept[-PENDING_LIMIT:]
-        return ready
 
     def _spawn(self, room_id: str, events: list[RoomMessage | MegolmEvent]) -> None:
         lock = self._locks.setdefault(room_id, asyncio.Lock())
@@ -169,7 +162,7 @@ class MatrixChannel:
     async def handle(self, room_id: str, event: RoomMessage | MegolmEvent) -> None:
         if isinstance(event, MegolmEvent):
             log.info("matrix: %s not decrypted yet, kept for later", event.event_id)
-            self._pending.append((room_id, event, time.time()))
+            self.undecrypted.keep(room_id, event)
             return
         if room_id not in self._recalled and not self.choices.knows(room_id):
             await self._recall(room_id)

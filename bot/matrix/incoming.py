@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from nio import InviteMemberEvent, MatrixRoom, RoomMessage, RoomMessageText
+import time
+from collections.abc import Callable
+
+from nio import InviteMemberEvent, MatrixRoom, MegolmEvent, RoomMessage, RoomMessageText
 
 from bot.matrix.render import CHANNEL, Choices
 from dialogs.events import Event, EventKind, Sender
@@ -42,3 +45,31 @@ def is_direct_invite(state: list[object], user_id: str) -> bool:
         and bool(e.content.get("is_direct"))
         for e in state
     )
+
+
+class Undecrypted:
+    """Messages whose room key has not arrived yet: kept (an hour at most, a thousand at most) and
+    tried again after each sync, when a key may have come."""
+
+    def __init__(self, limit: int = 1000, max_age: float = 3600.0) -> None:
+        self.limit = limit
+        self.max_age = max_age
+        self.events: list[tuple[str, MegolmEvent, float]] = []
+
+    def keep(self, room_id: str, event: MegolmEvent) -> None:
+        self.events = [*self.events, (room_id, event, time.time())][-self.limit :]
+
+    def retry(self, decrypt: Callable[[MegolmEvent], object]) -> list[tuple[str, RoomMessage]]:
+        kept, ready = [], []
+        now = time.time()
+        for room_id, event, at in self.events:
+            try:
+                decrypted = decrypt(event)
+            except Exception:  # nio raises on some failures and returns an error on others
+                decrypted = None
+            if isinstance(decrypted, RoomMessage):
+                ready.append((room_id, decrypted))
+            elif now - at < self.max_age:
+                kept.append((room_id, event, at))
+        self.events = kept
+        return ready

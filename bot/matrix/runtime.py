@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from bot.handler import ChatHandler
 from bot.matrix.channel import MatrixChannel
-from bot.matrix.client import MatrixOptions, MatrixSender, RoomPacing, open_client
+from bot.matrix.client import (
+    MatrixOptions,
+    MatrixSender,
+    RoomPacing,
+    SyncTokenFile,
+    open_client,
+)
 from bot.matrix.render import Choices
 
 
@@ -17,7 +23,8 @@ class MatrixRuntime:
         self.client = open_client(options)
         pacing = RoomPacing(options.room_rate, options.room_burst, options.global_rate)
         self.sender = MatrixSender(self.client, Choices(), pacing)
-        self.channel = MatrixChannel(self.client, service, self.sender)
+        tokens = SyncTokenFile(options.store)
+        self.channel = MatrixChannel(self.client, service, self.sender, tokens)
 
     @property
     def delivery(self) -> MatrixSender:

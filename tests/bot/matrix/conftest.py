@@ -17,7 +17,7 @@ import pytest
 import pytest_asyncio
 
 from bot.matrix.channel import MatrixChannel
-from bot.matrix.client import MatrixOptions, RoomPacing, open_client
+from bot.matrix.client import MatrixOptions, RoomPacing, SyncTokenFile, open_client
 from bot.matrix.render import Choices
 from dialogs.events import Event
 from ecoclic.service import ChatService
@@ -74,7 +74,7 @@ def build_bot(
     client = open_client(options)
     sender = RecordingSender(client, Choices(), RoomPacing(50.0, 20, 200))
     sender.sent = {}
-    channel = MatrixChannel(client, service, sender)
+    channel = MatrixChannel(client, service, sender, SyncTokenFile(store))
     bot = RunningMatrixBot(synapse, account, store, channel, sender)
     channel.on_done.append(lambda _room, event: bot.handled.append(event))
     return bot

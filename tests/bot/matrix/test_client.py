@@ -11,7 +11,14 @@ from nio import RoomSendError
 
 from bot.delivery import DeliveryError, RetryLater, TransientFailure, Undeliverable
 from bot.matrix import client as matrix_client
-from bot.matrix.client import EncryptionUnavailable, MatrixOptions, RoomPacing, _error, open_client
+from bot.matrix.client import (
+    EncryptionUnavailable,
+    MatrixOptions,
+    RoomPacing,
+    SyncTokenFile,
+    _error,
+    open_client,
+)
 
 
 def options(store: Path) -> MatrixOptions:
@@ -60,3 +67,24 @@ def test_errors_map_to_delivery_outcomes() -> None:
     assert type(refused) is DeliveryError
     assert isinstance(_error(RoomSendError("bad gateway", None)), TransientFailure)
     assert matrix_client.LIVE_RETRIES >= 1
+
+
+def test_the_sync_token_is_kept_in_a_small_file_written_now_and_then(tmp_path: Path) -> None:
+    tokens = SyncTokenFile(tmp_path, every=60.0)
+    assert tokens.load() is None
+    tokens.save("s1")
+    assert tokens.load() == "s1"
+    tokens.save("s2")  # within `every` of the last write: skipped
+    assert tokens.load() == "s1"
+    tokens.save("s3", now=True)  # at stop
+    assert tokens.load() == "s3"
+
+
+async def test_a_restarted_client_resumes_from_the_saved_token(tmp_path: Path) -> None:
+    SyncTokenFile(tmp_path / "store").path.parent.mkdir(parents=True)
+    SyncTokenFile(tmp_path / "store").save("s42_7", now=True)
+    client = open_client(options(tmp_path / "store"))
+    try:
+        assert client.loaded_sync_token == "s42_7"
+    finally:
+        await client.close()

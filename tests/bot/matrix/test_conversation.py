@@ -152,14 +152,14 @@ async def test_a_message_not_decrypted_yet_is_kept_and_handled_once_its_key_arri
     fetched = await channel.client.room_get_event(room, event_id)
     assert isinstance(fetched.event, MegolmEvent), fetched
     await channel.handle(room, fetched.event)
-    assert [e.event_id for _room, e, _at in channel._pending] == [event_id]
+    assert [e.event_id for _room, e, _at in channel.undecrypted.events] == [event_id]
 
     sent = len(bot.sender.sent[room])
     response = await channel.client.sync(timeout=0)  # the key arrives (and the message again)
     await channel._after_sync(response)
     await bot.wait_handled(event_id)
     await asyncio.sleep(0.5)
-    assert not channel._pending
+    assert not channel.undecrypted.events
     assert sum(e.event_id == f"mx:{event_id}" for e in bot.handled) == 2  # seen twice…
     answers = len(bot.sender.sent[room]) - sent
     assert answers == 1, "…answered once (the service dedupes by event id)"
