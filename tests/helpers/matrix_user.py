@@ -62,6 +62,7 @@ class MatrixUser:
         self.notices: dict[str, Notice] = {}  # by event id, in arrival order
         self.edits: list[dict[str, Any]] = []
         self.seen: set[str] = set()  # every message event id received, edits included
+        self.plaintext: set[str] = set()  # …of which those that were not end-to-end encrypted
         self._undecrypted: list[MegolmEvent] = []
 
     async def open(self) -> None:
@@ -134,6 +135,8 @@ class MatrixUser:
                 hasattr(event, "source") and event.source.get("content", {}).get("msgtype")
             ):
                 self._see(event.event_id, event.source.get("content", {}))
+                if not getattr(event, "decrypted", False):
+                    self.plaintext.add(event.event_id)
 
     def _see(self, event_id: str, content: dict[str, Any]) -> None:
         self.seen.add(event_id)

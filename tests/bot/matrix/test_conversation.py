@@ -60,6 +60,7 @@ async def test_whole_conversation_by_number_and_by_label(person: Person) -> None
     score = await person.say("/score")
     assert "Indice de maturité" in score
     every_bot_message_is_a_notice(person)
+    assert person.user.seen and not person.user.plaintext, "everything end-to-end encrypted"
 
 
 async def test_bad_input_gets_a_helpful_reply(person: Person) -> None:
@@ -81,6 +82,7 @@ async def test_unencrypted_room_and_join_time(
         person = Person(user, matrix_bot)
         assert "Inscrire ma collectivité" in await person.say("/start")
         assert not matrix_bot.channel.client.rooms[user.room_id].encrypted
+        assert user.plaintext == user.seen
     finally:
         await user.close()
 
@@ -132,6 +134,7 @@ async def test_pending_invitation_joined_at_start_and_restart_resumes(
         person = Person(user, again)
         assert "Quel est son nom" in await person.choose("Commune")
         assert again.handled[-1].kind is EventKind.BUTTON, "the typed number pressed the button"
+        assert not user.plaintext, "still encrypted after the restart (keys from the store)"
         assert joined_after >= 0
     finally:
         await bot.channel.stop()
