@@ -12,8 +12,10 @@ import socket
 import time
 from pathlib import Path
 
+import pytest
 from pydantic import SecretStr
 
+from ecoclic.app import ConfigurationError
 from ecoclic.serve import serve
 from ecoclic.settings import Settings
 from referential.models import Referential
@@ -91,3 +93,44 @@ async def test_join_request_crosses_from_telegram_to_matrix_and_back(
             assert outbox.counts(session, "matrix") == {"sent": 1}
     finally:
         engine.dispose()
+
+
+async def test_matrix_alone(synapse: Synapse, tmp_path: Path, referential: Referential) -> None:
+    bot = synapse.register(f"alone{int(time.time() * 1000) % 10**8}")
+    person = await new_user(synapse, tmp_path, "seule")
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'alone.sqlite3'}",
+        web_port=_free_port(),
+        matrix_homeserver=synapse.url,
+        matrix_user_id=bot.user_id,
+        matrix_access_token=SecretStr(bot.access_token),
+        matrix_device_id=bot.device_id,
+        matrix_store=tmp_path / "keys",
+    )
+    stop = asyncio.Event()
+    running = asyncio.create_task(serve(settings, referential, stop))
+    try:
+        await person.dm(bot.user_id)
+        await person.wait_joined(bot.user_id, timeout=30)
+        await person.say_until("/start", "Inscrire ma collectivité")
+    finally:
+        stop.set()
+        await asyncio.wait_for(running, 30)
+        await person.close()
+    assert (tmp_path / "keys" / "sync-token").exists()
+
+
+async def test_a_refused_token_is_a_configuration_error(
+    synapse: Synapse, tmp_path: Path, referential: Referential
+) -> None:
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'refused.sqlite3'}",
+        web_port=_free_port(),
+        matrix_homeserver=synapse.url,
+        matrix_user_id="@nobody:localhost",
+        matrix_access_token=SecretStr("syt_not_a_token"),
+        matrix_device_id="NODEVICE",
+        matrix_store=tmp_path / "keys",
+    )
+    with pytest.raises(ConfigurationError, match="ECOCLIC_MATRIX_HOMESERVER"):
+        await asyncio.wait_for(serve(settings, referential), 30)
