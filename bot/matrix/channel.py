@@ -183,7 +183,11 @@ class MatrixChannel:
     async def _recall(self, room_id: str) -> None:
         """The room's last keyboard from our recent messages (memory is lost at a restart)."""
         self._recalled.add(room_id)
-        found = await self.client.room_messages(room_id, limit=20)
+        try:
+            found = await self.client.room_messages(room_id, limit=20)
+        except Exception:  # without it a typed number is plain text: no reason to drop the event
+            log.warning("matrix: history of %s unavailable", room_id, exc_info=True)
+            return
         if isinstance(found, RoomMessagesResponse):
             own = [(e.event_id, e.source.get("content", {})) for e in found.chunk if e.sender == self.user_id]  # fmt: skip
             self.choices.recall(room_id, own)
