@@ -55,8 +55,10 @@ async def test_about_one_send_per_second_per_room_after_a_burst() -> None:
             starts.append(time.monotonic() - begin)
 
     await asyncio.gather(*(send("!a") for _ in range(6)), send("!b"))
-    assert sorted(starts)[:3] == pytest.approx([0, 0, 0], abs=0.03)  # 2 of !a, and !b
-    assert max(starts) == pytest.approx(0.2, abs=0.04)  # 4 more of !a, 50 ms apart
+    first, late = sorted(starts)[:3], sorted(starts)[3:]
+    assert max(first) < 0.5  # 2 of !a and the one of !b go at once (bound generous: busy CI)
+    # Sleeps may run late, never early: the 4 others of !a are 50 ms apart at least.
+    assert [round(t, 2) >= 0.05 * (n + 1) - 0.005 for n, t in enumerate(late)] == [True] * 4
 
 
 def test_errors_map_to_delivery_outcomes() -> None:
