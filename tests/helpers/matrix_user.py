@@ -29,13 +29,14 @@ _CHOICE = re.compile(r"^([0-9]+)\. (.+)$", re.MULTILINE)
 class RecordingSender(MatrixSender):
     """The bot's sender, noting the ids of the events it sends per room (to know what to wait for)."""
 
-    sent: dict[str, list[str]]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.sent: dict[str, list[str]] = {}
 
     async def send(
         self, room_id: str, reply: Reply, *, edits: str | None = None, live: bool = True
     ) -> str:
         event_id = await super().send(room_id, reply, edits=edits, live=live)
-        self.sent = getattr(self, "sent", {})
         self.sent.setdefault(room_id, []).append(event_id)
         return event_id
 

@@ -73,7 +73,6 @@ def build_bot(
     )
     client = open_client(options)
     sender = RecordingSender(client, Choices(), RoomPacing(50.0, 20, 200))
-    sender.sent = {}
     channel = MatrixChannel(client, service, sender, SyncTokenFile(store))
     bot = RunningMatrixBot(synapse, account, store, channel, sender)
     channel.on_done.append(lambda _room, event: bot.handled.append(event))
