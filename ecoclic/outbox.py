@@ -1,9 +1,9 @@
 """Plugs the outbox dispatcher into `ecoclic serve` (listed in `ecoclic.serve.BACKGROUND_MODULES`).
 
 Notifications for people other than the one talking are queued in the database with the change that
-causes them; this task delivers them through the running channels until the server stops: one dispatcher per
-channel (Telegram, Matrix), each claiming only its own rows. With no channel configured (web page
-only) they simply wait in the outbox.
+causes them; this task delivers them through the running channels until the server stops: one
+dispatcher per channel (Telegram, Matrix), each claiming only its own rows, each within its
+channel's global rate. With no channel configured (web page only) they simply wait in the outbox.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import asyncio
 import logging
 
 from bot.dispatcher import OutboxDispatcher
+from bot.matrix.render import CHANNEL as MATRIX
 from ecoclic.serve import BACKGROUND_TASKS, ServeContext
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,7 @@ async def outbox_task(ctx: ServeContext) -> None:
             ctx.sessions,
             delivery,
             channel=channel,
-            max_per_second=ctx.settings.matrix_global_rate if channel == "matrix" else 30,
+            max_per_second=ctx.settings.matrix_global_rate if channel == MATRIX else 30,
         )
         for channel, delivery in ctx.deliveries.items()
     ]
