@@ -24,6 +24,7 @@ from dialogs.opsn.platform import REFERENT_PREFIX, REFERENT_VALIDITY, parse_depa
 from dialogs.records import InvitationKind
 from dialogs.team.people import new_token
 from ecoclic.cli import Runner
+from ecoclic.link import start_message
 from ecoclic.settings import Settings
 
 if TYPE_CHECKING:  # the storage stack is imported when a command runs, not to build the CLI
@@ -201,4 +202,5 @@ def _referent_invite(store: SqlStore, args: argparse.Namespace, settings: Settin
         f"Lien à usage unique pour devenir référent de {opsn.name}, valable jusqu’au {expires:%d/%m/%Y %H:%M} (UTC) :"
     )
     print(f"https://t.me/{settings.bot_username}?start={REFERENT_PREFIX}{token}")
+    print(start_message(REFERENT_PREFIX + token))
     return 0

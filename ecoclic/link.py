@@ -29,6 +29,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def start_message(payload: str) -> str:
+    """Deep links have no Matrix equivalent: on Tchap, the person sends this message to the bot."""
+    return f"Sur Tchap, envoyez ce message au bot : /start {payload}"
+
+
 def make_link(
     settings: Settings, *, siret: str | None = None, opsn_slug: str | None = None
 ) -> tuple[str, str]:

@@ -1,29 +1,38 @@
 """Plugs the outbox dispatcher into `ecoclic serve` (listed in `ecoclic.serve.BACKGROUND_MODULES`).
 
 Notifications for people other than the one talking are queued in the database with the change that
-causes them; this task delivers them through the running channel until the server stops. With no
-channel configured (web page only) they simply wait in the outbox.
+causes them; this task delivers them through the running channels until the server stops: one
+dispatcher per channel (Telegram, Matrix), each claiming only its own rows, each within its
+channel's global rate. With no channel configured (web page only) they simply wait in the outbox.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from bot.dispatcher import OutboxDispatcher
-from bot.telegram.bridge import CHANNEL as TELEGRAM
+from bot.matrix.render import CHANNEL as MATRIX
 from ecoclic.serve import BACKGROUND_TASKS, ServeContext
 
 log = logging.getLogger(__name__)
 
 
 async def outbox_task(ctx: ServeContext) -> None:
-    if ctx.delivery is None:
+    if not ctx.deliveries:
         log.warning("aucun canal de messagerie : les notifications restent en file d’attente")
         return
-    dispatcher = OutboxDispatcher(
-        ctx.sessions, ctx.delivery, channel=TELEGRAM, owner=ctx.settings.instance
-    )
-    await dispatcher.run_forever(ctx.stopping)
+    dispatchers = [
+        OutboxDispatcher(
+            ctx.sessions,
+            delivery,
+            channel=channel,
+            max_per_second=ctx.settings.matrix_global_rate if channel == MATRIX else 30,
+            owner=ctx.settings.instance,
+        )
+        for channel, delivery in ctx.deliveries.items()
+    ]
+    await asyncio.gather(*(d.run_forever(ctx.stopping) for d in dispatchers))
 
 
 if outbox_task not in BACKGROUND_TASKS:

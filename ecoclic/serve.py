@@ -1,4 +1,5 @@
-"""`ecoclic serve`: the web app always, the Telegram bot when a token is set, background tasks.
+"""`ecoclic serve`: the web app always, the Telegram bot when a token is set, the Matrix (Tchap)
+channel when its four variables are set (either, both or neither), background tasks.
 
 Features plug their long-running jobs (outbox dispatcher, reminder scheduler…) into
 `BACKGROUND_TASKS`: each is `async def task(ctx: ServeContext) -> None`, started once everything is
@@ -30,6 +31,7 @@ if TYPE_CHECKING:  # the server's libraries are imported when it starts, not to 
     from sqlalchemy.orm import Session, sessionmaker
 
     from bot.delivery import Delivery
+    from bot.matrix.runtime import MatrixRuntime
     from bot.telegram.runtime import TelegramRuntime
     from ecoclic.service import ChatService
     from referential.models import Referential
@@ -39,7 +41,8 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class ServeContext:
-    """What a background task may use. `delivery` is None when no channel is configured."""
+    """What a background task may use. `delivery` is Telegram's (None without it); `deliveries`
+    holds every running channel's, by channel name (the outbox routes by it)."""
 
     settings: Settings
     sessions: sessionmaker[Session]
@@ -47,6 +50,7 @@ class ServeContext:
     service: ChatService
     app: FastAPI
     delivery: Delivery | None = None
+    deliveries: dict[str, Delivery] = field(default_factory=dict)
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
 
 
@@ -76,7 +80,7 @@ def _server(app: FastAPI, host: str, port: int) -> uvicorn.Server:
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> dict[str, Runner]:
     subparsers.add_parser(
         "serve",
-        help="lancer la page web et, si ECOCLIC_TELEGRAM_TOKEN est défini, le bot Telegram",
+        help="lancer la page web et les canaux configurés (Telegram, Matrix/Tchap)",
     )
     return {"serve": run}
 
@@ -115,6 +119,7 @@ async def serve(
     stop = stop or asyncio.Event()
     telegram: TelegramRuntime | None = None
     options = telegram_options(settings) if settings.telegram_token else None
+    matrix = _matrix_runtime(settings)
     # Start-up runs in the loop: nothing else is running yet.
     with open_database(settings.database_url) as sessions:
         config = engine_config_with_links(settings, sessions)
@@ -130,13 +135,50 @@ async def serve(
                     app.include_router(webhook_router(telegram.feed, options.webhook_secret))
             ctx = ServeContext(settings, sessions, referential, service, app)
             with _signals(stop):
-                await _run(ctx, telegram, stop, freeze_heap=freeze_heap)
+                await _run(ctx, telegram, stop, freeze_heap=freeze_heap, matrix=matrix(service))
         finally:
             await asyncio.to_thread(service.close)  # events in progress finish first
 
 
+def _matrix_runtime(settings: Settings) -> Callable[[ChatService], MatrixRuntime | None]:
+    """Check the Matrix settings before anything starts; build the channel once the service is."""
+    from ecoclic.app import ConfigurationError
+
+    if missing := settings.matrix_missing():
+        raise ConfigurationError(f"Matrix : il manque {', '.join(missing)}")
+    if not settings.matrix_enabled:
+        return lambda _service: None
+    from bot.matrix.client import EncryptionUnavailable, MatrixOptions
+    from bot.matrix.runtime import MatrixRuntime
+
+    assert settings.matrix_access_token is not None
+    options = MatrixOptions(
+        homeserver=str(settings.matrix_homeserver),
+        user_id=str(settings.matrix_user_id),
+        access_token=settings.matrix_access_token.get_secret_value(),
+        device_id=str(settings.matrix_device_id),
+        store=settings.matrix_store_path(),
+        room_rate=settings.matrix_room_rate,
+        room_burst=settings.matrix_room_burst,
+        global_rate=settings.matrix_global_rate,
+    )
+
+    def build(service: ChatService) -> MatrixRuntime:
+        try:
+            return MatrixRuntime(service, options)
+        except EncryptionUnavailable as exc:
+            raise ConfigurationError(f"Matrix : {exc}") from exc
+
+    return build
+
+
 async def _run(
-    ctx: ServeContext, telegram: TelegramRuntime | None, stop: asyncio.Event, *, freeze_heap: bool
+    ctx: ServeContext,
+    telegram: TelegramRuntime | None,
+    stop: asyncio.Event,
+    *,
+    freeze_heap: bool,
+    matrix: MatrixRuntime | None = None,
 ) -> None:
     """Start the web server, then the bot, then the background tasks; stop in reverse order."""
     settings, service = ctx.settings, ctx.service
@@ -154,11 +196,16 @@ async def _run(
             if telegram.username:
                 service.config = replace(service.config, bot_username=telegram.username)
             ctx.delivery = telegram.delivery
+            ctx.deliveries["telegram"] = telegram.delivery
             log.warning(
                 "bot Telegram démarré (%s, %s)",
                 telegram.library,
                 "webhook" if settings.telegram_mode is TelegramMode.WEBHOOK else "long polling",
             )
+        if matrix is not None:
+            await _start_matrix(matrix)
+            ctx.deliveries["matrix"] = matrix.delivery
+            log.warning("canal Matrix démarré (%s)", matrix.options.user_id)
         tasks = [asyncio.create_task(_guarded(task, ctx)) for task in BACKGROUND_TASKS]
         if freeze_heap:
             freeze_startup_heap()
@@ -171,6 +218,8 @@ async def _run(
             for task in late:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+        if matrix is not None:
+            await matrix.stop()
         if telegram is not None:
             await telegram.stop()
         server.should_exit = True
@@ -196,6 +245,20 @@ async def _start_bot(telegram: TelegramRuntime) -> None:
     except ApiError as exc:
         raise ConfigurationError(
             f"le serveur Bot API (ECOCLIC_TELEGRAM_API_SERVER) refuse ou ne répond pas : {exc}"
+        ) from exc
+
+
+async def _start_matrix(matrix: MatrixRuntime) -> None:
+    """Start the Matrix channel; a refused token or an unreachable homeserver is a configuration
+    problem."""
+    from ecoclic.app import ConfigurationError
+
+    try:
+        await matrix.start()
+    except (ConnectionError, OSError) as exc:
+        await matrix.stop()
+        raise ConfigurationError(
+            f"le serveur Matrix (ECOCLIC_MATRIX_HOMESERVER) refuse ou ne répond pas : {exc}"
         ) from exc
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
@@ -51,6 +52,18 @@ class Settings(BaseSettings):
     telegram_flood_chat_rate: float = Field(default=1.0, gt=0)
     telegram_flood_chat_burst: int = Field(default=3, ge=1)
 
+    # Matrix (Tchap): the channel starts when the four first are set. One token and its device are
+    # reused at every start (no password login). The store keeps the encryption keys.
+    matrix_homeserver: str | None = None
+    matrix_user_id: str | None = None
+    matrix_access_token: SecretStr | None = None
+    matrix_device_id: str | None = None
+    matrix_store: Path | None = None  # default: matrix-store/ beside the SQLite file, or here
+    # Tchap's guidance for bots: about one call per second per room; a global cap for the bot.
+    matrix_room_rate: float = Field(default=1.0, gt=0)
+    matrix_room_burst: int = Field(default=3, ge=1)
+    matrix_global_rate: int = Field(default=10, ge=1)
+
     web_host: str = "127.0.0.1"
     web_port: int = 8000
     public_url: str = "http://127.0.0.1:8000"
@@ -71,6 +84,30 @@ class Settings(BaseSettings):
             return [int(part) for part in text.replace(";", ",").split(",") if part.strip()]
         return value
 
+    def matrix_missing(self) -> list[str]:
+        """The Matrix variables still missing when some are set ([] when none or all are)."""
+        values = {
+            "ECOCLIC_MATRIX_HOMESERVER": self.matrix_homeserver,
+            "ECOCLIC_MATRIX_USER_ID": self.matrix_user_id,
+            "ECOCLIC_MATRIX_ACCESS_TOKEN": self.matrix_access_token,
+            "ECOCLIC_MATRIX_DEVICE_ID": self.matrix_device_id,
+        }
+        missing = [name for name, value in values.items() if not value]
+        return [] if len(missing) == len(values) else missing
+
+    @property
+    def matrix_enabled(self) -> bool:
+        return bool(self.matrix_homeserver and not self.matrix_missing())
+
+    def matrix_store_path(self) -> Path:
+        """Where the encryption keys live: the setting, else beside the SQLite database file."""
+        if self.matrix_store is not None:
+            return self.matrix_store
+        prefix = "sqlite:///"
+        if self.database_url.startswith(prefix) and ":memory:" not in self.database_url:
+            return Path(self.database_url[len(prefix) :]).parent / "matrix-store"
+        return Path("matrix-store")
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
@@ -85,10 +122,10 @@ class Settings(BaseSettings):
             ) from exc
         return value
 
-    @field_validator("telegram_api_server", "public_url")
+    @field_validator("telegram_api_server", "public_url", "matrix_homeserver")
     @classmethod
-    def _strip_slash(cls, value: str) -> str:
-        return value.rstrip("/")
+    def _strip_slash(cls, value: str | None) -> str | None:
+        return value.rstrip("/") if value else value
 
     @field_validator("webhook_secret")
     @classmethod

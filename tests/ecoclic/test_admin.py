@@ -105,7 +105,8 @@ async def test_add_list_import_and_referent_link(
     assert len(lines) == 20 and "adico\tAdico\t60,02,80,27,77,76,95,78" in lines
 
     code, out, _ = await arun(capsys, "admin", "referent", "invite", "--opsn", "op-test")
-    link = out.splitlines()[-1]
+    link, tchap = out.splitlines()[-2:]
+    assert tchap.endswith(f"/start {link.rpartition('=')[2]}")
     match = re.fullmatch(r"https://t\.me/ecoclic_test_bot\?start=(ref_[A-Za-z0-9_-]{32})", link)
     assert code == 0 and match, out
     code, _, err = await arun(capsys, "admin", "referent", "invite", "--opsn", "nope")

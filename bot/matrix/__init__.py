@@ -1,0 +1,1 @@
+"""The Matrix (Tchap) channel: matrix-nio with end-to-end encryption, over the same engine."""
