@@ -97,6 +97,32 @@ def parse_population(text: str) -> int | None:
     return value if 1 <= value <= 100_000_000 else None
 
 
+class Intent(StrEnum):
+    """What a short typed word means in any flow (« pourquoi », « retour », « bonjour »…)."""
+
+    WHY = "why"
+    DEFINITIONS = "definitions"
+    BACK = "back"
+    HELLO = "hello"
+    NOT_CONCERNED = "not_concerned"
+
+
+_INTENTS = {
+    Intent.WHY: ("pourquoi", "pourquoi cette question", "why", "explication", "explications"),
+    Intent.DEFINITIONS: ("definition", "definitions", "c'est quoi", "glossaire", "definition ?"),
+    Intent.BACK: ("retour", "precedent", "precedente", "question precedente", "back", "revenir"),
+    Intent.HELLO: ("bonjour", "salut", "bonsoir", "coucou", "hello", "hi", "hey", "start"),
+    Intent.NOT_CONCERNED: ("non concerne", "non concernee", "pas concerne", "pas concernee", "nc"),
+}
+_INTENT_OF = {word: intent for intent, words in _INTENTS.items() for word in words}
+
+
+def parse_intent(text: str) -> Intent | None:
+    """ "Pourquoi ?" -> WHY, "Bonjour !" -> HELLO, "retour" -> BACK; None for anything else."""
+    folded = fold(text).strip(" .!?,;:")
+    return _INTENT_OF.get(folded)
+
+
 def parse_choice(text: str, options: list[tuple[str, str]]) -> str | None:
     """Match a typed choice against (id, label) options: by number (1-based), id or label."""
     folded = fold(text).strip(" .")

@@ -42,6 +42,12 @@ class BackButton(CallbackData, prefix="b"):
     question_id: str
 
 
+class ShowQuestion(CallbackData, prefix="q:show"):
+    """ "q:show:<question id>": « Retour à la question » after « Pourquoi ? » or « Définitions »."""
+
+    question_id: str
+
+
 QuestionButton = WhyButton | DefinitionsButton | SkipButton | BackButton
 
 
@@ -92,6 +98,7 @@ __all__ = [
     "QuestionnaireMenu",
     "ResumeQuestionnaire",
     "ScoreButton",
+    "ShowQuestion",
     "SkipButton",
     "StartOnboarding",
     "ThemeButton",

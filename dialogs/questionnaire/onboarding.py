@@ -19,7 +19,7 @@ from dialogs.questionnaire.buttons import (
     KindButton,
     StartOnboarding,
 )
-from dialogs.questionnaire.questions import start_questionnaire
+from dialogs.questionnaire.screens import start_questionnaire
 from dialogs.records import NewCollectivite, Role
 from dialogs.replies import Button, Reply
 from dialogs.router import Router
