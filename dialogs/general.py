@@ -67,7 +67,7 @@ def welcome(ctx: Ctx) -> None:
                 "Bonjour ! Vous êtes référent ou référente d’un OPSN. Tapez /collectivites pour voir "
                 "les collectivités que vous suivez et les demandes en attente."
             ),
-            ((button(_("Inscrire aussi ma collectivité"), StartOnboarding()),),),
+            ((button(_("Inscrire ma collectivité"), StartOnboarding()),),),
         )
         return
     if member is None:
