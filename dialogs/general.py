@@ -15,6 +15,7 @@ from dialogs.callbacks import CallbackData
 from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.i18n import N_, SUPPORTED
+from dialogs.parsing import Intent, parse_intent
 from dialogs.plan.buttons import PlanPage
 from dialogs.questionnaire.buttons import QuestionnaireMenu, ScoreButton, StartOnboarding
 from dialogs.replies import Button, Keyboard
@@ -93,25 +94,39 @@ def welcome(ctx: Ctx) -> None:
     )
 
 
+HELP_LINES: tuple[tuple[str, str], ...] = (
+    ("questionnaire", N_("répondre aux questions, ou reprendre là où vous en étiez")),
+    ("score", N_("l’indice de maturité, la lettre et le détail par thème")),
+    ("plan", N_("le plan d’actions : statut, responsable, échéance")),
+    ("rappels", N_("mettre en pause ou reprendre vos rappels")),
+    ("lien", N_("le lien de la page web de synthèse (valable 24 heures)")),
+    ("equipe", N_("les membres de l’équipe, les invitations")),
+    ("rattachement", N_("demander l’accompagnement de votre OPSN")),
+)
+
+
 @router.command("aide", "help")
 def help_command(ctx: Ctx, event: Event) -> None:
+    """Every command this person may use, and only those (referent and platform ones by role)."""
     _ = ctx._
-    ctx.say(
+    lines = [_("Voici ce que je sais faire :")]
+    if ctx.member() is not None:
+        lines += [f"/{name} – {_(text)}" for name, text in HELP_LINES]
+    else:
+        lines.append("/start – " + _("inscrire votre collectivité, ou rejoindre son équipe"))
+    if access.referent_of(ctx):
+        lines.append("/collectivites – " + _("les collectivités que votre OPSN accompagne"))
+    if access.is_platform_admin(ctx):
+        lines.append("/admin – " + _("administrer la plateforme : OPSN et référents"))
+    lines.append("/langue – " + _("changer de langue"))
+    lines.append("/annuler – " + _("abandonner l’opération en cours"))
+    lines.append("")
+    lines.append(
         _(
-            "Voici ce que je sais faire :\n"
-            "/questionnaire – répondre aux questions, ou reprendre là où vous en étiez\n"
-            "/score – l’indice de maturité, la lettre et le détail par thème\n"
-            "/plan – le plan d’actions : statut, responsable, échéance\n"
-            "/rappels – mettre en pause ou reprendre vos rappels\n"
-            "/lien – le lien de la page web de synthèse (valable 24 heures)\n"
-            "/equipe – les membres de l’équipe, les invitations\n"
-            "/rattachement – demander l’accompagnement de votre OPSN\n"
-            "/collectivites – pour les référents d’un OPSN : les collectivités suivies\n"
-            "/langue – changer de langue\n"
-            "/annuler – abandonner l’opération en cours\n\n"
             "Pendant le questionnaire, répondez avec les boutons ou tapez oui, non ou je ne sais pas."
         )
     )
+    ctx.say("\n".join(lines), main_menu(ctx) if ctx.member() else access.register_row(ctx))
 
 
 @router.command("langue", "language", "lang")
@@ -196,6 +211,9 @@ def unknown_command(ctx: Ctx, event: Event) -> None:
 
 def unknown_text(ctx: Ctx, event: Event) -> None:
     _ = ctx._
+    if parse_intent(event.text) is Intent.HELLO:
+        welcome(ctx)  # « bonjour » : what a person means is « where am I, what can I do »
+        return
     if ctx.member() is None:
         ctx.say(
             _("Je n’ai pas compris. Pour commencer, inscrivez votre collectivité."),

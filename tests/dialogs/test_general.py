@@ -115,3 +115,25 @@ async def test_newcomer_and_installation_without_web_page(
     await member.say("/lien")
     assert "http://h/c/t" in member.text()
     assert not any(b.url for b in member.buttons())  # no URL button to a plain http address
+
+
+async def test_help_lists_only_the_commands_one_may_use(chat: ChatDriver) -> None:
+    await chat.say("/aide")
+    text = chat.text()
+    assert "/start" in text and "/questionnaire" not in text
+    assert "/collectivites" not in text and "/admin" not in text
+    await chat.register("21310555400017")
+    await chat.say("/aide")
+    text = chat.text()
+    assert "/questionnaire" in text and "/plan" in text and "/equipe" in text
+    assert "/collectivites" not in text and "/admin" not in text
+    assert chat.buttons()  # the next useful step, not a dead end
+
+
+async def test_bonjour_when_idle_greets_with_the_menu(chat: ChatDriver) -> None:
+    await chat.say("Bonjour !")
+    assert "Je suis Éco-clic" in chat.text()
+    await chat.register("21310555400017")
+    await chat.say("/annuler")
+    await chat.say("salut")
+    assert "Vous faites partie de l’équipe" in chat.text()
