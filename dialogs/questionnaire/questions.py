@@ -147,9 +147,8 @@ def answer(ctx: Ctx, q: Question, value: str, *, from_button: bool) -> None:
     changed = record_answer(ctx, q, value) is not None
     answers = {**before, q.id: value}
     label = answer_label(ctx.tr, q, value)
-    shown = {k: v for k, v in before.items() if k != q.id}
     answered = (
-        question_text(ctx, q, shown, current=False)
+        question_text(ctx, q, before, current=False)  # same header as when it was shown
         + "\n\n"
         + ui.bold(_("Votre réponse :"))
         + " "

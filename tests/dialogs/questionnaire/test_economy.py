@@ -89,3 +89,15 @@ async def test_answer_toast_and_bold_labels(chat: ChatDriver, referential: Refer
     assert outcome.replies[-1].html.count("<b>") >= 1  # the next question is bold
     await chat.say("/score")
     assert chat.last is not None and "<b>Indice de maturité" in chat.last.replies[0].html
+
+
+async def test_progress_header_does_not_move_when_re_answering(
+    chat: ChatDriver, referential: Referential
+) -> None:
+    await chat.register(SIRET)
+    q1, q2 = referential.level_questions(1)[:2]
+    await chat.tap(f"a:{q1.id}:oui")
+    await chat.tap(f"b:{q2.id}")  # back to q1, answered: its header counts it
+    shown = chat.transcript[-1].text.split("\n", 1)[0]
+    outcome = await chat.tap(f"a:{q1.id}:non")
+    assert outcome.replies[0].edit and outcome.replies[0].text.split("\n", 1)[0] == shown
