@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from dialogs import access
+from dialogs import access, ui
 from dialogs.callbacks import CallbackData
 from dialogs.context import Ctx
 from dialogs.events import Event
@@ -87,8 +87,9 @@ def welcome(ctx: Ctx) -> None:
         return
     name = member.collectivite.name
     ctx.say(
-        _("Bonjour ! Vous faites partie de l’équipe de {name}. Que souhaitez-vous faire ?").format(
-            name=name
+        ui.fmt(
+            _("Bonjour ! Vous faites partie de l’équipe de {name}. Que souhaitez-vous faire ?"),
+            name=name,
         ),
         main_menu(ctx),
     )
@@ -186,12 +187,12 @@ def link_command(ctx: Ctx, event: Event) -> None:
     if member is not None:
         name = member.collectivite.name
         url = sign("c", member.collectivite.id, member.role, ctx.user.id)
-        parts.append(_("Page de synthèse de {name} :").format(name=name) + "\n" + url)
-        rows.append(_url_row(_("Ouvrir la page de {name}").format(name=name)[:60], url))
+        parts.append(ui.fmt(_("Page de synthèse de {name} :"), name=name) + "\n" + url)
+        rows.append(_url_row(ui.fmt(_("Ouvrir la page de {name}"), name=name)[:60], url))
     for opsn in opsns:
         url = sign("o", opsn.id, "referent", ctx.user.id)
-        parts.append(_("Tableau de bord de {name} :").format(name=opsn.name) + "\n" + url)
-        rows.append(_url_row(_("Tableau de bord de {name}").format(name=opsn.name)[:60], url))
+        parts.append(ui.fmt(_("Tableau de bord de {name} :"), name=opsn.name) + "\n" + url)
+        rows.append(_url_row(ui.fmt(_("Tableau de bord de {name}"), name=opsn.name)[:60], url))
     parts.append(
         _(
             "Ce lien est personnel et valable 24 heures : ne le transférez pas, il ouvre la page "
@@ -203,9 +204,12 @@ def link_command(ctx: Ctx, event: Event) -> None:
 
 def unknown_command(ctx: Ctx, event: Event) -> None:
     ctx.say(
-        ctx._(
-            "Je ne connais pas la commande /{name}. Tapez /aide pour voir ce que je sais faire."
-        ).format(name=event.command[:32])
+        ui.fmt(
+            ctx._(
+                "Je ne connais pas la commande /{name}. Tapez /aide pour voir ce que je sais faire."
+            ),
+            name=event.command[:32],
+        )
     )
 
 

@@ -7,6 +7,7 @@ format button strings or page arithmetic by hand.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -53,6 +54,20 @@ def answer_label(tr: Translator, code: str) -> str:
 
 def kind_label(tr: Translator, code: str) -> str:
     return tr.gettext(KIND.get(code, code))
+
+
+# « de » / « que » before a name starting with a vowel: « demande d’Ève », « référent d’ADICO ».
+# Only before a capital, so fixed texts are never touched: names are what get inserted.
+_ELISION = re.compile(r"\b([Dd]e|[Qq]ue) (?=[AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜ])")
+
+
+def elide(text: str) -> str:
+    return _ELISION.sub(lambda m: m[1][:-1] + "’", text)
+
+
+def fmt(template: str, /, **values: object) -> str:
+    """`template.format(**values)` with French elision before inserted names."""
+    return elide(template.format(**values))
 
 
 def esc(text: str) -> str:

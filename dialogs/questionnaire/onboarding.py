@@ -56,8 +56,9 @@ def begin(ctx: Ctx) -> None:
     member = ctx.member()
     if member is not None:
         ctx.say(
-            ctx._("Vous êtes déjà membre de {name}. Tapez /questionnaire pour continuer.").format(
-                name=member.collectivite.name
+            ui.fmt(
+                ctx._("Vous êtes déjà membre de {name}. Tapez /questionnaire pour continuer."),
+                name=member.collectivite.name,
             )
         )
         return
@@ -96,7 +97,7 @@ def _at_step(ctx: Ctx, step: OnboardingStep) -> bool:
 def kind_button(ctx: Ctx, event: Event, data: KindButton) -> None:
     if _at_step(ctx, OnboardingStep.KIND):
         draft_of(ctx)["kind"] = data.kind.value
-        ctx.say(ctx._("Type : {kind}").format(kind=ui.kind_label(ctx.tr, data.kind)), edit=True)
+        ctx.say(ui.fmt(ctx._("Type : {kind}"), kind=ui.kind_label(ctx.tr, data.kind)), edit=True)
         proceed(ctx, OnboardingStep.KIND)
 
 
@@ -242,8 +243,9 @@ def confirm(ctx: Ctx) -> None:
     ctx.member(refresh=True)
     set_flow(ctx.state, Flow.IDLE.value)
     ctx.say(
-        ctx._("{name} est enregistrée, et vous en êtes administrateur ou administratrice.").format(
-            name=created.name
+        ui.fmt(
+            ctx._("{name} est enregistrée, et vous en êtes administrateur ou administratrice."),
+            name=created.name,
         ),
         edit=True,
     )

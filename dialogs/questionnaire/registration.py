@@ -77,10 +77,13 @@ def ask(ctx: Ctx, step: OnboardingStep, *, note: str = "", edit: bool = False) -
     draft = draft_of(ctx)
     rows: tuple[tuple[Button, ...], ...] = (cancel_row(ctx),)
     if step is OnboardingStep.SIRET:
-        text = _(
-            "Quel est le numéro SIRET de votre collectivité ? (14 chiffres, par exemple {example})\n"
-            "Vous le trouverez sur annuaire-entreprises.data.gouv.fr ou sur une facture."
-        ).format(example=SIRET_EXAMPLE)
+        text = ui.fmt(
+            _(
+                "Quel est le numéro SIRET de votre collectivité ? (14 chiffres, par exemple {example})\n"
+                "Vous le trouverez sur annuaire-entreprises.data.gouv.fr ou sur une facture."
+            ),
+            example=SIRET_EXAMPLE,
+        )
     elif step is OnboardingStep.KIND:
         text = _("Quel type de collectivité ?")
         rows = (
@@ -93,8 +96,8 @@ def ask(ctx: Ctx, step: OnboardingStep, *, note: str = "", edit: bool = False) -
         text = _("Dans quel département ? Tapez son numéro (par exemple 60, 2A ou 974).")
         proposed = sorted(departement_of_siret(str(draft.get("siret", ""))))
         if proposed:
-            text += "\n" + _("D’après le SIRET de la commune : {codes}.").format(
-                codes=" / ".join(proposed)
+            text += "\n" + ui.fmt(
+                _("D’après le SIRET de la commune : {codes}."), codes=" / ".join(proposed)
             )
             rows = (
                 tuple(ui.button(code, DepartementPick(code)) for code in proposed),
@@ -145,10 +148,13 @@ def confirm_screen(ctx: Ctx, *, note: str = "", edit: bool = False) -> None:
 def siret_problem_text(ctx: Ctx, problem: SiretProblem) -> str:
     _ = ctx._
     if problem is SiretProblem.MISSING_NIC:
-        return _(
-            "C’est un SIREN (9 chiffres) : il manque les 5 chiffres de l’établissement (NIC). "
-            "Le SIRET compte 14 chiffres, par exemple {example}."
-        ).format(example=SIRET_EXAMPLE)
+        return ui.fmt(
+            _(
+                "C’est un SIREN (9 chiffres) : il manque les 5 chiffres de l’établissement (NIC). "
+                "Le SIRET compte 14 chiffres, par exemple {example}."
+            ),
+            example=SIRET_EXAMPLE,
+        )
     if problem is SiretProblem.CHECKSUM:
         return _(
             "Ce numéro n’est pas un SIRET valide : son dernier chiffre est une clé de contrôle qui "
@@ -204,10 +210,14 @@ def take_departement(ctx: Ctx, code: str, *, picked: bool = False) -> None:
         draft["dep_typed"] = code
         proposed = sorted(expected)
         ctx.say(
-            _(
-                "Le SIRET de la commune indique le département {expected}, et vous avez tapé {code}. "
-                "Lequel est le bon ?"
-            ).format(expected=" / ".join(proposed), code=code),
+            ui.fmt(
+                _(
+                    "Le SIRET de la commune indique le département {expected}, et vous avez tapé {code}. "
+                    "Lequel est le bon ?"
+                ),
+                expected=" / ".join(proposed),
+                code=code,
+            ),
             (
                 tuple(ui.button(c, DepartementPick(c)) for c in [*proposed, code]),
                 cancel_row(ctx),
@@ -258,9 +268,11 @@ def request_to_join(ctx: Ctx, collectivite_id: int, name: str) -> None:
 
             def render(tr: Translator, requester: str = requester) -> Reply:
                 return Reply(
-                    tr.gettext(
-                        "{person} demande à rejoindre l’équipe de {name} sur Éco-clic."
-                    ).format(person=requester, name=name),
+                    ui.fmt(
+                        tr.gettext("{person} demande à rejoindre l’équipe de {name} sur Éco-clic."),
+                        person=requester,
+                        name=name,
+                    ),
                     (
                         (
                             ui.button(tr.gettext("Accepter"), JoinAccept(request_id)),
@@ -271,12 +283,18 @@ def request_to_join(ctx: Ctx, collectivite_id: int, name: str) -> None:
 
             ctx.notify(admin_id, f"join-request:{request_id}:admin:{admin_id}", render)
     ctx.say(
-        _(
-            "{name} est déjà inscrite sur Éco-clic. J’ai transmis votre demande à ses administrateurs : "
-            "vous serez prévenu·e dès qu’ils auront répondu."
-        ).format(name=name)
+        ui.fmt(
+            _(
+                "{name} est déjà inscrite sur Éco-clic. J’ai transmis votre demande à ses administrateurs : "
+                "vous serez prévenu·e dès qu’ils auront répondu."
+            ),
+            name=name,
+        )
         if created
-        else _(
-            "Votre demande pour rejoindre {name} est déjà transmise : elle attend la réponse des administrateurs."
-        ).format(name=name)
+        else ui.fmt(
+            _(
+                "Votre demande pour rejoindre {name} est déjà transmise : elle attend la réponse des administrateurs."
+            ),
+            name=name,
+        )
     )

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dialogs.context import EngineConfig
+from dialogs.ui import elide, fmt
 from ecoclic.service import ChatService
 from referential.models import Referential
 from storage.database import SqlDatabase
@@ -87,7 +88,7 @@ async def test_member_and_referent_links_open_their_pages(
         opsn.add_referent(occitan.id, user, NOW)
     await camille.say("/lien")
     both = links_in(camille.text())
-    assert len(both) == 2 and "Tableau de bord de Opérateur Occitan" in camille.text()
+    assert len(both) == 2 and "Tableau de bord d’Opérateur Occitan" in camille.text()
 
     app = create_app(sessions=sessions, referential=referential, public_url=PUBLIC)
     transport = httpx.ASGITransport(app=app)
@@ -137,3 +138,11 @@ async def test_bonjour_when_idle_greets_with_the_menu(chat: ChatDriver) -> None:
     await chat.say("/annuler")
     await chat.say("salut")
     assert "Vous faites partie de l’équipe" in chat.text()
+
+
+def test_french_elision_before_inserted_names() -> None:
+    assert fmt("Demande de {person}", person="Ève") == "Demande d’Ève"
+    assert fmt("référent de {opsn}", opsn="ADICO") == "référent d’ADICO"
+    assert fmt("l’équipe de {name}", name="Beauvoir") == "l’équipe de Beauvoir"
+    assert elide("parce que Alice") == "parce qu’Alice"
+    assert elide("de une à trois") == "de une à trois"  # fixed texts (lower case) stay as written
