@@ -58,6 +58,11 @@ def main_menu(ctx: Ctx) -> Keyboard:
     )
 
 
+def _next_steps(ctx: Ctx) -> Keyboard:
+    """The way on from a screen that has nothing else to offer: the menu, or registering."""
+    return main_menu(ctx) if ctx.member() else access.register_row(ctx)
+
+
 def welcome(ctx: Ctx) -> None:
     """First contact or /start without payload."""
     _ = ctx._
@@ -154,7 +159,7 @@ def cancel(ctx: Ctx, event: Event) -> None:
     flow = flow_of(ctx.state)
     set_flow(ctx.state, Flow.IDLE.value)
     if flow == Flow.IDLE.value:
-        ctx.say(_("Il n’y a rien à annuler."), main_menu(ctx) if ctx.member() else ())
+        ctx.say(_("Il n’y a rien à annuler."), _next_steps(ctx))
     elif flow == Flow.QUESTIONNAIRE.value:
         ctx.say(
             _(
@@ -175,7 +180,10 @@ def link_command(ctx: Ctx, event: Event) -> None:
     _ = ctx._
     sign = ctx.config.link_signer
     if sign is None:
-        ctx.say(_("La page web de synthèse n’est pas disponible sur cette installation."))
+        ctx.say(
+            _("La page web de synthèse n’est pas disponible sur cette installation."),
+            _next_steps(ctx),
+        )
         return
     member = ctx.member()
     opsns = ctx.store.opsn.referent_opsn(ctx.user.id)

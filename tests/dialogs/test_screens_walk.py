@@ -1,5 +1,6 @@
 """Buttons that fit on a phone (issue 17): every label at most 20 characters on a row of two or
-more, at most 28 alone, on every screen a walk through the engine reaches (fake store).
+more, at most 28 alone, on every screen a walk through the engine reaches (fake store); and no dead
+end: a screen without buttons says what to type next.
 
 The walk plays three people (a platform administrator who adds an OPSN, a referent, and the
 administrator of a collectivité who answers part of the questionnaire), then presses every button it
@@ -12,6 +13,7 @@ xfail test, so this file stays green while they are fixed there.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pytest
@@ -43,6 +45,8 @@ COMMANDS = (
     "/annuler",
 )
 PRESS_BUDGET = 260
+# A screen without buttons must say what to type next: a command, or « tapez … ».
+HINT = re.compile(r"/[a-z]|\b[Tt]ape[zr]\b|\b[Tt]ype\b")
 PLAN_REASON = (
     "dialogs/plan labels belong to helper « roadmap » (issue 17 plan rework); listed in the report"
 )
@@ -64,9 +68,14 @@ def is_plan(origin: str) -> bool:
 class Walk:
     bad: dict[str, set[str]] = field(default_factory=dict)  # label problem -> origins
     plan_bad: dict[str, set[str]] = field(default_factory=dict)
+    dead_ends: dict[str, str] = field(default_factory=dict)  # origin -> text of the outcome
     screens: int = 0
 
     def check(self, origin: str, replies: tuple[Reply, ...]) -> None:
+        if replies and not any(r.buttons for r in replies):
+            text = "\n".join(r.text for r in replies)
+            if not HINT.search(text):
+                self.dead_ends[origin] = text[:160]
         for reply in replies:
             self.screens += 1
             target = self.plan_bad if is_plan(origin) else self.bad
@@ -143,3 +152,29 @@ async def test_plan_button_labels_fit_a_phone(referential: Referential) -> None:
     assert not walk.plan_bad, "\n".join(
         f"{p} from {sorted(o)[:3]}" for p, o in walk.plan_bad.items()
     )
+
+
+# Screens of features owned elsewhere that still end without a button or a hint (reported):
+# platform administration and OPSN refusals (dialogs/access.py, dialogs/opsn/), and the
+# attachment request's « Annuler ». Notifications (outbox) are news, not places one navigates.
+OTHERS_DEAD_ENDS = {"/admin", "/collectivites", "at:no", "pa:list"}
+
+
+async def test_no_dead_ends(referential: Referential) -> None:
+    """Every screen offers a button or says what to type next (issue 17 « no dead ends »)."""
+    walk = await walked(referential)
+    mine = {
+        origin: text
+        for origin, text in walk.dead_ends.items()
+        if not is_plan(origin)
+        and not origin.startswith("outbox:")
+        and origin not in OTHERS_DEAD_ENDS
+    }
+    assert not mine, "\n".join(f"{o} → {t}" for o, t in sorted(mine.items()))
+
+
+@pytest.mark.xfail(reason=PLAN_REASON, strict=False)
+async def test_no_dead_ends_in_the_plan(referential: Referential) -> None:
+    walk = await walked(referential)
+    plan = {o: t for o, t in walk.dead_ends.items() if is_plan(o)}
+    assert not plan, "\n".join(f"{o} → {t}" for o, t in sorted(plan.items()))
