@@ -169,3 +169,10 @@ def test_public_siren_and_commune_departement() -> None:
 )
 def test_intents(typed: str, intent: Intent | None) -> None:
     assert parse_intent(typed) == intent
+
+
+@given(st.text(max_size=80))
+def test_siret_and_intent_readers_never_crash(text: str) -> None:
+    found = read_siret(text)
+    assert isinstance(found, SiretProblem) or stdnum_siret.is_valid(found)
+    assert parse_intent(text) is None or isinstance(parse_intent(text), Intent)
