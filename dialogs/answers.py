@@ -15,6 +15,7 @@ from dialogs.context import Ctx
 from dialogs.i18n import Translator
 from dialogs.ports import PlanMove
 from dialogs.records import ScoreRecord
+from referential.kinds import NOT_APPLICABLE
 from referential.models import AnswerType, Question
 from referential.scoring import Score, credit, is_valid_answer, score
 
@@ -23,6 +24,8 @@ def answer_label(tr: Translator, q: Question, value: str | None) -> str:
     """How an answer to `q` reads: « Oui », an option's label, or « sans réponse »."""
     if value is None:
         return tr.gettext("sans réponse")
+    if value == NOT_APPLICABLE:
+        return ui.answer_label(tr, value)  # « Non concerné », whatever the question's type
     if q.answer_type is AnswerType.CHOICE:
         return next((o.label for o in q.options if o.id == value), value)
     return ui.answer_label(tr, value)
@@ -60,7 +63,7 @@ def record_answer(ctx: Ctx, q: Question, value: str | None) -> Score | None:
     )
     if not changed:
         return None
-    if value is not None:
+    if value is not None and value != NOT_APPLICABLE:  # « Non concerné » opens nothing
         _sync_plan(ctx, collectivite_id, q, value)
     return s
 

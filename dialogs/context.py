@@ -55,8 +55,11 @@ class Ctx:
     def _(self, message: str) -> str:
         return self.tr.gettext(message)
 
-    def say(self, text: str, buttons: Keyboard = (), *, edit: bool = False) -> None:
-        self.out.add(text, buttons, edit=edit)
+    def say(
+        self, text: str, buttons: Keyboard = (), *, edit: bool = False, html: bool = False
+    ) -> None:
+        """Reply; with `html=True` the text carries bold labels (escape anything user-given)."""
+        self.out.add(text, buttons, edit=edit, html=html)
 
     def toast(self, text: str) -> None:
         self.out.toast = text

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from dialogs import access
+from dialogs import access, ui
 from dialogs.callbacks import CallbackData
 from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.i18n import N_, SUPPORTED
+from dialogs.parsing import Intent, parse_intent
 from dialogs.plan.buttons import PlanPage
 from dialogs.questionnaire.buttons import QuestionnaireMenu, ScoreButton, StartOnboarding
 from dialogs.replies import Button, Keyboard
@@ -57,6 +58,11 @@ def main_menu(ctx: Ctx) -> Keyboard:
     )
 
 
+def _next_steps(ctx: Ctx) -> Keyboard:
+    """The way on from a screen that has nothing else to offer: the menu, or registering."""
+    return main_menu(ctx) if ctx.member() else access.register_row(ctx)
+
+
 def welcome(ctx: Ctx) -> None:
     """First contact or /start without payload."""
     _ = ctx._
@@ -67,7 +73,7 @@ def welcome(ctx: Ctx) -> None:
                 "Bonjour ! Vous êtes référent ou référente d’un OPSN. Tapez /collectivites pour voir "
                 "les collectivités que vous suivez et les demandes en attente."
             ),
-            ((button(_("Inscrire aussi ma collectivité"), StartOnboarding()),),),
+            ((button(_("Inscrire ma collectivité"), StartOnboarding()),),),
         )
         return
     if member is None:
@@ -86,32 +92,47 @@ def welcome(ctx: Ctx) -> None:
         return
     name = member.collectivite.name
     ctx.say(
-        _("Bonjour ! Vous faites partie de l’équipe de {name}. Que souhaitez-vous faire ?").format(
-            name=name
+        ui.fmt(
+            _("Bonjour ! Vous faites partie de l’équipe de {name}. Que souhaitez-vous faire ?"),
+            name=name,
         ),
         main_menu(ctx),
     )
 
 
+HELP_LINES: tuple[tuple[str, str], ...] = (
+    ("questionnaire", N_("répondre aux questions, ou reprendre là où vous en étiez")),
+    ("score", N_("l’indice de maturité, la lettre et le détail par thème")),
+    ("plan", N_("le plan d’actions : statut, responsable, échéance")),
+    ("rappels", N_("mettre en pause ou reprendre vos rappels")),
+    ("lien", N_("le lien de la page web de synthèse (valable 24 heures)")),
+    ("equipe", N_("les membres de l’équipe, les invitations")),
+    ("rattachement", N_("demander l’accompagnement de votre OPSN")),
+)
+
+
 @router.command("aide", "help")
 def help_command(ctx: Ctx, event: Event) -> None:
+    """Every command this person may use, and only those (referent and platform ones by role)."""
     _ = ctx._
-    ctx.say(
+    lines = [_("Voici ce que je sais faire :")]
+    if ctx.member() is not None:
+        lines += [f"/{name} – {_(text)}" for name, text in HELP_LINES]
+    else:
+        lines.append("/start – " + _("inscrire votre collectivité, ou rejoindre son équipe"))
+    if access.referent_of(ctx):
+        lines.append("/collectivites – " + _("les collectivités que votre OPSN accompagne"))
+    if access.is_platform_admin(ctx):
+        lines.append("/admin – " + _("administrer la plateforme : OPSN et référents"))
+    lines.append("/langue – " + _("changer de langue"))
+    lines.append("/annuler – " + _("abandonner l’opération en cours"))
+    lines.append("")
+    lines.append(
         _(
-            "Voici ce que je sais faire :\n"
-            "/questionnaire – répondre aux questions, ou reprendre là où vous en étiez\n"
-            "/score – l’indice de maturité, la lettre et le détail par thème\n"
-            "/plan – le plan d’actions : statut, responsable, échéance\n"
-            "/rappels – mettre en pause ou reprendre vos rappels\n"
-            "/lien – le lien de la page web de synthèse (valable 24 heures)\n"
-            "/equipe – les membres de l’équipe, les invitations\n"
-            "/rattachement – demander l’accompagnement de votre OPSN\n"
-            "/collectivites – pour les référents d’un OPSN : les collectivités suivies\n"
-            "/langue – changer de langue\n"
-            "/annuler – abandonner l’opération en cours\n\n"
             "Pendant le questionnaire, répondez avec les boutons ou tapez oui, non ou je ne sais pas."
         )
     )
+    ctx.say("\n".join(lines), main_menu(ctx) if ctx.member() else access.register_row(ctx))
 
 
 @router.command("langue", "language", "lang")
@@ -138,7 +159,7 @@ def cancel(ctx: Ctx, event: Event) -> None:
     flow = flow_of(ctx.state)
     set_flow(ctx.state, Flow.IDLE.value)
     if flow == Flow.IDLE.value:
-        ctx.say(_("Il n’y a rien à annuler."), main_menu(ctx) if ctx.member() else ())
+        ctx.say(_("Il n’y a rien à annuler."), _next_steps(ctx))
     elif flow == Flow.QUESTIONNAIRE.value:
         ctx.say(
             _(
@@ -159,7 +180,10 @@ def link_command(ctx: Ctx, event: Event) -> None:
     _ = ctx._
     sign = ctx.config.link_signer
     if sign is None:
-        ctx.say(_("La page web de synthèse n’est pas disponible sur cette installation."))
+        ctx.say(
+            _("La page web de synthèse n’est pas disponible sur cette installation."),
+            _next_steps(ctx),
+        )
         return
     member = ctx.member()
     opsns = ctx.store.opsn.referent_opsn(ctx.user.id)
@@ -171,12 +195,12 @@ def link_command(ctx: Ctx, event: Event) -> None:
     if member is not None:
         name = member.collectivite.name
         url = sign("c", member.collectivite.id, member.role, ctx.user.id)
-        parts.append(_("Page de synthèse de {name} :").format(name=name) + "\n" + url)
-        rows.append(_url_row(_("Ouvrir la page de {name}").format(name=name)[:60], url))
+        parts.append(ui.fmt(_("Page de synthèse de {name} :"), name=name) + "\n" + url)
+        rows.append(_url_row(ui.fmt(_("Ouvrir la page de {name}"), name=name)[:60], url))
     for opsn in opsns:
         url = sign("o", opsn.id, "referent", ctx.user.id)
-        parts.append(_("Tableau de bord de {name} :").format(name=opsn.name) + "\n" + url)
-        rows.append(_url_row(_("Tableau de bord de {name}").format(name=opsn.name)[:60], url))
+        parts.append(ui.fmt(_("Tableau de bord de {name} :"), name=opsn.name) + "\n" + url)
+        rows.append(_url_row(ui.fmt(_("Tableau de bord de {name}"), name=opsn.name)[:60], url))
     parts.append(
         _(
             "Ce lien est personnel et valable 24 heures : ne le transférez pas, il ouvre la page "
@@ -188,14 +212,20 @@ def link_command(ctx: Ctx, event: Event) -> None:
 
 def unknown_command(ctx: Ctx, event: Event) -> None:
     ctx.say(
-        ctx._(
-            "Je ne connais pas la commande /{name}. Tapez /aide pour voir ce que je sais faire."
-        ).format(name=event.command[:32])
+        ui.fmt(
+            ctx._(
+                "Je ne connais pas la commande /{name}. Tapez /aide pour voir ce que je sais faire."
+            ),
+            name=event.command[:32],
+        )
     )
 
 
 def unknown_text(ctx: Ctx, event: Event) -> None:
     _ = ctx._
+    if parse_intent(event.text) is Intent.HELLO:
+        welcome(ctx)  # « bonjour » : what a person means is « where am I, what can I do »
+        return
     if ctx.member() is None:
         ctx.say(
             _("Je n’ai pas compris. Pour commencer, inscrivez votre collectivité."),

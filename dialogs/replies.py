@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html as _html
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,16 +26,29 @@ class Button:
 Keyboard = tuple[tuple[Button, ...], ...]
 
 
+_TAG = re.compile(r"<[^<>]*>")
+
+
+def plain_of(markup: str) -> str:
+    """The text an HTML reply shows, for channels without formatting (tags dropped, unescaped)."""
+    return _html.unescape(_TAG.sub("", markup))
+
+
 @dataclass(frozen=True)
 class Reply:
-    """One message. `edit=True` replaces the message that carried the pressed button."""
+    """One message. `edit=True` replaces the message that carried the pressed button.
+
+    `text` is always plain. `html`, when set, is the same message with a little Telegram-style HTML
+    (bold labels); channels that format use it, the others keep `text`, so the field is optional.
+    """
 
     text: str
     buttons: Keyboard = ()
     edit: bool = False
+    html: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        raw: dict[str, Any] = {
             "text": self.text,
             "buttons": [
                 [{"label": b.label, "data": b.data, "url": b.url} for b in row]
@@ -41,6 +56,9 @@ class Reply:
             ],
             "edit": self.edit,
         }
+        if self.html:
+            raw["html"] = self.html
+        return raw
 
     @staticmethod
     def from_json(raw: dict[str, Any]) -> Reply:
@@ -48,7 +66,12 @@ class Reply:
             tuple(Button(b["label"], b.get("data", ""), b.get("url", "")) for b in row)
             for row in raw.get("buttons", [])
         )
-        return Reply(text=str(raw["text"]), buttons=rows, edit=bool(raw.get("edit", False)))
+        return Reply(
+            text=str(raw["text"]),
+            buttons=rows,
+            edit=bool(raw.get("edit", False)),
+            html=str(raw.get("html", "")),
+        )
 
 
 @dataclass(frozen=True)
@@ -67,5 +90,11 @@ class ReplyBuffer:
     replies: list[Reply] = field(default_factory=list)
     toast: str | None = None
 
-    def add(self, text: str, buttons: Keyboard = (), *, edit: bool = False) -> None:
-        self.replies.append(Reply(text, buttons, edit))
+    def add(
+        self, text: str, buttons: Keyboard = (), *, edit: bool = False, html: bool = False
+    ) -> None:
+        """`html=True`: `text` is HTML whose user-given parts the caller escaped (dialogs.ui.esc)."""
+        if html:
+            self.replies.append(Reply(plain_of(text), buttons, edit, text))
+        else:
+            self.replies.append(Reply(text, buttons, edit))

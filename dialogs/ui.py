@@ -6,6 +6,8 @@ format button strings or page arithmetic by hand.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -26,7 +28,12 @@ ANSWER = {
     "oui": N_("Oui"),
     "non": N_("Non"),
     "nsp": N_("Je ne sais pas"),
+    "nc": N_("Non concerné"),
 }
+
+# What a phone shows without cutting a button label: two or more buttons side by side, or one alone.
+IN_ROW = 20
+ALONE = 28
 
 KIND = {
     "commune": N_("Commune"),
@@ -47,6 +54,35 @@ def answer_label(tr: Translator, code: str) -> str:
 
 def kind_label(tr: Translator, code: str) -> str:
     return tr.gettext(KIND.get(code, code))
+
+
+# « de » / « que » before a name starting with a vowel: « demande d’Ève », « référent d’ADICO ».
+# Only before a capital, so fixed texts are never touched: names are what get inserted.
+_ELISION = re.compile(r"\b([Dd]e|[Qq]ue) (?=[AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜ])")
+
+
+def elide(text: str) -> str:
+    return _ELISION.sub(lambda m: m[1][:-1] + "’", text)
+
+
+def fmt(template: str, /, **values: object) -> str:
+    """`template.format(**values)` with French elision before inserted names."""
+    return elide(template.format(**values))
+
+
+def esc(text: str) -> str:
+    """Escape user- or data-given text for an HTML reply (`ctx.say(..., html=True)`)."""
+    return html.escape(text, quote=False)
+
+
+def bold(text: str) -> str:
+    """A short bold label in an HTML reply (« Statut », the question, the score)."""
+    return f"<b>{esc(text)}</b>"
+
+
+def fit(label: str, width: int = ALONE) -> str:
+    """`label` cut to `width` characters with an ellipsis (data titles on buttons: themes, options)."""
+    return label if len(label) <= width else label[: max(width - 1, 1)].rstrip() + "…"
 
 
 def button(label: str, data: CallbackData) -> Button:

@@ -1,6 +1,8 @@
 """Engine replies → Telegram messages: HTML-escaped text in chunks Telegram accepts, keyboards.
 
 Reply texts are plain text; we send them with parse_mode=HTML, so `<`, `>` and `&` must be escaped.
+A reply may also carry its own HTML (`Reply.html`: bold labels, user parts escaped by the engine):
+it is sent as is when it fits one message, else the plain text is cut as below.
 Telegram caps a message at 4096 characters (counted in UTF-16 code units); a longer reply is cut at
 paragraph boundaries, then lines, then spaces, and only the last chunk carries the keyboard, so the
 buttons stay under the text they answer.
@@ -83,8 +85,10 @@ def _hard_cut(text: str, limit: int) -> list[str]:
 
 def render(reply: Reply, limit: int = MAX_TEXT) -> list[Chunk]:
     """The messages for one reply; the keyboard goes on the last one."""
-    pieces = split_text(reply.text, limit) or [EMPTY_TEXT]
     check_keyboard(reply.buttons)
+    if reply.html and len(reply.html.encode("utf-16-le")) // 2 <= limit:
+        return [Chunk(reply.html, reply.buttons)]
+    pieces = split_text(reply.text, limit) or [EMPTY_TEXT]
     chunks = [Chunk(escape(piece)) for piece in pieces]
     chunks[-1] = Chunk(chunks[-1].html, reply.buttons)
     return chunks

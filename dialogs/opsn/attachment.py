@@ -18,6 +18,7 @@ from dialogs.opsn.buttons import (
     AttachmentAsk,
     AttachmentCancel,
     AttachmentEnd,
+    AttachmentLocalOpsn,
     AttachmentRefuse,
     AttachmentSend,
     AttachmentWithdraw,
@@ -27,7 +28,7 @@ from dialogs.records import AttachmentInfo, AttachmentStatus, MembershipInfo, Op
 from dialogs.replies import Button, Reply
 from dialogs.router import Router
 from dialogs.team.people import local_date, name_of
-from dialogs.ui import button, confirm_rows
+from dialogs.ui import button, confirm_rows, fit
 
 router = Router()
 
@@ -41,7 +42,10 @@ def attachment_command(ctx: Ctx, event: Event) -> None:
         show_attachment(ctx, member)
 
 
-def show_attachment(ctx: Ctx, member: MembershipInfo, *, every_opsn: bool = False) -> None:
+def show_attachment(
+    ctx: Ctx, member: MembershipInfo, *, every_opsn: bool = False, edit: bool = False
+) -> None:
+    """The attachment screen; `every_opsn` lists all OPSN (edited in place, with a way back)."""
     _ = ctx._
     c = member.collectivite
     current = ctx.store.opsn.open_attachment(c.id)
@@ -93,19 +97,21 @@ def show_attachment(ctx: Ctx, member: MembershipInfo, *, every_opsn: bool = Fals
         return
     shown = local + others if every_opsn else local
     rows: list[tuple[Button, ...]] = [
-        (button(o.name, AttachmentAsk(o.id)),) for o in shown[:MAX_OPSN_BUTTONS]
+        (button(fit(o.name), AttachmentAsk(o.id)),) for o in shown[:MAX_OPSN_BUTTONS]
     ]
     if not every_opsn and others:
         rows.append(
             (button(_("Voir tous les OPSN ({n})").format(n=len(everything)), AttachmentAllOpsn()),)
         )
+    if every_opsn and local:
+        rows.append((button(_("← OPSN du département"), AttachmentLocalOpsn()),))
     if local or every_opsn:
         text = _("Choisissez l’OPSN à qui demander le rattachement :")
         if local and not every_opsn:
             text = _("OPSN qui desservent le département {dep} :").format(dep=c.departement)
     else:
         text = _("Aucun OPSN enregistré ne dessert le département {dep}.").format(dep=c.departement)
-    ctx.say(intro + "\n\n" + text, tuple(rows))
+    ctx.say(intro + "\n\n" + text, tuple(rows), edit=edit)
 
 
 @router.button(AttachmentCancel)
@@ -117,7 +123,14 @@ def cancelled(ctx: Ctx, event: Event, data: AttachmentCancel) -> None:
 def every_opsn(ctx: Ctx, event: Event, data: AttachmentAllOpsn) -> None:
     member = access.require_admin(ctx)
     if member is not None:
-        show_attachment(ctx, member, every_opsn=True)
+        show_attachment(ctx, member, every_opsn=True, edit=True)
+
+
+@router.button(AttachmentLocalOpsn)
+def local_opsn(ctx: Ctx, event: Event, data: AttachmentLocalOpsn) -> None:
+    member = access.require_admin(ctx)
+    if member is not None:
+        show_attachment(ctx, member, edit=True)
 
 
 def _admin_and_opsn(ctx: Ctx, opsn_id: int) -> tuple[MembershipInfo, OpsnInfo] | None:

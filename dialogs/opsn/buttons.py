@@ -15,6 +15,10 @@ class AttachmentAllOpsn(CallbackData, prefix="at:all"):
     """List every OPSN, not only those serving the collectivité's département."""
 
 
+class AttachmentLocalOpsn(CallbackData, prefix="at:loc"):
+    """Back from every OPSN to those serving the collectivité's département (edits in place)."""
+
+
 class AttachmentAsk(CallbackData, prefix="at:rq"):
     """Asks to confirm a request to this OPSN."""
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from dialogs.context import Ctx
 from dialogs.events import Event
+from dialogs.parsing import day_off
 from dialogs.plan.buttons import DueCode, DuePicker, ItemButton, SetDue
 from dialogs.plan.cards import flow_item_id, load_item, local_today, show_item
 from dialogs.plan.schedule import add_months, end_of_month
@@ -79,11 +80,21 @@ def apply_due(ctx: Ctx, item: ActionItemInfo, due: date | None, *, edit: bool) -
         item.id, {"due_date": due, "snoozed_until": None}, actor_id=ctx.user.id, now=ctx.now
     )
     ctx.toast(
-        ctx._("Échéance : {date}").format(date=ctx.tr.date(due))
+        ctx._("Échéance : {date}").format(date=ctx.tr.date(due)) + _day_off_note(ctx, due)
         if due
         else ctx._("Échéance retirée.")
     )
     show_item(ctx, item, edit=edit)
+
+
+def _day_off_note(ctx: Ctx, due: date) -> str:
+    """A gentle word when the due date falls on a weekend or a French public holiday."""
+    off = day_off(due)
+    if off is None:
+        return ""
+    if off == "weekend":
+        return " " + ctx._("(un week-end : c’est noté quand même)")
+    return " " + ctx._("(jour férié : {name} ; c’est noté quand même)").format(name=off)
 
 
 def parse_date_fr(text: str, day: date) -> tuple[date | None, str]:

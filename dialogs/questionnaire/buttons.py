@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dialogs.callbacks import CallbackData
 from dialogs.parsing import CollectiviteKind
+from dialogs.state import OnboardingStep
 
 
 class AnswerButton(CallbackData, prefix="a"):
@@ -38,6 +39,12 @@ class SkipButton(CallbackData, prefix="s"):
 
 class BackButton(CallbackData, prefix="b"):
     """ "b:<question id>": the question before this one."""
+
+    question_id: str
+
+
+class ShowQuestion(CallbackData, prefix="q:show"):
+    """ "q:show:<question id>": « Retour à la question » after « Pourquoi ? » or « Définitions »."""
 
     question_id: str
 
@@ -75,6 +82,22 @@ class ConfirmOnboarding(CallbackData, prefix="ob:ok"):
     """« ✅ Enregistrer » at the end of the registration."""
 
 
+class ConfirmSiret(CallbackData, prefix="ob:sok"):
+    """« Oui, c’est le bon » : keep a SIRET that is not a public body's."""
+
+
+class DepartementPick(CallbackData, prefix="ob:dep"):
+    """ "ob:dep:<code>": the département proposed from a commune's SIREN, or the one typed."""
+
+    code: str
+
+
+class EditField(CallbackData, prefix="ob:e"):
+    """ "ob:e:<step>": correct one field from the confirmation step."""
+
+    step: OnboardingStep
+
+
 class KindButton(CallbackData, prefix="ob:k"):
     """ "ob:k:<kind>": the kind of collectivité being registered."""
 
@@ -86,12 +109,16 @@ __all__ = [
     "BackButton",
     "CancelOnboarding",
     "ConfirmOnboarding",
+    "ConfirmSiret",
     "DefinitionsButton",
+    "DepartementPick",
+    "EditField",
     "KindButton",
     "QuestionButton",
     "QuestionnaireMenu",
     "ResumeQuestionnaire",
     "ScoreButton",
+    "ShowQuestion",
     "SkipButton",
     "StartOnboarding",
     "ThemeButton",

@@ -6,7 +6,8 @@ from dialogs import access, ui
 from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.plan.buttons import PlanPage
-from dialogs.questionnaire.buttons import QuestionnaireMenu, ScoreButton
+from dialogs.questionnaire.buttons import QuestionnaireMenu, ResumeQuestionnaire, ScoreButton
+from dialogs.replies import Button
 from dialogs.router import Router
 from referential.scoring import open_recommendations, score
 
@@ -16,16 +17,25 @@ TOP_RECOMMENDATIONS = 3
 
 
 def score_lines(ctx: Ctx, answers: dict[str, str]) -> str:
+    """HTML: the index and letter in bold, then the progress."""
     _ = ctx._
     s = score(ctx.ref, answers)
     lines = [
-        _("Indice de maturité : {index}/100 · lettre {grade}").format(index=s.index, grade=s.grade),
-        _("Progression : {answered}/{total} questions ({percent})").format(
-            answered=s.progress.answered,
-            total=s.progress.total,
-            percent=ctx.tr.percent(s.progress.percent),
+        ui.bold(
+            _("Indice de maturité : {index}/100 · lettre {grade}").format(
+                index=s.index, grade=s.grade
+            )
+        ),
+        ui.esc(
+            _("Progression : {answered}/{total} questions ({percent})").format(
+                answered=s.progress.answered,
+                total=s.progress.total,
+                percent=ctx.tr.percent(s.progress.percent),
+            )
         ),
     ]
+    if s.progress.answered < s.progress.total:
+        lines.append(ui.esc(_("Indice provisoire : il compte les questions sans réponse pour 0.")))
     return "\n".join(lines)
 
 
@@ -42,13 +52,15 @@ def top_recommendations(ctx: Ctx, answers: dict[str, str], count: int = TOP_RECO
     for i, q in enumerate(recs, 1):
         title = q.recommendation.title if q.recommendation else q.text
         lines.append(f"{i}. {title} ({ui.priority_label(ctx.tr, q.priority.value)})")
-    return "\n".join(lines)
+    return ui.esc("\n".join(lines))
 
 
-def final_results(ctx: Ctx, answers: dict[str, str]) -> None:
+def final_results(ctx: Ctx, answers: dict[str, str], *, note: str = "") -> None:
+    """The results in one message; `note` (HTML: the last theme's sub-score) tops it."""
     _ = ctx._
     ctx.say(
-        _("Questionnaire terminé, merci !")
+        (f"{note}\n\n" if note else "")
+        + ui.bold(_("Questionnaire terminé, merci !"))
         + "\n\n"
         + score_lines(ctx, answers)
         + "\n\n"
@@ -57,6 +69,7 @@ def final_results(ctx: Ctx, answers: dict[str, str]) -> None:
             (ui.button(_("Voir le plan d’actions"), PlanPage()),),
             (ui.button(_("Modifier une réponse"), QuestionnaireMenu()),),
         ),
+        html=True,
     )
 
 
@@ -68,8 +81,11 @@ def show_score(ctx: Ctx) -> None:
     s = score(ctx.ref, answers)
     lines = [score_lines(ctx, answers), ""]
     for ts in s.themes:
-        lines.append(f"• {ts.title} : {ts.index}/100 ({ts.answered}/{ts.total})")
-    ctx.say("\n".join(lines), ((ui.button(ctx._("Voir le plan d’actions"), PlanPage()),),))
+        lines.append(ui.esc(f"• {ts.title} : {ts.index}/100 ({ts.answered}/{ts.total})"))
+    rows: list[tuple[Button, ...]] = [(ui.button(ctx._("Voir le plan d’actions"), PlanPage()),)]
+    if s.progress.answered < s.progress.total:  # no dead end: the way on is the questionnaire
+        rows.insert(0, (ui.button(ctx._("▶ Continuer le questionnaire"), ResumeQuestionnaire()),))
+    ctx.say("\n".join(lines), tuple(rows), html=True)
 
 
 @router.command("score", "resultats", "indice")

@@ -11,6 +11,7 @@ from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.i18n import N_, Translator
 from dialogs.parsing import fold
+from dialogs.plan.buttons import PlanPage
 from dialogs.questionnaire.buttons import QuestionnaireMenu
 from dialogs.replies import Button, Keyboard
 from dialogs.router import Router
@@ -95,5 +96,25 @@ def function_typed(ctx: Ctx, event: Event) -> None:
 
 
 def _save_function(ctx: Ctx, label: str, *, edit: bool = False) -> None:
+    """Save, then say what is kept about the person and where to start: no dead end."""
+    _ = ctx._
     ctx.store.people.set_function(ctx.user.id, label)
-    ctx.say(ctx._("C’est noté : votre fonction est « {label} ».").format(label=label), edit=edit)
+    ctx.say(
+        _("C’est noté : votre fonction est « {label} ».").format(label=label)
+        + "\n\n"
+        + _(
+            "Ce que je conserve sur vous : votre identifiant de messagerie, votre nom affiché, votre "
+            "langue et votre fonction, visibles de votre équipe. Rien d’autre."
+        )
+        + "\n\n"
+        + _(
+            "Par où commencer ? Le questionnaire (une trentaine de questions), puis le plan d’actions."
+        ),
+        (
+            (
+                button(_("▶ Questionnaire"), QuestionnaireMenu()),
+                button(_("Mon plan"), PlanPage()),
+            ),
+        ),
+        edit=edit,
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from dialogs import access
+from dialogs import access, ui
 from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.i18n import Translator
@@ -48,10 +48,14 @@ def create_invitation(ctx: Ctx, event: Event, data: TeamInvite) -> None:
     )
     link = deep_link(ctx, INVITATION_PREFIX + token)
     ctx.say(
-        _(
-            "Voici un lien d’invitation pour rejoindre l’équipe de {name}. Il ne sert qu’une fois et "
-            "reste valable jusqu’au {date}. Envoyez-le à la personne à inviter (par courriel ou SMS) :"
-        ).format(name=member.collectivite.name, date=local_date(ctx, expires))
+        ui.fmt(
+            _(
+                "Voici un lien d’invitation pour rejoindre l’équipe de {name}. Il ne sert qu’une fois et "
+                "reste valable jusqu’au {date}. Envoyez-le à la personne à inviter (par courriel ou SMS) :"
+            ),
+            name=member.collectivite.name,
+            date=local_date(ctx, expires),
+        )
     )
     ctx.say(link)
 
@@ -80,8 +84,9 @@ def open_invitation(ctx: Ctx, event: Event) -> None:
     member = ctx.member()
     if member is not None and member.collectivite.id == cid:
         ctx.say(
-            _("Vous faites déjà partie de l’équipe de {name}. Tapez /equipe pour la voir.").format(
-                name=member.collectivite.name
+            ui.fmt(
+                _("Vous faites déjà partie de l’équipe de {name}. Tapez /equipe pour la voir."),
+                name=member.collectivite.name,
             )
         )
         return
@@ -96,10 +101,13 @@ def open_invitation(ctx: Ctx, event: Event) -> None:
         return
     if member is not None:
         ctx.say(
-            _(
-                "Vous faites déjà partie de l’équipe de {name}, et une personne ne peut appartenir "
-                "qu’à une collectivité. Quittez d’abord cette équipe (/equipe), puis rouvrez le lien."
-            ).format(name=member.collectivite.name)
+            ui.fmt(
+                _(
+                    "Vous faites déjà partie de l’équipe de {name}, et une personne ne peut appartenir "
+                    "qu’à une collectivité. Quittez d’abord cette équipe (/equipe), puis rouvrez le lien."
+                ),
+                name=member.collectivite.name,
+            )
         )
         return
     ctx.store.people.lock_collectivite(cid)
@@ -119,16 +127,21 @@ def open_invitation(ctx: Ctx, event: Event) -> None:
 
         def render(tr: Translator) -> Reply:
             return Reply(
-                tr.gettext(
-                    "{person} a rejoint l’équipe de {name} grâce à votre invitation."
-                ).format(person=person, name=name)
+                ui.fmt(
+                    tr.gettext("{person} a rejoint l’équipe de {name} grâce à votre invitation."),
+                    person=person,
+                    name=name,
+                )
             )
 
         ctx.notify(invitation.created_by, f"invitation-used:{invitation.id}", render)
     ctx.say(
-        _(
-            "Bienvenue dans l’équipe de {name} ! Quelle est votre fonction dans la collectivité ?"
-        ).format(name=name),
+        ui.fmt(
+            _(
+                "Bienvenue dans l’équipe de {name} ! Quelle est votre fonction dans la collectivité ?"
+            ),
+            name=name,
+        ),
         welcome_rows(ctx.tr),
     )
 
@@ -168,7 +181,9 @@ def decide_join_request(ctx: Ctx, request_id: int, *, accepted: bool) -> None:
             request.id, JoinRequestStatus.CANCELLED, ctx.user.id, ctx.now
         )
         ctx.say(
-            _("{person} a rejoint une équipe entre-temps : rien à faire.").format(person=requester),
+            ui.fmt(
+                _("{person} a rejoint une équipe entre-temps : rien à faire."), person=requester
+            ),
             edit=True,
         )
         return
@@ -185,10 +200,14 @@ def decide_join_request(ctx: Ctx, request_id: int, *, accepted: bool) -> None:
 
         def render(tr: Translator) -> Reply:
             return Reply(
-                tr.gettext(
-                    "Bonne nouvelle : {person} a accepté votre demande. Vous faites maintenant partie "
-                    "de l’équipe de {name}. Quelle est votre fonction dans la collectivité ?"
-                ).format(person=admin, name=name),
+                ui.fmt(
+                    tr.gettext(
+                        "Bonne nouvelle : {person} a accepté votre demande. Vous faites maintenant partie "
+                        "de l’équipe de {name}. Quelle est votre fonction dans la collectivité ?"
+                    ),
+                    person=admin,
+                    name=name,
+                ),
                 (
                     (button(tr.gettext("Indiquer ma fonction"), FunctionAsk()),),
                     (button(tr.gettext("▶ Questionnaire"), QuestionnaireMenu()),),
@@ -196,19 +215,23 @@ def decide_join_request(ctx: Ctx, request_id: int, *, accepted: bool) -> None:
             )
 
         ctx.say(
-            _("✅ {person} fait maintenant partie de l’équipe.").format(person=requester), edit=True
+            ui.fmt(_("✅ {person} fait maintenant partie de l’équipe."), person=requester),
+            edit=True,
         )
     else:
 
         def render(tr: Translator) -> Reply:
             return Reply(
-                tr.gettext(
-                    "Votre demande pour rejoindre l’équipe de {name} n’a pas été acceptée. S’il s’agit "
-                    "d’une erreur, contactez directement la collectivité."
-                ).format(name=name)
+                ui.fmt(
+                    tr.gettext(
+                        "Votre demande pour rejoindre l’équipe de {name} n’a pas été acceptée. S’il s’agit "
+                        "d’une erreur, contactez directement la collectivité."
+                    ),
+                    name=name,
+                )
             )
 
-        ctx.say(_("Demande de {person} refusée.").format(person=requester), edit=True)
+        ctx.say(ui.fmt(_("Demande de {person} refusée."), person=requester), edit=True)
     ctx.notify(request.user_id, f"join-decision:{request.id}", render)
 
 

@@ -7,7 +7,7 @@ without an administrator.
 
 from __future__ import annotations
 
-from dialogs import access
+from dialogs import access, ui
 from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.i18n import Translator
@@ -88,8 +88,9 @@ def _target(ctx: Ctx, member: MembershipInfo, user_id: int) -> MemberInfo | None
     if found is None:
         access.refuse(
             ctx,
-            ctx._("Cette personne ne fait pas (ou plus) partie de l’équipe de {name}.").format(
-                name=member.collectivite.name
+            ui.fmt(
+                ctx._("Cette personne ne fait pas (ou plus) partie de l’équipe de {name}."),
+                name=member.collectivite.name,
             ),
         )
     return found
@@ -129,8 +130,10 @@ def remove_button(ctx: Ctx, event: Event, data: TeamRemove) -> None:
     target = _target(ctx, member, data.user_id)
     if target is not None:
         ctx.say(
-            _("Retirer {person} de l’équipe de {name} ?").format(
-                person=target.display_name, name=member.collectivite.name
+            ui.fmt(
+                _("Retirer {person} de l’équipe de {name} ?"),
+                person=target.display_name,
+                name=member.collectivite.name,
             ),
             confirm_rows(
                 ctx.tr,
@@ -163,15 +166,19 @@ def remove(ctx: Ctx, event: Event, data: TeamRemoveConfirmed) -> None:
 
     def render(tr: Translator) -> Reply:
         return Reply(
-            tr.gettext("{person} vous a retiré·e de l’équipe de {name} sur Éco-clic.").format(
-                person=by, name=name
+            ui.fmt(
+                tr.gettext("{person} vous a retiré·e de l’équipe de {name} sur Éco-clic."),
+                person=by,
+                name=name,
             )
         )
 
     ctx.notify(target.user_id, f"team-removed:{cid}:{target.user_id}:{_joined_key(target)}", render)
     ctx.say(
-        _("{person} ne fait plus partie de l’équipe de {name}.").format(
-            person=target.display_name, name=name
+        ui.fmt(
+            _("{person} ne fait plus partie de l’équipe de {name}."),
+            person=target.display_name,
+            name=name,
         ),
         edit=True,
     )
@@ -200,8 +207,9 @@ def promote(ctx: Ctx, event: Event, data: TeamPromote) -> None:
         return
     if target.is_admin:
         ctx.say(
-            _("{person} est déjà administrateur ou administratrice.").format(
-                person=target.display_name
+            ui.fmt(
+                _("{person} est déjà administrateur ou administratrice."),
+                person=target.display_name,
             )
         )
         return
@@ -211,16 +219,22 @@ def promote(ctx: Ctx, event: Event, data: TeamPromote) -> None:
 
     def render(tr: Translator) -> Reply:
         return Reply(
-            tr.gettext(
-                "{person} vous a nommé·e administrateur ou administratrice de {name} : vous pouvez "
-                "maintenant inviter des personnes, gérer l’équipe et demander un rattachement à un OPSN."
-            ).format(person=by, name=name)
+            ui.fmt(
+                tr.gettext(
+                    "{person} vous a nommé·e administrateur ou administratrice de {name} : vous pouvez "
+                    "maintenant inviter des personnes, gérer l’équipe et demander un rattachement à un OPSN."
+                ),
+                person=by,
+                name=name,
+            )
         )
 
     ctx.notify(target.user_id, f"team-admin:{cid}:{target.user_id}:{_joined_key(target)}", render)
     ctx.say(
-        _("{person} est maintenant administrateur ou administratrice de {name}.").format(
-            person=target.display_name, name=name
+        ui.fmt(
+            _("{person} est maintenant administrateur ou administratrice de {name}."),
+            person=target.display_name,
+            name=name,
         ),
         edit=True,
     )
@@ -233,9 +247,10 @@ def ask_to_leave(ctx: Ctx, event: Event, data: TeamLeave) -> None:
         return
     _ = ctx._
     ctx.say(
-        _(
-            "Quitter l’équipe de {name} ? Les réponses déjà données restent à la collectivité."
-        ).format(name=member.collectivite.name),
+        ui.fmt(
+            _("Quitter l’équipe de {name} ? Les réponses déjà données restent à la collectivité."),
+            name=member.collectivite.name,
+        ),
         confirm_rows(
             ctx.tr,
             TeamLeaveConfirmed(),
@@ -263,10 +278,13 @@ def leave(ctx: Ctx, event: Event, data: TeamLeaveConfirmed) -> None:
     if me.is_admin and sum(m.is_admin for m in members) == 1:
         access.refuse(
             ctx,
-            _(
-                "Vous êtes le seul administrateur ou la seule administratrice de {name} : nommez "
-                "d’abord quelqu’un d’autre (/equipe, « Nommer administrateur »), puis quittez l’équipe."
-            ).format(name=name),
+            ui.fmt(
+                _(
+                    "Vous êtes le seul administrateur ou la seule administratrice de {name} : nommez "
+                    "d’abord quelqu’un d’autre (/equipe, « Nommer administrateur »), puis quittez l’équipe."
+                ),
+                name=name,
+            ),
         )
         return
     ctx.store.people.remove_member(cid, ctx.user.id)
@@ -275,7 +293,7 @@ def leave(ctx: Ctx, event: Event, data: TeamLeaveConfirmed) -> None:
 
     def render(tr: Translator) -> Reply:
         return Reply(
-            tr.gettext("{person} a quitté l’équipe de {name}.").format(person=person, name=name)
+            ui.fmt(tr.gettext("{person} a quitté l’équipe de {name}."), person=person, name=name)
         )
 
     for admin in (m for m in members if m.is_admin and m.user_id != ctx.user.id):
@@ -284,4 +302,4 @@ def leave(ctx: Ctx, event: Event, data: TeamLeaveConfirmed) -> None:
             f"team-left:{cid}:{ctx.user.id}:{_joined_key(me)}:{admin.user_id}",
             render,
         )
-    ctx.say(_("Vous avez quitté l’équipe de {name}.").format(name=name), edit=True)
+    ctx.say(ui.fmt(_("Vous avez quitté l’équipe de {name}."), name=name), edit=True)

@@ -12,7 +12,8 @@ from dialogs.events import Event, EventKind, Sender
 from dialogs.replies import Button, Outcome
 from referential.loader import default_referential
 
-SCRIPT = ["1", "21310555400017", "1", "Commune de Test", "60", "1200", "1"]
+# Toulouse's SIRET: its SIREN encodes département 31 (another one would be questioned).
+SCRIPT = ["1", "21310555400017", "1", "Commune de Test", "31", "1200", "1"]
 
 
 def run_chat(lines: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:

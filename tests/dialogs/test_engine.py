@@ -72,7 +72,7 @@ async def test_a_flow_nobody_handles_falls_back_to_idle(
     await chat.say("/start")
     (conversation,) = fake_db.tables.rows("conversations")
     conversation["state"] = {"flow": "removed_feature", "x": 1}
-    await chat.say("bonjour")
+    await chat.say("blablabla")  # (« bonjour » now greets)
     assert "Je n’ai pas compris" in chat.text()
     assert fake_db.rows("conversations")[0]["state"] == {"flow": "idle"}
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dialogs.context import EngineConfig
+from dialogs.ui import elide, fmt
 from ecoclic.service import ChatService
 from referential.models import Referential
 from storage.database import SqlDatabase
@@ -87,7 +88,7 @@ async def test_member_and_referent_links_open_their_pages(
         opsn.add_referent(occitan.id, user, NOW)
     await camille.say("/lien")
     both = links_in(camille.text())
-    assert len(both) == 2 and "Tableau de bord de Opérateur Occitan" in camille.text()
+    assert len(both) == 2 and "Tableau de bord d’Opérateur Occitan" in camille.text()
 
     app = create_app(sessions=sessions, referential=referential, public_url=PUBLIC)
     transport = httpx.ASGITransport(app=app)
@@ -115,3 +116,33 @@ async def test_newcomer_and_installation_without_web_page(
     await member.say("/lien")
     assert "http://h/c/t" in member.text()
     assert not any(b.url for b in member.buttons())  # no URL button to a plain http address
+
+
+async def test_help_lists_only_the_commands_one_may_use(chat: ChatDriver) -> None:
+    await chat.say("/aide")
+    text = chat.text()
+    assert "/start" in text and "/questionnaire" not in text
+    assert "/collectivites" not in text and "/admin" not in text
+    await chat.register("21310555400017")
+    await chat.say("/aide")
+    text = chat.text()
+    assert "/questionnaire" in text and "/plan" in text and "/equipe" in text
+    assert "/collectivites" not in text and "/admin" not in text
+    assert chat.buttons()  # the next useful step, not a dead end
+
+
+async def test_bonjour_when_idle_greets_with_the_menu(chat: ChatDriver) -> None:
+    await chat.say("Bonjour !")
+    assert "Je suis Éco-clic" in chat.text()
+    await chat.register("21310555400017")
+    await chat.say("/annuler")
+    await chat.say("salut")
+    assert "Vous faites partie de l’équipe" in chat.text()
+
+
+def test_french_elision_before_inserted_names() -> None:
+    assert fmt("Demande de {person}", person="Ève") == "Demande d’Ève"
+    assert fmt("référent de {opsn}", opsn="ADICO") == "référent d’ADICO"
+    assert fmt("l’équipe de {name}", name="Beauvoir") == "l’équipe de Beauvoir"
+    assert elide("parce que Alice") == "parce qu’Alice"
+    assert elide("de une à trois") == "de une à trois"  # fixed texts (lower case) stay as written

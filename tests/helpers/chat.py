@@ -70,8 +70,12 @@ class ChatDriver:
         await self.say("/start")
         await self.press("Inscrire")
         await self.say(siret)
+        if "organisme public" in self.text():  # a SIREN not starting with 1 or 2: confirm it
+            await self.press("Oui, continuer")
         await self.tap(f"ob:k:{kind}")
         await self.say(name)
         await self.say(dep)
+        if "Lequel est le bon" in self.text():  # a commune's SIREN says another département
+            await self.say(dep)
         await self.say(population)
         await self.press("Enregistrer")

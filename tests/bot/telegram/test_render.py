@@ -17,7 +17,7 @@ from bot.telegram.render import (
     render,
     split_text,
 )
-from dialogs.replies import Button, Reply
+from dialogs.replies import Button, Reply, ReplyBuffer
 
 
 def test_escapes_only_what_html_parse_mode_needs() -> None:
@@ -90,3 +90,16 @@ def test_callback_data_is_checked_in_bytes() -> None:
         Button("trop", "é" * 33)  # 66 bytes: refused when the button is made
     with pytest.raises(ValueError):
         check_keyboard(((Button("rien"),),))  # neither data nor url
+
+
+def test_html_reply_is_sent_as_is_and_falls_back_to_plain_when_too_long() -> None:
+    buffer = ReplyBuffer()
+    buffer.add("<b>Statut :</b> à faire &amp; suivi", html=True)
+    (reply,) = buffer.replies
+    assert reply.text == "Statut : à faire & suivi"  # plain for the terminal and the outbox
+    assert render(reply) == [Chunk("<b>Statut :</b> à faire &amp; suivi")]
+    assert Reply.from_json(reply.to_json()) == reply
+    long = ReplyBuffer()
+    long.add("<b>T</b>\n\n" + "mot " * 2000, html=True)
+    chunks = render(long.replies[0])
+    assert len(chunks) > 1 and all("<b>" not in c.html for c in chunks)

@@ -19,7 +19,15 @@ async def test_request_accept_informs_both_sides_and_unlocks_level2(
     assert "OPSN qui desservent le département 31" in admin.text()
     assert [b.label for b in admin.buttons()] == ["Opérateur Occitan", "Voir tous les OPSN (2)"]
     await admin.press("Voir tous")
-    assert [b.label for b in admin.buttons()] == ["Opérateur Occitan", "Opérateur Lointain"]
+    assert admin.last is not None and admin.last.replies[0].edit  # in place: no stale keyboard
+    assert [b.label for b in admin.buttons()] == [
+        "Opérateur Occitan",
+        "Opérateur Lointain",
+        "← OPSN du département",
+    ]
+    await admin.press("OPSN du département")
+    assert "OPSN qui desservent le département 31" in admin.text()
+    await admin.press("Voir tous")
     await admin.press("Opérateur Occitan")
     await admin.press("Envoyer la demande")
 
@@ -185,7 +193,7 @@ async def test_attachment_buttons_keep_their_wire_format(
     await admin.say("/rattachement")
     assert [b.data for b in admin.buttons()] == ["at:rq:1", "at:all"]
     await admin.press("Voir tous")
-    assert [b.data for b in admin.buttons()] == ["at:rq:1", "at:rq:2"]
+    assert [b.data for b in admin.buttons()] == ["at:rq:1", "at:rq:2", "at:loc"]
     await admin.press("Opérateur Occitan")
     assert [b.data for b in admin.buttons()] == ["at:send:1", "at:no"]
     await admin.press("Envoyer la demande")

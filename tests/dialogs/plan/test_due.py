@@ -38,3 +38,20 @@ async def test_due_dates_quick_picks_and_typed_french_dates(
     await alice.tap(f"p:d:{item}")
     await alice.press("Retirer")
     assert "Échéance : aucune" in alice.text()
+
+
+async def test_a_due_date_on_a_holiday_or_weekend_gets_a_gentle_note(
+    alice: ChatDriver, referential: Referential, fake_db: FakeDatabase
+) -> None:
+    """Issue 17: the date is kept, with a word about the day off (French public holidays)."""
+    await answer(alice, referential, {"GOV-03": "non"})
+    item = item_id(fake_db, "GOV-03")
+    for typed, note in (
+        ("14/07/2027", "jour férié : Fête nationale"),
+        ("13/03/2027", "un week-end"),
+        ("15/03/2027", ""),
+    ):
+        await alice.tap(f"p:dd:{item}:t")
+        await alice.say(typed)
+        toast = alice.last.toast if alice.last is not None else None
+        assert toast is not None and ("(" not in toast if not note else note in toast), toast

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from dialogs.parsing import parse_siret
 from tests.helpers.chat import ChatDriver
 from tests.helpers.fake_store import FakeDatabase
 
@@ -28,6 +31,8 @@ async def test_registration_validates_each_field(chat: ChatDriver, fake_db: Fake
     await chat.say("99")
     assert "Je ne connais pas ce département" in chat.text()
     await chat.say("2a")
+    assert "indique le département 31" in chat.text()  # Toulouse's SIREN says 31
+    await chat.say("2a")  # typed again: the person knows better
     await chat.say("beaucoup")
     assert "nombre d’habitants" in chat.text()
     await chat.say("12 500")
@@ -129,3 +134,69 @@ async def test_member_cannot_register_again(chat: ChatDriver, fake_db: FakeDatab
     await chat.tap("ob:go")
     assert "déjà membre" in chat.text()
     assert fake_db.count("collectivites") == 1
+
+
+async def _to_siret(chat: ChatDriver) -> None:
+    await chat.say("/start")
+    await chat.press("Inscrire")
+
+
+async def test_siret_prompt_example_passes_its_checksum(chat: ChatDriver) -> None:
+    await _to_siret(chat)
+    example = re.search(r"par exemple ([0-9 ]{17})", chat.text())
+    assert example is not None and parse_siret(example[1]) is not None
+
+
+async def test_siret_with_the_word_siren_and_non_public_bodies(
+    chat: ChatDriver, fake_db: FakeDatabase
+) -> None:
+    await _to_siret(chat)
+    await chat.say("213 105 554")
+    assert "il manque les 5 chiffres de l’établissement (NIC)" in chat.text()
+    await chat.say("44306184100047")  # a company's SIRET (valid checksum)
+    assert "organisme public" in chat.text()
+    await chat.press("Corriger")
+    assert "Quel est le numéro SIRET" in chat.text()
+    await chat.say("44306184100047")
+    await chat.press("Oui, continuer")
+    assert "type de collectivité" in chat.text()
+    await chat.say("retour")
+    assert "Quel est le numéro SIRET" in chat.text()
+    await chat.say("SIRET 213 105 554 00017")
+    assert "type de collectivité" in chat.text()
+
+
+async def test_commune_departement_is_proposed_and_population_is_forgiving(
+    chat: ChatDriver, fake_db: FakeDatabase
+) -> None:
+    await _to_siret(chat)
+    await chat.say(SIRET)
+    await chat.press("Commune")
+    await chat.say("Toulouse")
+    assert "D’après le SIRET de la commune : 31" in chat.text()
+    await chat.say("bonjour")
+    assert "Bonjour" in chat.text() and "département" in chat.text()
+    await chat.press("31")
+    for typed, reason in (
+        ("0", "au moins un habitant"),
+        ("-12", "négatif"),
+        ("80 millions", "population de la France"),
+        ("beaucoup", "par exemple 1250, 12 000 ou 1,2 k"),
+    ):
+        await chat.say(typed)
+        assert reason in chat.text(), typed
+    await chat.say("504 078 habitants")
+    assert "Vérifiez avant d’enregistrer" in chat.text()
+    # One field corrected alone, then straight back to the check.
+    await chat.press("Population")
+    await chat.say("1,2 k")
+    assert "Vérifiez avant d’enregistrer" in chat.text() and "1 200" in chat.text()
+    await chat.press("Nom")
+    await chat.say("Mairie de Toulouse")
+    await chat.press("Enregistrer")
+    (row,) = fake_db.rows("collectivites")
+    assert (row["name"], row["departement"], row["population"]) == (
+        "Mairie de Toulouse",
+        "31",
+        1200,
+    )

@@ -55,7 +55,8 @@ async def test_answer_buttons_carry_the_question(
     await chat.register(SIRET)
     first = referential.level_questions(1)[0]
     data = [b.data for b in chat.buttons()]
-    assert f"w:{first.id}" in data and f"s:{first.id}" in data and f"b:{first.id}" in data
+    assert f"w:{first.id}" in data and f"s:{first.id}" in data
+    assert f"b:{first.id}" not in data  # nothing before the first question
     if first.answer_type is AnswerType.YES_NO:
         assert data[:3] == [f"a:{first.id}:oui", f"a:{first.id}:non", f"a:{first.id}:nsp"]
     else:

@@ -21,7 +21,9 @@ async def test_score_and_plan_buttons(chat: ChatDriver, referential: Referential
     assert "Indice de maturité : 0/100" in text
     for theme in referential.level_themes(1):
         assert f"• {theme.title} : " in text
-    assert [b.data for b in chat.buttons()] == ["p:l"]  # « Voir le plan d’actions »
+    assert "Indice provisoire" in text  # nothing answered yet
+    # « Continuer le questionnaire » (no dead end before the end), « Voir le plan d’actions »
+    assert [b.data for b in chat.buttons()] == ["q:go", "p:l"]
     await chat.press("Voir le plan")
     assert chat.last is not None and chat.last.replies
 

@@ -132,7 +132,7 @@ async def test_join_request_refused(svc: ChatService, fake_db: FakeDatabase) -> 
     await ask_to_join(newcomer)
     request = fake_db.inbox("u1")[-1]
     await admin.tap(button(request, "Refuser"))
-    assert "Demande de Eli refusée" in admin.text()
+    assert "Demande d’Eli refusée" in admin.text()  # elided before a vowel
     assert "n’a pas été acceptée" in fake_db.last_text("u3")
     assert "u3" not in roles(fake_db)
     assert [r["status"] for r in fake_db.rows("join_requests")] == ["refused"]
