@@ -348,3 +348,14 @@ def hand_over(session: Session, user_id: int) -> tuple[int, int] | None:
     others[0].role = Role.ADMIN
     session.flush()
     return mine.collectivite_id, others[0].user_id
+
+
+def user_id_of(session: Session, channel: str, external_id: str) -> int | None:
+    """The person known on `channel` by `external_id` (never an erased one)."""
+    return session.scalar(
+        select(User.id).where(
+            User.channel == channel,
+            User.external_id == external_id,
+            User.channel != ERASED_CHANNEL,
+        )
+    )

@@ -13,6 +13,7 @@ from dialogs.events import Event
 from dialogs.i18n import Translator
 from dialogs.parsing import fold
 from dialogs.privacy.buttons import DeleteCollectivite, EraseMe, EraseMeConfirmed, PrivacyCancel
+from dialogs.privacy.texts import collectivite_deleted, member_erased
 from dialogs.records import MemberInfo, MembershipInfo
 from dialogs.replies import Button, Reply
 from dialogs.router import Router
@@ -119,13 +120,7 @@ def erase(ctx: Ctx, event: Event, data: EraseMeConfirmed) -> None:
         name = member.collectivite.name
 
         def render(tr: Translator) -> Reply:
-            return Reply(
-                tr.gettext(
-                    "Une personne a quitté l’équipe de {name} et effacé ses données. Ses réponses "
-                    "restent, sous le nom « un ancien membre » ; les actions qui lui étaient "
-                    "confiées sont à nouveau « à désigner »."
-                ).format(name=name)
-            )
+            return member_erased(tr, name)
 
         for admin in (m for m in team if m.is_admin and m.user_id != ctx.user.id):
             ctx.notify(admin.user_id, f"member-erased:{cid}:{ctx.user.id}:{admin.user_id}", render)
@@ -197,12 +192,7 @@ def collectivite_name_typed(ctx: Ctx, event: Event) -> None:
     told.discard(ctx.user.id)
 
     def render(tr: Translator) -> Reply:
-        return Reply(
-            tr.gettext(
-                "{name} a été supprimée d’Éco-clic par l’un de ses administrateurs : ses réponses, "
-                "son historique et son plan d’actions n’existent plus."
-            ).format(name=name)
-        )
+        return collectivite_deleted(tr, name)
 
     for user_id in sorted(told):
         ctx.notify(user_id, f"collectivite-deleted:{cid}:{user_id}", render)

@@ -5,6 +5,7 @@ a dated document and hands it to the channel as an attachment (Telegram sendDocu
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from dialogs import access
 from dialogs.context import Ctx
@@ -20,9 +21,10 @@ FORMAT = "ecoclic-export/1"
 MEDIA_TYPE = "application/json"
 
 
-def document(ctx: Ctx, scope: ExportScope, data: dict[str, object]) -> bytes:
-    """The file: what it is, when it was made, then the stored rows section by section."""
-    wrapped = {"format": FORMAT, "scope": scope.value, "exported_at": ctx.now.isoformat(), **data}
+def document(scope: ExportScope, now: datetime, data: dict[str, object]) -> bytes:
+    """The file: what it is, when it was made, then the stored rows section by section (the same
+    for `ecoclic admin gdpr export`)."""
+    wrapped = {"format": FORMAT, "scope": scope.value, "exported_at": now.isoformat(), **data}
     return json.dumps(wrapped, ensure_ascii=False, indent=2, sort_keys=False).encode("utf-8")
 
 
@@ -59,16 +61,15 @@ def send_export(ctx: Ctx, scope: ExportScope) -> None:
         member = access.require_admin(ctx)
         if member is None:
             return
-        content = document(
-            ctx, scope, ctx.store.privacy.export_collectivite(member.collectivite.id)
-        )
+        data = ctx.store.privacy.export_collectivite(member.collectivite.id)
+        content = document(scope, ctx.now, data)
         filename = f"ecoclic-{member.collectivite.siret}-{day}.json"
         caption = _(
             "Voici tout le dossier de {name} tel que je le garde : l’équipe, les réponses et leur "
             "historique, le plan d’actions, les invitations, les demandes et le rattachement."
         ).format(name=member.collectivite.name)
     else:
-        content = document(ctx, scope, ctx.store.privacy.export_person(ctx.user.id))
+        content = document(scope, ctx.now, ctx.store.privacy.export_person(ctx.user.id))
         filename = f"ecoclic-mes-donnees-{day}.json"
         caption = _(
             "Voici tout ce que je garde sur vous, dans un fichier JSON : votre compte, votre place "

@@ -56,3 +56,34 @@ def retention_warning(tr: Translator, erase_on: str) -> Reply:
             "Pour recevoir vos données avant : /mesdonnees."
         ).format(date=erase_on)
     )
+
+
+def member_erased(tr: Translator, name: str) -> Reply:
+    """For the other administrators of a team, when one of its people erased their data."""
+    return Reply(
+        tr.gettext(
+            "Une personne a quitté l’équipe de {name} et effacé ses données. Ses réponses "
+            "restent, sous le nom « un ancien membre » ; les actions qui lui étaient "
+            "confiées sont à nouveau « à désigner »."
+        ).format(name=name)
+    )
+
+
+def collectivite_deleted(tr: Translator, name: str) -> Reply:
+    """For the members and the OPSN referents of a deleted collectivité."""
+    return Reply(
+        tr.gettext(
+            "{name} a été supprimée d’Éco-clic par l’un de ses administrateurs : ses réponses, "
+            "son historique et son plan d’actions n’existent plus."
+        ).format(name=name)
+    )
+
+
+def made_admin(tr: Translator, name: str) -> Reply:
+    """For the member who becomes administrator when the last one is erased (retention, CLI)."""
+    return Reply(
+        tr.gettext(
+            "Le seul administrateur ou la seule administratrice de {name} a été effacé·e d’Éco-clic : "
+            "vous êtes maintenant administrateur ou administratrice de l’équipe (/equipe)."
+        ).format(name=name)
+    )
