@@ -2,8 +2,9 @@
 
 `Store` is one event's view of the database, inside one transaction that the caller commits:
 `store.people` (collectivités, their people, invitations, preferences), `store.answers` (answers and
-scores), `store.plan` (action items), `store.opsn` (OPSN, referents, attachments) and `store.outbox`
-(messages for other users, written in the same transaction as the change that causes them).
+scores), `store.plan` (action items), `store.opsn` (OPSN, referents, attachments), `store.outbox`
+(messages for other users, written in the same transaction as the change that causes them) and
+`store.privacy` (exports and erasure).
 `Database.run` is the unit of work around one event. Storage implements these with SQLAlchemy;
 `tests/helpers/fake_store.py` implements them in memory, and one contract suite runs on both.
 """
