@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
@@ -273,12 +273,16 @@ def _last_active() -> Any:
     return func.coalesce(Conversation.updated_at, User.created_at)
 
 
-def _warned_at(session: Session, user_ids: list[int]) -> dict[int, datetime]:
-    keys = [warned_key(uid) for uid in user_ids]
+def _warned_at(session: Session, only: Collection[int] | None = None) -> dict[int, datetime]:
+    """When each person (of `only`) was last warned; only those warned have a row."""
     found: dict[int, datetime] = {}
-    for key, value in session.execute(
-        select(KeyValue.key, KeyValue.value).where(KeyValue.key.in_(keys))
-    ).all():
+    keys = (
+        KeyValue.key.startswith(RETENTION_WARNED)
+        if only is None
+        else KeyValue.key.in_([warned_key(uid) for uid in only])
+    )
+    rows = session.execute(select(KeyValue.key, KeyValue.value).where(keys))
+    for key, value in rows.all():
         try:
             found[int(key[len(RETENTION_WARNED) :])] = datetime.fromisoformat(value)
         except ValueError:
@@ -286,15 +290,21 @@ def _warned_at(session: Session, user_ids: list[int]) -> dict[int, datetime]:
     return found
 
 
-def inactive_since(session: Session, before: datetime) -> list[tuple[int, datetime]]:
-    """(user id, last activity) of the people not erased whose last event is older than `before`."""
+def inactive_since(
+    session: Session, before: datetime, only: Collection[int] | None = None
+) -> list[tuple[int, datetime]]:
+    """(user id, last activity) of the people not erased whose last event is older than `before`
+    (among `only` when given)."""
     last = _last_active()
-    rows = session.execute(
+    query = (
         select(User.id, last)
         .outerjoin(Conversation, Conversation.user_id == User.id)
         .where(User.channel != ERASED_CHANNEL, last < before)
         .order_by(User.id)
-    ).all()
+    )
+    if only is not None:
+        query = query.where(User.id.in_(list(only)))
+    rows = session.execute(query).all()
     return [(uid, _aware(at)) for uid, at in rows]
 
 
@@ -304,11 +314,15 @@ def _aware(value: datetime | str) -> datetime:
 
 
 def to_warn(
-    session: Session, now: datetime, retention: timedelta, notice: timedelta
+    session: Session,
+    now: datetime,
+    retention: timedelta,
+    notice: timedelta,
+    only: Collection[int] | None = None,
 ) -> list[tuple[int, datetime]]:
     """People to warn now: inactive for `retention - notice`, not yet warned since."""
-    candidates = inactive_since(session, now - retention + notice)
-    warned = _warned_at(session, [uid for uid, _ in candidates])
+    candidates = inactive_since(session, now - retention + notice, only)
+    warned = _warned_at(session, only)
     return [(uid, at) for uid, at in candidates if not (uid in warned and warned[uid] > at)]
 
 
@@ -321,10 +335,16 @@ def mark_warned(session: Session, user_id: int, now: datetime) -> None:
     session.flush()
 
 
-def to_erase(session: Session, now: datetime, retention: timedelta, notice: timedelta) -> list[int]:
+def to_erase(
+    session: Session,
+    now: datetime,
+    retention: timedelta,
+    notice: timedelta,
+    only: Collection[int] | None = None,
+) -> list[int]:
     """People inactive for `retention` who were warned at least `notice` ago (and not since active)."""
-    candidates = inactive_since(session, now - retention)
-    warned = _warned_at(session, [uid for uid, _ in candidates])
+    candidates = inactive_since(session, now - retention, only)
+    warned = _warned_at(session, only)
     return [
         uid
         for uid, at in candidates

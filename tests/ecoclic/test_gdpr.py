@@ -188,3 +188,18 @@ def test_retention_setting() -> None:
     assert Settings().retention_months == 24
     with pytest.raises(ValueError):
         Settings(retention_months=1)
+
+
+async def test_retention_works_in_batches(
+    svc: ChatService, sessions: sessionmaker[Session], clock: Clock
+) -> None:
+    await team(svc)
+    settings = Settings(retention_months=24)
+    warn_at = clock.now + MONTH * 23 + timedelta(days=1)
+    assert retention(sessions, settings, warn_at, batch=1) == (1, 0)
+    assert retention(sessions, settings, warn_at, batch=1) == (1, 0)
+    assert retention(sessions, settings, warn_at, batch=1) == (0, 0)
+    later = warn_at + timedelta(days=31)
+    assert retention(sessions, settings, later, batch=1) == (0, 1)
+    assert retention(sessions, settings, later, batch=5) == (0, 1)
+    assert {u[0] for u in users(sessions).values()} == {"erased"}
