@@ -19,7 +19,7 @@ from ecoclic.service import ChatService
 from referential.models import Referential
 from storage.database import SqlDatabase
 from storage.db import create_engine, session_factory
-from storage.models import Base
+from storage.models import Base, User
 from storage.outbox import claim, mark_sent
 from tests.dialogs.team.steps import invite
 from tests.helpers.chat import ChatDriver
@@ -105,3 +105,33 @@ async def test_erased_person_leaves_no_trace(
             assert len(answers) == 1
     finally:
         service.close()
+
+
+def test_the_web_page_names_an_erased_author_a_former_member(sqlite_url: str) -> None:
+    from dialogs.records import NewCollectivite
+    from storage.store import SqlStore
+    from storage.summary import last_change
+    from tests.helpers.contract import NOW
+
+    engine = create_engine(sqlite_url)
+    sessions = session_factory(engine)
+    try:
+        with sessions() as session, session.begin():
+            store = SqlStore(session)
+            session.add(User(channel="test", external_id="9", chat_id="9", display_name="Zoé",
+                             language_code=None, locale=None, reminders_paused=False,
+                             digest_weekday=0, digest_hour=9, unreachable=False, created_at=NOW))  # fmt: skip
+            session.flush()
+            uid = session.scalar(select(User.id))
+            assert uid is not None
+            made = store.people.create_collectivite(
+                NewCollectivite("21310555400017", "commune", "Test", "31", 1200), uid, NOW
+            )
+            store.answers.set(made.id, "Q1", "oui", referential_version="1", user_id=uid, now=NOW)
+            change = last_change(session, made.id)
+            assert change is not None and change.author == "Zoé"
+            store.privacy.erase_person(uid, NOW)
+            change = last_change(session, made.id)
+            assert change is not None and change.author == "un ancien membre"
+    finally:
+        engine.dispose()
