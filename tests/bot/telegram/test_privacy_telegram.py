@@ -51,3 +51,17 @@ async def test_privacy_commands_and_erasure(polling_bot: RunningBot, sessions: A
             "",
             "",
         )
+
+
+async def test_pending_invitations_in_team_and_revoked(
+    polling_bot: RunningBot, sessions: Any
+) -> None:
+    user = polling_bot.user(703)
+    await user.register()
+    await user.say("/equipe")
+    await user.tap("Inviter une personne")
+    team = await user.say("/equipe")
+    assert "Invitations en attente" in user.texts(team) and "créée par vous" in user.texts(team)
+    revoked = await user.tap("Révoquer l’invitation 1")
+    assert "Invitation révoquée" in user.texts(revoked)
+    assert "Invitations en attente" not in user.texts(await user.say("/equipe"))
