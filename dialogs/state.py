@@ -40,9 +40,7 @@ class Flow(StrEnum):
     PLAN_REASON = "plan_reason"  # typing why an action is set aside
     TEAM_FUNCTION = "team_function"  # typing one's function label
     OPSN_ADD = "opsn_add"  # a platform administrator typing a new OPSN
-    PRIVACY_DELETE = (
-        "privacy_delete"  # an administrator typing the collectivité's name to delete it
-    )
+    PRIVACY_DELETE = "privacy_delete"  # typing the collectivité's name to delete it
 
 
 class OnboardingStep(StrEnum):
