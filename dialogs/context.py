@@ -28,6 +28,7 @@ class EngineConfig:
     timezone: str = "Europe/Paris"
     default_locale: str = "fr"
     link_signer: LinkSigner | None = None  # None: no web page on this installation (/lien says so)
+    retention_months: int = 24  # inactive people are erased after this (Settings.retention_months)
 
 
 @dataclass

@@ -11,6 +11,7 @@ from dialogs.context import Ctx
 from dialogs.events import Event, EventKind
 from dialogs.opsn.routes import router as opsn_router
 from dialogs.plan.routes import router as plan_router
+from dialogs.privacy.routes import router as privacy_router
 from dialogs.questionnaire.routes import router as questionnaire_router
 from dialogs.reminders.routes import router as reminders_router
 from dialogs.replies import Outcome
@@ -34,6 +35,7 @@ ROUTER = _merged(
     team_router,
     opsn_router,
     reminders_router,
+    privacy_router,
 )
 
 
@@ -68,8 +70,20 @@ def dispatch(ctx: Ctx, event: Event) -> None:
         if handler is None and flow != Flow.IDLE.value:
             set_flow(ctx.state, Flow.IDLE.value)  # a flow nobody handles any more: start afresh
         (handler or general.unknown_text)(ctx, event)
+    elif event.kind is EventKind.EDITED:
+        _edited(ctx)
     else:
         general.unsupported(ctx, event)
+
+
+def _edited(ctx: Ctx) -> None:
+    """An earlier message edited: the change is not read (nothing is undone or redone)."""
+    ctx.say(
+        ctx._(
+            "Je ne lis pas les messages modifiés : votre modification n’a rien changé. Envoyez "
+            "plutôt un nouveau message ; pour changer une réponse, utilisez /questionnaire."
+        )
+    )
 
 
 def _start(ctx: Ctx, event: Event) -> None:

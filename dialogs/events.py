@@ -12,6 +12,7 @@ class EventKind(StrEnum):
     BUTTON = "button"  # a button press; `data` is the opaque payload the engine put on it
     COMMAND = "command"  # /name args
     UNSUPPORTED = "unsupported"  # a photo, a sticker, a voice note…
+    EDITED = "edited"  # the user edited an earlier message (its new text is not read)
 
 
 @dataclass(frozen=True)

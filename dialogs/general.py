@@ -17,6 +17,7 @@ from dialogs.events import Event
 from dialogs.i18n import N_, SUPPORTED
 from dialogs.parsing import Intent, parse_intent
 from dialogs.plan.buttons import PlanPage
+from dialogs.privacy.texts import short_notice
 from dialogs.questionnaire.buttons import QuestionnaireMenu, ScoreButton, StartOnboarding
 from dialogs.replies import Button, Keyboard
 from dialogs.router import Router
@@ -72,7 +73,8 @@ def welcome(ctx: Ctx) -> None:
             _(
                 "Bonjour ! Vous êtes référent ou référente d’un OPSN. Tapez /collectivites pour voir "
                 "les collectivités que vous suivez et les demandes en attente."
-            ),
+            )
+            + privacy_paragraph(ctx),
             ((button(_("Inscrire ma collectivité"), StartOnboarding()),),),
         )
         return
@@ -82,11 +84,9 @@ def welcome(ctx: Ctx) -> None:
                 "Bonjour ! Je suis Éco-clic, l’assistant numérique responsable des collectivités.\n\n"
                 "En une trentaine de questions simples (oui / non / je ne sais pas), je mesure la maturité "
                 "de votre collectivité, je donne un indice et une lettre, et je propose les actions "
-                "à mener en premier.\n\n"
-                "Ce que je conserve : votre identifiant de messagerie, votre nom affiché, votre langue, "
-                "et les informations de la collectivité (SIRET, nom, type, département, population) "
-                "avec ses réponses. Rien d’autre."
-            ),
+                "à mener en premier."
+            )
+            + privacy_paragraph(ctx),
             access.register_row(ctx),
         )
         return
@@ -131,8 +131,24 @@ def help_command(ctx: Ctx, event: Event) -> None:
         _(
             "Pendant le questionnaire, répondez avec les boutons ou tapez oui, non ou je ne sais pas."
         )
+        + privacy_help(ctx)
     )
     ctx.say("\n".join(lines), main_menu(ctx) if ctx.member() else access.register_row(ctx))
+
+
+def privacy_paragraph(ctx: Ctx) -> str:
+    """The short privacy notice, closing a welcome (dialogs.privacy.texts)."""
+    return "\n\n" + short_notice(ctx.tr, ctx.config.retention_months)
+
+
+def privacy_help(ctx: Ctx) -> str:
+    """The data commands, closing /aide."""
+    return "\n\n" + ctx._(
+        "Vos données :\n"
+        "/confidentialite – ce que je garde, pourquoi et combien de temps\n"
+        "/mesdonnees – recevoir tout ce que je garde sur vous (fichier JSON)\n"
+        "/supprimer – effacer vos données (ou, pour un administrateur, la collectivité)"
+    )
 
 
 @router.command("langue", "language", "lang")

@@ -2,8 +2,9 @@
 
 `Store` is one event's view of the database, inside one transaction that the caller commits:
 `store.people` (collectivités, their people, invitations, preferences), `store.answers` (answers and
-scores), `store.plan` (action items), `store.opsn` (OPSN, referents, attachments) and `store.outbox`
-(messages for other users, written in the same transaction as the change that causes them).
+scores), `store.plan` (action items), `store.opsn` (OPSN, referents, attachments), `store.outbox`
+(messages for other users, written in the same transaction as the change that causes them) and
+`store.privacy` (exports and erasure).
 `Database.run` is the unit of work around one event. Storage implements these with SQLAlchemy;
 `tests/helpers/fake_store.py` implements them in memory, and one contract suite runs on both.
 """
@@ -135,6 +136,14 @@ class PeopleStore(Protocol):
     def payload_failures(self, user_id: int, since: datetime) -> int: ...
 
     def record_payload_failure(self, user_id: int, now: datetime) -> None: ...
+
+    def pending_invitations(self, collectivite_id: int, now: datetime) -> list[InvitationInfo]:
+        """Team invitations of the collectivité neither used nor expired, oldest first."""
+        ...
+
+    def revoke_invitation(self, invitation_id: int, collectivite_id: int, now: datetime) -> bool:
+        """Make a pending invitation of that collectivité expire now; False when it was not pending."""
+        ...
 
 
 class AnswerStore(Protocol):
@@ -271,6 +280,32 @@ class OpsnStore(Protocol):
     def pending_for(self, opsn_id: int) -> list[tuple[AttachmentInfo, CollectiviteStatus]]: ...
 
 
+class PrivacyStore(Protocol):
+    """Data rights: what is kept about a person or a collectivité, and its erasure.
+
+    Exports are JSON-ready dicts (one list of rows per section, timestamps as ISO text). Erasure
+    leaves a row without name, messaging id or language (`records.ERASED_CHANNEL`) so that the
+    collectivité's records keep pointing somewhere: « un ancien membre ».
+    """
+
+    def export_person(self, user_id: int) -> dict[str, object]: ...
+
+    def export_collectivite(self, collectivite_id: int) -> dict[str, object]: ...
+
+    def erase_person(self, user_id: int, now: datetime, *, own_event: bool = False) -> None:
+        """Delete the person's data (memberships, join requests, referent roles, their queued and
+        past notifications, their name in others' pending ones), unassign their actions, and blank
+        their user row. `own_event`: erased during their own event, whose conversation the service
+        saves right after (its state is blanked by the caller, its version left alone); otherwise
+        the conversation row goes too."""
+        ...
+
+    def delete_collectivite(self, collectivite_id: int, now: datetime) -> None:
+        """Delete the collectivité and everything it owns: team, answers and their history, score
+        snapshots, plan and its history, invitations, join requests, attachments, peer statistics."""
+        ...
+
+
 class Outbox(Protocol):
     def enqueue(self, user_id: int, key: str, reply: Reply, now: datetime) -> bool:
         """Write a message for another user; False if that key exists already (idempotent)."""
@@ -294,6 +329,9 @@ class Store(Protocol):
 
     @property
     def outbox(self) -> Outbox: ...
+
+    @property
+    def privacy(self) -> PrivacyStore: ...
 
 
 KeptReplies = tuple[str, tuple[Reply, ...]]  # (event id, its replies)
@@ -364,6 +402,7 @@ __all__ = [
     "PeopleStore",
     "PlanMove",
     "PlanStore",
+    "PrivacyStore",
     "Store",
     "Transaction",
 ]

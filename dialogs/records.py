@@ -57,6 +57,11 @@ ITEM_FIELDS = frozenset(
 )
 
 
+# The channel of what remains of an erased person: a row without name, messaging id or language,
+# kept so that the collectivité's records (answers, plan history) point to « un ancien membre ».
+ERASED_CHANNEL = "erased"
+
+
 @dataclass(frozen=True)
 class UserInfo:
     id: int
@@ -66,6 +71,10 @@ class UserInfo:
     display_name: str
     locale: str | None  # explicit choice made with /langue
     language_code: str | None  # what the channel says
+
+    @property
+    def is_erased(self) -> bool:
+        return self.channel == ERASED_CHANNEL
 
 
 @dataclass(frozen=True)

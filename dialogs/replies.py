@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html as _html
 import re
 from dataclasses import dataclass, field
@@ -35,6 +36,15 @@ def plain_of(markup: str) -> str:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message (Telegram sendDocument, Matrix m.file); the message text is its caption."""
+
+    filename: str
+    media_type: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class Reply:
     """One message. `edit=True` replaces the message that carried the pressed button.
 
@@ -46,6 +56,7 @@ class Reply:
     buttons: Keyboard = ()
     edit: bool = False
     html: str = ""
+    attachment: Attachment | None = None
 
     def to_json(self) -> dict[str, Any]:
         raw: dict[str, Any] = {
@@ -58,6 +69,12 @@ class Reply:
         }
         if self.html:
             raw["html"] = self.html
+        if self.attachment is not None:
+            raw["attachment"] = {
+                "filename": self.attachment.filename,
+                "media_type": self.attachment.media_type,
+                "content_b64": base64.b64encode(self.attachment.content).decode("ascii"),
+            }
         return raw
 
     @staticmethod
@@ -66,11 +83,22 @@ class Reply:
             tuple(Button(b["label"], b.get("data", ""), b.get("url", "")) for b in row)
             for row in raw.get("buttons", [])
         )
+        found = raw.get("attachment")
+        attachment = (
+            Attachment(
+                str(found["filename"]),
+                str(found["media_type"]),
+                base64.b64decode(found["content_b64"]),
+            )
+            if isinstance(found, dict)
+            else None
+        )
         return Reply(
             text=str(raw["text"]),
             buttons=rows,
             edit=bool(raw.get("edit", False)),
             html=str(raw.get("html", "")),
+            attachment=attachment,
         )
 
 

@@ -18,6 +18,8 @@ stateDiagram-v2
     plan_reason --> idle: a reason, /annuler
     team_function --> idle: a label, /annuler
     opsn_add --> idle: name and départements, /annuler
+    idle --> privacy_delete: /supprimer › Supprimer toute la collectivité
+    privacy_delete --> idle: the collectivité's name (deleted) or anything else, /annuler
 ```
 Every flow returns to idle on /annuler; a flow no feature handles any more falls back to idle.
 """
@@ -38,6 +40,7 @@ class Flow(StrEnum):
     PLAN_REASON = "plan_reason"  # typing why an action is set aside
     TEAM_FUNCTION = "team_function"  # typing one's function label
     OPSN_ADD = "opsn_add"  # a platform administrator typing a new OPSN
+    PRIVACY_DELETE = "privacy_delete"  # typing the collectivité's name to delete it
 
 
 class OnboardingStep(StrEnum):

@@ -4,6 +4,7 @@
     ecoclic admin opsn list
     ecoclic admin opsn import [FILE]          (default: the sample shipped in storage/data)
     ecoclic admin referent invite --opsn adico   (last line of output: the one-time link)
+    ecoclic admin gdpr export|erase --user CHANNEL:ID | --siret SIRET   (see ecoclic.gdpr)
 
 The same operations exist in chat for `ECOCLIC_ADMINS` (/admin).
 """
@@ -24,6 +25,7 @@ from dialogs.opsn.platform import REFERENT_PREFIX, REFERENT_VALIDITY, parse_depa
 from dialogs.records import InvitationKind
 from dialogs.team.people import new_token
 from ecoclic.cli import Runner
+from ecoclic.gdpr import add_parsers as add_gdpr_parsers
 from ecoclic.link import start_message
 from ecoclic.settings import Settings
 
@@ -112,6 +114,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     referent_sub = referent.add_subparsers(dest="referent_command", required=True)
     invite = referent_sub.add_parser("invite", help="créer un lien d’invitation à usage unique")
     invite.add_argument("--opsn", required=True, help="identifiant court de l’OPSN")
+    add_gdpr_parsers(admin_sub)
     return {"admin": run}
 
 
@@ -119,14 +122,20 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from storage.db import open_database
     from storage.store import SqlStore
 
-    commands: dict[tuple[str, str], Callable[[SqlStore, argparse.Namespace, Settings], int]] = {
+    Command = Callable[[SqlStore, argparse.Namespace, Settings], int]
+    commands: dict[tuple[str, str], Command] = {
         ("opsn", "add"): _opsn_add,
         ("opsn", "list"): _opsn_list,
         ("opsn", "import"): _opsn_import,
         ("referent", "invite"): _referent_invite,
     }
-    sub = args.opsn_command if args.admin_command == "opsn" else args.referent_command
-    command = commands[(args.admin_command, sub)]
+    if args.admin_command == "gdpr":
+        from ecoclic.gdpr import run as gdpr_run
+
+        command: Command = gdpr_run
+    else:
+        sub = args.opsn_command if args.admin_command == "opsn" else args.referent_command
+        command = commands[(args.admin_command, sub)]
 
     with open_database(settings.database_url) as sessions, sessions() as session, session.begin():
         return command(SqlStore(session), args, settings)

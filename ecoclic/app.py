@@ -36,6 +36,7 @@ def engine_config(settings: Settings) -> EngineConfig:
         platform_admins=frozenset(str(a) for a in settings.admins),
         timezone=settings.timezone,
         default_locale=settings.default_locale,
+        retention_months=settings.retention_months,
     )
 
 

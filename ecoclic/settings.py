@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = None
 
     admins: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    # People who write nothing for this many months are warned, then erased a month later (GDPR
+    # storage limitation; stated in the privacy notice). At least 2: the warning comes a month before.
+    retention_months: int = Field(default=24, ge=2, le=120)
 
     @field_validator("admins", mode="before")
     @classmethod

@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import CursorResult, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from dialogs.records import ERASED_CHANNEL
 from dialogs.replies import Reply
 from storage.models import OutboxMessage, OutboxStatus, User
 
@@ -73,11 +74,11 @@ def message_row(
 
 def enqueue(session: Session, user_id: int, key: str, reply: Reply, now: datetime) -> bool:
     """Insert a message for `user_id`, idempotent on `key` (a stable name of the notification).
-    False when that key exists already or the user is gone. The caller commits."""
+    False when that key exists already or the user is gone (or erased). The caller commits."""
     if session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
         return False
     user = session.get(User, user_id)
-    if user is None:
+    if user is None or user.channel == ERASED_CHANNEL:
         return False
     session.add(
         OutboxMessage(

@@ -335,6 +335,33 @@ class SqlPeople:
         )
         return rowcount(result) == 1
 
+    def pending_invitations(self, collectivite_id: int, now: datetime) -> list[InvitationInfo]:
+        rows = self.session.scalars(
+            select(Invitation)
+            .where(
+                Invitation.collectivite_id == collectivite_id,
+                Invitation.kind == InvitationKind.MEMBER,
+                Invitation.used_by.is_(None),
+                Invitation.expires_at > now,
+            )
+            .order_by(Invitation.id)
+        )
+        return [invitation_info(row) for row in rows]
+
+    def revoke_invitation(self, invitation_id: int, collectivite_id: int, now: datetime) -> bool:
+        result = self.session.execute(
+            update(Invitation)
+            .where(
+                Invitation.id == invitation_id,
+                Invitation.collectivite_id == collectivite_id,
+                Invitation.used_by.is_(None),
+                Invitation.expires_at > now,
+            )
+            .values(expires_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return rowcount(result) == 1
+
     # Failed deep-link payloads, kept in key_values so that every serving process sees them.
 
     @staticmethod

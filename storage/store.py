@@ -1,7 +1,7 @@
 """The SQLAlchemy implementation of the engine's `Store` port, bound to one session (one transaction).
 
 One small class per aggregate, each in its own module: `people` (storage.people), `answers`
-(storage.answers), `plan` (storage.plan), `opsn` (storage.opsn) and `outbox` (storage.outbox).
+(storage.answers), `plan` (storage.plan), `opsn` (storage.opsn), `outbox` (storage.outbox) and `privacy` (storage.privacy).
 Nothing here commits: the caller's unit of work does (`storage.database.SqlDatabase.run`).
 """
 
@@ -14,6 +14,7 @@ from storage.opsn import SqlOpsn
 from storage.outbox import SqlOutbox
 from storage.people import SqlPeople
 from storage.plan import SqlPlan
+from storage.privacy import SqlPrivacy
 
 
 class SqlStore:
@@ -26,6 +27,7 @@ class SqlStore:
         self._plan = SqlPlan(session)
         self._opsn = SqlOpsn(session)
         self._outbox = SqlOutbox(session)
+        self._privacy = SqlPrivacy(session)
 
     @property
     def people(self) -> SqlPeople:
@@ -46,3 +48,7 @@ class SqlStore:
     @property
     def outbox(self) -> SqlOutbox:
         return self._outbox
+
+    @property
+    def privacy(self) -> SqlPrivacy:
+        return self._privacy

@@ -11,7 +11,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from dialogs.records import ERASED_CHANNEL
 from storage.models import AnswerHistory, ScoreSnapshot, User
+from storage.privacy import FORMER_MEMBER
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,7 @@ def last_change(session: Session, collectivite_id: int) -> LastChange | None:
     """The newest answer given or cleared, and by whom."""
     row = (
         session.execute(
-            select(AnswerHistory.answered_at, User.display_name)
+            select(AnswerHistory.answered_at, User.display_name, User.channel)
             .outerjoin(User, User.id == AnswerHistory.answered_by)
             .where(AnswerHistory.collectivite_id == collectivite_id)
             .order_by(AnswerHistory.answered_at.desc(), AnswerHistory.id.desc())
@@ -42,7 +44,8 @@ def last_change(session: Session, collectivite_id: int) -> LastChange | None:
     ).first()
     if row is None:
         return None
-    return LastChange(at=row[0], author=row[1] or "")
+    author = FORMER_MEMBER if row[2] == ERASED_CHANNEL else row[1] or ""
+    return LastChange(at=row[0], author=author)
 
 
 def history(session: Session, collectivite_id: int) -> list[HistoryPoint]:

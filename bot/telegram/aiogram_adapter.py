@@ -68,6 +68,10 @@ def bridge_router(bridge: TelegramBridge) -> Router:
     async def on_message(message: Message, bot: Bot, event_update: Update) -> None:
         await bridge.on_message(api_for(bot), event_update.update_id, message)
 
+    @router.edited_message()
+    async def on_edited(message: Message, bot: Bot, event_update: Update) -> None:
+        await bridge.on_message(api_for(bot), event_update.update_id, message, edited=True)
+
     @router.callback_query()
     async def on_callback(query: CallbackQuery, bot: Bot, event_update: Update) -> None:
         await bridge.on_callback(api_for(bot), event_update.update_id, query, Message)

@@ -122,16 +122,24 @@ def button_event(bot_id: int, update_id: int, data: str | None, message_id: int 
     return Event.button(data or "", message_ref=ref, event_id=event_id(bot_id, update_id))
 
 
-def message_incoming(bot_id: int, update_id: int, message: MessageLike) -> Incoming | None:
-    """A message from a person (None for channel posts and other sender-less messages)."""
+def message_incoming(
+    bot_id: int, update_id: int, message: MessageLike, *, edited: bool = False
+) -> Incoming | None:
+    """A message from a person (None for channel posts and other sender-less messages); an
+    edited one becomes an EDITED event, whose new text is not read."""
     user = message.from_user
     if user is None:
         return None
+    event = (
+        Event(EventKind.EDITED, event_id=event_id(bot_id, update_id))
+        if edited
+        else message_event(bot_id, update_id, message.text)
+    )
     return Incoming(
         update_id=update_id,
         chat_id=message.chat.id,
         sender=sender_of(user, message.chat.id),
-        event=message_event(bot_id, update_id, message.text),
+        event=event,
     )
 
 
@@ -175,8 +183,10 @@ class TelegramBridge:
         except TimeoutError:
             log.error("stopping with %d updates still being processed", self._busy)
 
-    async def on_message(self, api: BotApi, update_id: int, message: MessageLike) -> None:
-        incoming = message_incoming(api.bot_id, update_id, message)
+    async def on_message(
+        self, api: BotApi, update_id: int, message: MessageLike, *, edited: bool = False
+    ) -> None:
+        incoming = message_incoming(api.bot_id, update_id, message, edited=edited)
         if incoming is not None:
             await self.process(api, incoming)
 

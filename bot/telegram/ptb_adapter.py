@@ -89,7 +89,10 @@ class PtbTelegram:
         self.api = PtbApi(self.app.bot)  # the application's one bot, also `context.bot`
         self.app.add_handlers(
             [
-                MessageHandler(filters.UpdateType.MESSAGE, self._on_message),
+                MessageHandler(
+                    filters.UpdateType.MESSAGE | filters.UpdateType.EDITED_MESSAGE,
+                    self._on_message,
+                ),
                 CallbackQueryHandler(self._on_callback),
             ]
         )
@@ -107,6 +110,9 @@ class PtbTelegram:
     async def _on_message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.message is not None:
             await self.bridge.on_message(self.api, update.update_id, update.message)
+        elif update.edited_message is not None:
+            edited = update.edited_message
+            await self.bridge.on_message(self.api, update.update_id, edited, edited=True)
 
     async def _on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.callback_query is not None:

@@ -17,6 +17,7 @@ from dialogs.i18n import Translator
 from dialogs.opsn.buttons import PlatformAdd, PlatformList, PlatformReferent
 from dialogs.opsn.follow import show_followed
 from dialogs.parsing import parse_departement
+from dialogs.privacy.texts import short_notice
 from dialogs.records import InvitationKind, OpsnInfo
 from dialogs.replies import Reply
 from dialogs.router import Router
@@ -237,6 +238,8 @@ def open_referent_invitation(ctx: Ctx, event: Event) -> None:
             "Vous êtes maintenant référent de {opsn}. Je vous transmettrai ici les demandes de "
             "rattachement des collectivités ; /collectivites montre celles que vous accompagnez."
         ).format(opsn=opsn.name)
+        + "\n\n"
+        + short_notice(ctx.tr, ctx.config.retention_months)
     )
     show_followed(ctx, opsn)
 

@@ -25,6 +25,12 @@ class TeamInvite(CallbackData, prefix="tm:inv"):
     """An administrator asks for a single-use invitation link."""
 
 
+class TeamRevokeInvitation(CallbackData, prefix="tm:ir"):
+    """An administrator revokes a pending invitation of their collectivité."""
+
+    invitation_id: int
+
+
 class TeamRemove(CallbackData, prefix="tm:rm"):
     """Without a person: pick whom to remove; with one: confirm removing them."""
 
@@ -84,4 +90,5 @@ __all__ = [
     "TeamPromote",
     "TeamRemove",
     "TeamRemoveConfirmed",
+    "TeamRevokeInvitation",
 ]

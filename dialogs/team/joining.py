@@ -13,6 +13,7 @@ from dialogs import access, ui
 from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.i18n import Translator
+from dialogs.privacy.texts import short_notice
 from dialogs.questionnaire.buttons import QuestionnaireMenu
 from dialogs.records import InvitationKind, JoinRequestInfo, JoinRequestStatus, Role
 from dialogs.replies import Reply
@@ -141,7 +142,9 @@ def open_invitation(ctx: Ctx, event: Event) -> None:
                 "Bienvenue dans l’équipe de {name} ! Quelle est votre fonction dans la collectivité ?"
             ),
             name=name,
-        ),
+        )
+        + "\n\n"
+        + short_notice(ctx.tr, ctx.config.retention_months),
         welcome_rows(ctx.tr),
     )
 
@@ -195,6 +198,7 @@ def decide_join_request(ctx: Ctx, request_id: int, *, accepted: bool) -> None:
         return
     name = member.collectivite.name
     admin = ctx.user.display_name
+    months = ctx.config.retention_months
     if accepted:
         ctx.store.people.add_member(cid, request.user_id, Role.MEMBER, ctx.now)
 
@@ -207,7 +211,9 @@ def decide_join_request(ctx: Ctx, request_id: int, *, accepted: bool) -> None:
                     ),
                     person=admin,
                     name=name,
-                ),
+                )
+                + "\n\n"
+                + short_notice(tr, months),
                 (
                     (button(tr.gettext("Indiquer ma fonction"), FunctionAsk()),),
                     (button(tr.gettext("▶ Questionnaire"), QuestionnaireMenu()),),

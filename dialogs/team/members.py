@@ -25,6 +25,7 @@ from dialogs.team.buttons import (
     TeamRemove,
     TeamRemoveConfirmed,
 )
+from dialogs.team.invitations import pending_section
 from dialogs.ui import button, confirm_rows
 
 router = Router()
@@ -58,6 +59,8 @@ def show_team(ctx: Ctx, member: MembershipInfo) -> None:
         heading.format(name=member.collectivite.name, count=len(members)),
         *(member_line(ctx, m) for m in members),
     ]
+    invitation_lines, revoke_rows = pending_section(ctx, member)
+    lines.extend(invitation_lines)
     rows: list[tuple[Button, ...]] = []
     if member.is_admin:
         rows.append((button(_("Inviter une personne"), TeamInvite()),))
@@ -68,6 +71,7 @@ def show_team(ctx: Ctx, member: MembershipInfo) -> None:
                     button(_("Nommer administrateur"), TeamPromote()),
                 )
             )
+    rows.extend(revoke_rows)
     rows.append(
         (button(_("Ma fonction"), FunctionAsk()), button(_("Quitter l’équipe"), TeamLeave()))
     )

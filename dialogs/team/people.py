@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from dialogs.context import Ctx
 from dialogs.i18n import Translator
+from dialogs.privacy.texts import FORMER_MEMBER
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{16,60}$")  # what we accept after the "inv_"/"ref_" prefix
 MAX_PAYLOAD = 64  # Telegram's deep-link limit
@@ -45,4 +46,6 @@ def name_of(ctx: Ctx, user_id: int | None, tr: Translator | None = None) -> str:
     if user_id == ctx.user.id and tr is ctx.tr:
         return tr.gettext("vous")
     user = ctx.store.people.user(user_id)
+    if user is not None and user.is_erased:
+        return tr.gettext(FORMER_MEMBER)
     return (user.display_name if user else "") or tr.gettext("une personne sans nom")

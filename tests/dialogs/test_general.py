@@ -35,7 +35,8 @@ def links_in(text: str) -> list[str]:
 async def test_welcome_says_what_is_kept(chat: ChatDriver) -> None:
     await chat.say("/start")
     text = chat.text()
-    assert "Éco-clic" in text and "SIRET" in text and "Rien d’autre" in text
+    assert "Éco-clic" in text and "identifiant de messagerie" in text and "24 mois" in text
+    assert "/confidentialite" in text and "/mesdonnees" in text and "/supprimer" in text
     assert [b.data for b in chat.buttons()] == ["ob:go"]
 
 

@@ -236,6 +236,23 @@ class FakePeople:
         self.t.update(row, used_by=user_id, used_at=now)
         return True
 
+    def pending_invitations(self, collectivite_id: int, now: datetime) -> list[InvitationInfo]:
+        rows = [
+            r
+            for r in sorted(self.t.where("invitations", collectivite_id=collectivite_id), key=by_id)
+            if r["kind"] == InvitationKind.MEMBER
+            and r["used_by"] is None
+            and stamp(r["expires_at"]) > now
+        ]
+        return [record(InvitationInfo, r) for r in rows]
+
+    def revoke_invitation(self, invitation_id: int, collectivite_id: int, now: datetime) -> bool:
+        row = self.t.one("invitations", id=invitation_id, collectivite_id=collectivite_id)
+        if row is None or row["used_by"] is not None or stamp(row["expires_at"]) <= now:
+            return False
+        self.t.update(row, expires_at=now)
+        return True
+
     def _failures(self, user_id: int) -> list[datetime]:
         row = self.t.one("key_values", key=f"payload-failures:{user_id}")
         return [stamp(s) for s in json.loads(row["value"])] if row else []

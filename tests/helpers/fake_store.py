@@ -21,11 +21,12 @@ from typing import Any, TypeVar
 
 from dialogs.events import Sender
 from dialogs.ports import Conflict, KeptReplies, Transaction
-from dialogs.records import Conversation, MembershipInfo, UserInfo
+from dialogs.records import ERASED_CHANNEL, Conversation, MembershipInfo, UserInfo
 from dialogs.replies import Reply
 from tests.helpers.fake_aggregates import FakeAnswers, FakeOpsn, FakePlan
 from tests.helpers.fake_data import Row, Tables, copy_json, dump, record
 from tests.helpers.fake_people import FakePeople
+from tests.helpers.fake_privacy import FakePrivacy
 
 T = TypeVar("T")
 ATTEMPTS = 4
@@ -60,7 +61,7 @@ class FakeOutbox:
         if self.t.one("outbox", key=key) is not None:
             return False
         user = self.t.get("users", user_id)
-        if user is None:
+        if user is None or user["channel"] == ERASED_CHANNEL:
             return False
         self.t.insert(
             "outbox",
@@ -84,6 +85,7 @@ class FakeStore:
         self._plan = FakePlan(tables)
         self._opsn = FakeOpsn(tables)
         self._outbox = FakeOutbox(tables)
+        self._privacy = FakePrivacy(tables)
 
     @property
     def people(self) -> FakePeople:
@@ -104,6 +106,10 @@ class FakeStore:
     @property
     def outbox(self) -> FakeOutbox:
         return self._outbox
+
+    @property
+    def privacy(self) -> FakePrivacy:
+        return self._privacy
 
 
 class FakeTransaction:

@@ -99,6 +99,11 @@ class TelegramUser:
         self.callback_ids.append(str(update["callback_query"]["id"]))
         return update
 
+    async def edit(self, update: dict[str, Any], text: str) -> list[BotMessage]:
+        """Edit the message this user sent in `update` (from `fake.send_text`)."""
+        message_id = int(update["message"]["message_id"])
+        return await self.handled(await self.fake.edit_text(self.user_id, message_id, text))
+
     async def photo(self) -> list[BotMessage]:
         return await self.handled(await self.fake.send_photo_from_user(self.user_id))
 

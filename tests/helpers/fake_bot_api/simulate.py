@@ -8,6 +8,7 @@ non-zero date and a `chat_instance`.
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 from .core import Core
@@ -158,6 +159,17 @@ class SimulatedUsers:
             if chosen:
                 return await self.press(user_id, message.message_id, chosen[0][1])
         raise LookupError(f"no button containing {label!r} in chat {user_id}")
+
+    async def edit_text(self, user_id: int, message_id: int, text: str) -> dict[str, Any]:
+        """The user edits their earlier message `message_id`: an `edited_message` update."""
+        state = self._core.state
+        message = state.message(user_id, message_id)
+        if message is None or message.from_bot or message.text is None:
+            raise LookupError(f"no text message {message_id} of user {user_id}")
+        message.text, message.entities = text, command_entities(text)
+        message.edit_count += 1
+        message.edit_date = int(time.time())
+        return self._core.queue.put("edited_message", state.message_json(message))
 
     def redeliver(self, update_id: int) -> dict[str, Any]:
         """Queue an already sent update again, same update_id (a duplicate delivery)."""
