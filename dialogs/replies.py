@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,15 +26,25 @@ Keyboard = tuple[tuple[Button, ...], ...]
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message (Telegram sendDocument, Matrix m.file); the message text is its caption."""
+
+    filename: str
+    media_type: str
+    content: bytes
+
+
+@dataclass(frozen=True)
 class Reply:
     """One message. `edit=True` replaces the message that carried the pressed button."""
 
     text: str
     buttons: Keyboard = ()
     edit: bool = False
+    attachment: Attachment | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        raw: dict[str, Any] = {
             "text": self.text,
             "buttons": [
                 [{"label": b.label, "data": b.data, "url": b.url} for b in row]
@@ -41,6 +52,13 @@ class Reply:
             ],
             "edit": self.edit,
         }
+        if self.attachment is not None:
+            raw["attachment"] = {
+                "filename": self.attachment.filename,
+                "media_type": self.attachment.media_type,
+                "content_b64": base64.b64encode(self.attachment.content).decode("ascii"),
+            }
+        return raw
 
     @staticmethod
     def from_json(raw: dict[str, Any]) -> Reply:
@@ -48,7 +66,22 @@ class Reply:
             tuple(Button(b["label"], b.get("data", ""), b.get("url", "")) for b in row)
             for row in raw.get("buttons", [])
         )
-        return Reply(text=str(raw["text"]), buttons=rows, edit=bool(raw.get("edit", False)))
+        file = raw.get("attachment")
+        attachment = (
+            Attachment(
+                filename=str(file["filename"]),
+                media_type=str(file["media_type"]),
+                content=base64.b64decode(file["content_b64"]),
+            )
+            if file
+            else None
+        )
+        return Reply(
+            text=str(raw["text"]),
+            buttons=rows,
+            edit=bool(raw.get("edit", False)),
+            attachment=attachment,
+        )
 
 
 @dataclass(frozen=True)
