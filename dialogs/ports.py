@@ -11,7 +11,7 @@ scores), `store.plan` (action items), `store.opsn` (OPSN, referents, attachments
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Protocol, TypeVar
 
@@ -34,7 +34,9 @@ from dialogs.records import (
     OpsnInfo,
     ReminderPrefs,
     Role,
+    ScorePoint,
     ScoreRecord,
+    TargetInfo,
     UserInfo,
 )
 from dialogs.replies import Reply
@@ -271,6 +273,31 @@ class OpsnStore(Protocol):
     def pending_for(self, opsn_id: int) -> list[tuple[AttachmentInfo, CollectiviteStatus]]: ...
 
 
+class RoadmapStore(Protocol):
+    """What a roadmap needs beyond answers and plan: the team's target and the score history."""
+
+    def target(self, collectivite_id: int) -> TargetInfo | None: ...
+
+    def set_target(
+        self,
+        collectivite_id: int,
+        *,
+        grade: str | None,
+        index: int | None,
+        due_date: date,
+        user_id: int | None,
+        now: datetime,
+    ) -> TargetInfo:
+        """Replace the target (exactly one of `grade` and `index` is given)."""
+        ...
+
+    def clear_target(self, collectivite_id: int) -> bool: ...
+
+    def history(self, collectivite_id: int) -> list[ScorePoint]:
+        """Every recorded score change, oldest first."""
+        ...
+
+
 class Outbox(Protocol):
     def enqueue(self, user_id: int, key: str, reply: Reply, now: datetime) -> bool:
         """Write a message for another user; False if that key exists already (idempotent)."""
@@ -294,6 +321,9 @@ class Store(Protocol):
 
     @property
     def outbox(self) -> Outbox: ...
+
+    @property
+    def roadmap(self) -> RoadmapStore: ...
 
 
 class Transaction(Protocol):
@@ -345,6 +375,7 @@ __all__ = [
     "PeopleStore",
     "PlanMove",
     "PlanStore",
+    "RoadmapStore",
     "Store",
     "Transaction",
 ]

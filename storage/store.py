@@ -1,7 +1,8 @@
 """The SQLAlchemy implementation of the engine's `Store` port, bound to one session (one transaction).
 
 One small class per aggregate, each in its own module: `people` (storage.people), `answers`
-(storage.answers), `plan` (storage.plan), `opsn` (storage.opsn) and `outbox` (storage.outbox).
+(storage.answers), `plan` (storage.plan), `opsn` (storage.opsn), `outbox` (storage.outbox) and
+`roadmap` (storage.targets).
 Nothing here commits: the caller's unit of work does (`storage.database.SqlDatabase.run`).
 """
 
@@ -14,6 +15,7 @@ from storage.opsn import SqlOpsn
 from storage.outbox import SqlOutbox
 from storage.people import SqlPeople
 from storage.plan import SqlPlan
+from storage.targets import SqlRoadmap
 
 
 class SqlStore:
@@ -26,6 +28,7 @@ class SqlStore:
         self._plan = SqlPlan(session)
         self._opsn = SqlOpsn(session)
         self._outbox = SqlOutbox(session)
+        self._roadmap = SqlRoadmap(session)
 
     @property
     def people(self) -> SqlPeople:
@@ -46,3 +49,7 @@ class SqlStore:
     @property
     def outbox(self) -> SqlOutbox:
         return self._outbox
+
+    @property
+    def roadmap(self) -> SqlRoadmap:
+        return self._roadmap

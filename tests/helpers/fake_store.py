@@ -26,6 +26,7 @@ from dialogs.replies import Reply
 from tests.helpers.fake_aggregates import FakeAnswers, FakeOpsn, FakePlan
 from tests.helpers.fake_data import Row, Tables, copy_json, dump, record
 from tests.helpers.fake_people import FakePeople
+from tests.helpers.fake_roadmap import FakeRoadmap
 
 T = TypeVar("T")
 ATTEMPTS = 4
@@ -84,6 +85,7 @@ class FakeStore:
         self._plan = FakePlan(tables)
         self._opsn = FakeOpsn(tables)
         self._outbox = FakeOutbox(tables)
+        self._roadmap = FakeRoadmap(tables)
 
     @property
     def people(self) -> FakePeople:
@@ -104,6 +106,10 @@ class FakeStore:
     @property
     def outbox(self) -> FakeOutbox:
         return self._outbox
+
+    @property
+    def roadmap(self) -> FakeRoadmap:
+        return self._roadmap
 
 
 class FakeTransaction:
