@@ -39,7 +39,7 @@ def test_export_writes_each_format(
     assert rows[0][:2] == ["N°", "Action"] and len(rows) > 1
     assert {r[10] for r in rows[1:]} == {"Commune de Beauvoir"}
     with zipfile.ZipFile(tmp_path / "doc.ods") as archive:
-        assert "Commune de Beauvoir".encode() in archive.read("content.xml")
+        assert b"Commune de Beauvoir" in archive.read("content.xml")
     reader = pypdf.PdfReader(tmp_path / "doc.pdf")
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert "Commune de Beauvoir" in text and "Dominique" in text
