@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dialogs import general
 from dialogs.context import Ctx
+from dialogs.documents.routes import router as documents_router
 from dialogs.events import Event, EventKind
 from dialogs.opsn.routes import router as opsn_router
 from dialogs.plan.routes import router as plan_router
@@ -34,6 +35,7 @@ ROUTER = _merged(
     team_router,
     opsn_router,
     reminders_router,
+    documents_router,
 )
 
 

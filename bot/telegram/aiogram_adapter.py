@@ -44,6 +44,7 @@ class AiogramApi(LibraryApi):
             ),
             (ag_error.TelegramAPIError, described(api.ApiError)),
         ),
+        upload=lambda content, name: types.BufferedInputFile(content, filename=name),
     )
 
 

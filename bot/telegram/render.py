@@ -3,19 +3,24 @@
 Reply texts are plain text; we send them with parse_mode=HTML, so `<`, `>` and `&` must be escaped.
 Telegram caps a message at 4096 characters (counted in UTF-16 code units); a longer reply is cut at
 paragraph boundaries, then lines, then spaces, and only the last chunk carries the keyboard, so the
-buttons stay under the text they answer.
+buttons stay under the text they answer. A reply with a file is one document (sendDocument) whose
+caption is the text when it fits Telegram's 1024 characters; a longer text goes first, as messages.
 """
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dialogs.replies import MAX_BUTTON_DATA_BYTES, Keyboard, Reply
+from dialogs.replies import MAX_BUTTON_DATA_BYTES, Attachment, Keyboard, Reply
+
+if TYPE_CHECKING:
+    from bot.telegram.api import BotApi
 
 PARSE_MODE = "HTML"
 MAX_TEXT = 4096
+MAX_CAPTION = 1024
 EMPTY_TEXT = "…"  # Telegram refuses empty messages; a keyboard still needs some text
 _SEPARATORS = ("\n\n", "\n", " ")
 
@@ -26,6 +31,7 @@ class Chunk:
 
     html: str
     keyboard: Keyboard = ()
+    document: Attachment | None = None  # sent with sendDocument, `html` as its caption
 
 
 def escape(text: str) -> str:
@@ -83,8 +89,14 @@ def _hard_cut(text: str, limit: int) -> list[str]:
 
 def render(reply: Reply, limit: int = MAX_TEXT) -> list[Chunk]:
     """The messages for one reply; the keyboard goes on the last one."""
-    pieces = split_text(reply.text, limit) or [EMPTY_TEXT]
     check_keyboard(reply.buttons)
+    if reply.attachment is not None:
+        text = reply.text.strip()
+        if cost(text) <= MAX_CAPTION:
+            return [Chunk(escape(text), reply.buttons, reply.attachment)]
+        texts = render(Reply(text, reply.buttons), limit)
+        return [*texts, Chunk("", (), reply.attachment)]
+    pieces = split_text(reply.text, limit) or [EMPTY_TEXT]
     chunks = [Chunk(escape(piece)) for piece in pieces]
     chunks[-1] = Chunk(chunks[-1].html, reply.buttons)
     return chunks
@@ -115,3 +127,10 @@ def keyboard_json(keyboard: Keyboard) -> dict[str, Any]:
             for row in keyboard
         ]
     }
+
+
+async def send_chunk(api: BotApi, chat_id: int, chunk: Chunk) -> int:
+    """Send one chunk: a message, or a document with its caption; return the message id."""
+    if chunk.document is not None:
+        return await api.send_document(chat_id, chunk.document, chunk.html, chunk.keyboard)
+    return await api.send_message(chat_id, chunk.html, chunk.keyboard)
