@@ -17,6 +17,7 @@ from dialogs.reminders.routes import router as reminders_router
 from dialogs.replies import Outcome
 from dialogs.router import Router
 from dialogs.state import Flow, flow_of, set_flow
+from dialogs.target.routes import router as target_router
 from dialogs.team.routes import router as team_router
 
 
@@ -36,6 +37,7 @@ ROUTER = _merged(
     opsn_router,
     reminders_router,
     documents_router,
+    target_router,
 )
 
 
