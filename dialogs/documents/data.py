@@ -24,14 +24,6 @@ from referential.scoring import open_recommendations, score
 FR = translator("fr")
 
 
-def plan_number(ref: Referential, question_id: str) -> int:
-    """An action's stable number: its question's place in the referential, which no status moves."""
-    for position, q in enumerate(ref.questions, start=1):
-        if q.id == question_id:
-            return position
-    return 0
-
-
 @dataclass(frozen=True)
 class PlanRow:
     number: int
