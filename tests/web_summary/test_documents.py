@@ -57,3 +57,29 @@ async def test_documents_are_refused_to_strangers_and_expired_links(sqlite_world
             assert response.headers["content-type"].startswith("text/html")
         followed = await client.get(f"/o/{occitan}/c/{world.places['beauvoir']}/documents/pdf")
     assert followed.status_code == 200 and followed.content.startswith(b"%PDF")
+
+
+async def test_the_page_shows_the_target_and_stable_numbers(sqlite_world: World) -> None:
+    from datetime import date
+
+    from storage.store import SqlStore
+
+    world = sqlite_world
+    with world.sessions() as session, session.begin():
+        SqlStore(session).roadmap.set_target(
+            world.places["beauvoir"],
+            grade="A",
+            index=None,
+            due_date=date(2027, 6, 30),
+            user_id=world.users["camille"],
+            now=NOW,
+        )
+    url = world.url("c", "beauvoir", "admin", "camille")
+    async with world.client() as client:
+        html = (await client.get(url)).text
+        data = (await client.get("/api" + url)).json()
+    assert "Cible : lettre A d’ici le" in html and "il suffit de réaliser les actions n°" in html
+    assert data["target"]["grade"] == "A" and data["target"]["reached"] is False
+    numbers = [a["number"] for a in data["actions"]]
+    assert len(set(numbers)) == len(numbers) and min(numbers) >= 1
+    assert set(data["target"]["actions"]) <= set(numbers)
