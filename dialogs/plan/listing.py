@@ -9,6 +9,7 @@ from __future__ import annotations
 from dialogs import ui
 from dialogs.access import require_member
 from dialogs.context import Ctx
+from dialogs.documents.buttons import DocumentsMenu
 from dialogs.events import Event
 from dialogs.plan.buttons import (
     ItemButton,
@@ -32,6 +33,7 @@ from dialogs.questionnaire.buttons import QuestionnaireMenu
 from dialogs.records import ActionItemInfo, ItemStatus
 from dialogs.replies import Button, Keyboard
 from dialogs.router import Router
+from dialogs.target.buttons import TargetMenu
 from dialogs.ui import button
 from referential.models import Question
 
@@ -96,6 +98,7 @@ def filter_rows(ctx: Ctx, filters: Filters) -> Keyboard:
     ]
     if not filters.is_default:
         rows[-1] += (button(_("Effacer les filtres"), to_page(Filters())),)
+    rows.append((button(_("Cible"), TargetMenu()), button(_("Documents"), DocumentsMenu())))
     return tuple(rows)
 
 

@@ -86,3 +86,16 @@ async def test_numbers_do_not_shift_when_an_action_is_done(
     q = referential.level_questions(1)[1]
     assert plan_number(referential, q.id) == referential.questions.index(q) + 1
     assert f"n° {plan_number(referential, q.id)} " in alice.text()
+
+
+async def test_the_plan_leads_to_the_target_and_the_documents(
+    alice: ChatDriver, referential: Referential
+) -> None:
+    await answer(alice, referential, {q.id: "non" for q in referential.level_questions(1)[:4]})
+    await alice.say("/plan")
+    outcome = await alice.press("Cible")
+    assert outcome.replies[0].edit and "Pas encore de cible" in alice.text()
+    await alice.say("/plan")
+    await alice.press("Documents")
+    assert "Documents de Commune de Test" in alice.text()
+    assert [b.label for b in alice.buttons()][0] == "Feuille de route PDF"
