@@ -98,4 +98,4 @@ async def test_the_plan_leads_to_the_target_and_the_documents(
     await alice.say("/plan")
     await alice.press("Documents")
     assert "Documents de Commune de Test" in alice.text()
-    assert [b.label for b in alice.buttons()][0] == "Feuille de route PDF"
+    assert alice.buttons()[0].label == "Feuille de route PDF"
