@@ -81,11 +81,18 @@ def plan_ods(data: RoadmapData) -> bytes:
         f"<meta:creation-date>{data.generated.isoformat()}T00:00:00</meta:creation-date>"
         "</office:meta></office:document-meta>"
     )
+    day = data.generated
+    stamp = (day.year, day.month, day.day, 0, 0, 0)  # not the clock: same data, same bytes
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w") as archive:
         # The mimetype entry comes first and uncompressed: that is how software recognises an ODS.
-        archive.writestr(zipfile.ZipInfo("mimetype"), MEDIA_TYPE, zipfile.ZIP_STORED)
-        archive.writestr("META-INF/manifest.xml", _MANIFEST)
-        archive.writestr("meta.xml", meta)
-        archive.writestr("content.xml", content)
+        for name, text in (
+            ("mimetype", MEDIA_TYPE),
+            ("META-INF/manifest.xml", _MANIFEST),
+            ("meta.xml", meta),
+            ("content.xml", content),
+        ):
+            entry = zipfile.ZipInfo(name, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            archive.writestr(entry, text)
     return buffer.getvalue()

@@ -8,7 +8,7 @@ fpdf2 is imported when a PDF is made, so the engine starts without it.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING
 
 from dialogs.documents.data import PlanRow, RoadmapData
@@ -116,6 +116,8 @@ def roadmap_pdf(data: RoadmapData) -> bytes:
     pdf.set_lang("fr-FR")
     pdf.set_author("Éco-clic")
     pdf.set_creator("Éco-clic Chat")
+    # Dated by the document's day, not the clock: the same data always gives the same bytes.
+    pdf.set_creation_date(datetime.combine(data.generated, time(12), UTC))
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.set_margins(18, 15, 18)
     footer = _t(f"{data.name} — {TITLE} — {_day(data.generated)}", 120)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from dialogs.callbacks import CallbackData
 
-from dialogs.callbacks import CallbackData, Text
-
-Letter = Annotated[str, Text(max_len=2, pattern=r"[A-Z]*")]
+# A letter is checked against the referential's grades by the handler (stale or forged: refused).
+Letter = str
 
 
 class TargetMenu(CallbackData, prefix="tg:m"):

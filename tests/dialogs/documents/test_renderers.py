@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 import zipfile
 from xml.etree import ElementTree
 
@@ -99,6 +100,14 @@ def test_pdf_has_name_score_target_and_every_open_action(referential: Referentia
         assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
     assert reader.metadata is not None and reader.metadata.title.startswith("Feuille de route")
     assert b"/Lang (fr-FR)" in content
+
+
+def test_the_same_data_gives_the_same_bytes(referential: Referential) -> None:
+    data = build(referential)
+    assert roadmap_pdf(data) == roadmap_pdf(data)
+    first = plan_ods(data)
+    time.sleep(2.1)  # zip entries carry a time to the 2 seconds: the clock must not leak in
+    assert plan_ods(data) == first
 
 
 def test_hostile_names_are_plain_text_everywhere(referential: Referential) -> None:
