@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dialogs import general
 from dialogs.context import Ctx
+from dialogs.documents.routes import router as documents_router
 from dialogs.events import Event, EventKind
 from dialogs.opsn.routes import router as opsn_router
 from dialogs.plan.routes import router as plan_router
@@ -17,6 +18,7 @@ from dialogs.reminders.routes import router as reminders_router
 from dialogs.replies import Outcome
 from dialogs.router import Router
 from dialogs.state import Flow, flow_of, set_flow
+from dialogs.target.routes import router as target_router
 from dialogs.team.routes import router as team_router
 
 
@@ -36,6 +38,8 @@ ROUTER = _merged(
     opsn_router,
     reminders_router,
     privacy_router,
+    documents_router,
+    target_router,
 )
 
 

@@ -40,6 +40,8 @@ COMMAND_MENU: tuple[tuple[str, str], ...] = (
     ("questionnaire", N_("Répondre au questionnaire ou le reprendre")),
     ("score", N_("Voir l’indice de maturité et la lettre")),
     ("plan", N_("Voir le plan d’actions")),
+    ("cible", N_("Fixer une cible : une lettre à atteindre d’ici une date")),
+    ("documents", N_("Recevoir la feuille de route et le plan en fichiers")),
     ("rappels", N_("Régler ou mettre en pause les rappels")),
     ("lien", N_("Recevoir le lien de la page web de synthèse")),
     ("equipe", N_("Gérer l’équipe et les invitations")),

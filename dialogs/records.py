@@ -237,3 +237,26 @@ class Conversation:
 
     state: dict[str, object]
     version: int
+
+
+@dataclass(frozen=True)
+class TargetInfo:
+    """The team's target: a letter or an index to reach by a date (one per collectivité)."""
+
+    collectivite_id: int
+    grade: str | None  # a letter, or None when the target is an index
+    index: int | None  # 0..100, or None when the target is a letter
+    due_date: date
+    set_by: int | None
+    set_at: datetime
+
+
+@dataclass(frozen=True)
+class ScorePoint:
+    """One moment of a collectivité's score history (a change of index or of answers)."""
+
+    at: datetime
+    index: int
+    grade: str
+    answered: int
+    total: int

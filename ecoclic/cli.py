@@ -44,6 +44,9 @@ COMMANDS: dict[str, Command] = {
         "afficher un lien signé (24 h) vers une page de collectivité ou d’OPSN", "ecoclic.link"
     ),
     "reminders": Command("rappels du plan d’actions", "ecoclic.reminders"),
+    "export": Command(
+        "exporter le plan d’actions (CSV, ODS) ou la feuille de route (PDF)", "ecoclic.export"
+    ),
     "admin": Command("administration de la plateforme (OPSN, référents)", "ecoclic.admin"),
 }
 

@@ -349,6 +349,19 @@ class ActionEvent(Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
+class Target(Base):
+    """The team's target (a letter or an index by a date): one per collectivité, replaced in place."""
+
+    __tablename__ = "targets"
+
+    collectivite_id: Mapped[int] = mapped_column(ForeignKey("collectivites.id"), primary_key=True)
+    grade: Mapped[str | None] = mapped_column(String(2))
+    index: Mapped[int | None] = mapped_column(Integer)
+    due_date: Mapped[date] = mapped_column(Date)
+    set_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    set_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
 class KeyValue(Base):
     """Small platform settings kept in the database (e.g. the generated signing key)."""
 

@@ -1,7 +1,8 @@
 """The SQLAlchemy implementation of the engine's `Store` port, bound to one session (one transaction).
 
 One small class per aggregate, each in its own module: `people` (storage.people), `answers`
-(storage.answers), `plan` (storage.plan), `opsn` (storage.opsn), `outbox` (storage.outbox) and `privacy` (storage.privacy).
+(storage.answers), `plan` (storage.plan), `opsn` (storage.opsn), `outbox` (storage.outbox),
+`privacy` (storage.privacy) and `roadmap` (storage.targets).
 Nothing here commits: the caller's unit of work does (`storage.database.SqlDatabase.run`).
 """
 
@@ -15,6 +16,7 @@ from storage.outbox import SqlOutbox
 from storage.people import SqlPeople
 from storage.plan import SqlPlan
 from storage.privacy import SqlPrivacy
+from storage.targets import SqlRoadmap
 
 
 class SqlStore:
@@ -28,6 +30,7 @@ class SqlStore:
         self._opsn = SqlOpsn(session)
         self._outbox = SqlOutbox(session)
         self._privacy = SqlPrivacy(session)
+        self._roadmap = SqlRoadmap(session)
 
     @property
     def people(self) -> SqlPeople:
@@ -52,3 +55,7 @@ class SqlStore:
     @property
     def privacy(self) -> SqlPrivacy:
         return self._privacy
+
+    @property
+    def roadmap(self) -> SqlRoadmap:
+        return self._roadmap

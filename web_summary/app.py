@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from referential.models import Referential
-from web_summary import routes
+from web_summary import documents, routes
 from web_summary.access import Denied
 from web_summary.rendering import content_security_policy, render
 
@@ -107,6 +107,7 @@ def create_app(
         return JSONResponse({"status": "ok", "database": "ok"})
 
     app.include_router(routes.router)
+    app.include_router(documents.router)
 
     @app.exception_handler(Denied)
     async def denied(request: Request, exc: Denied) -> Response:

@@ -53,7 +53,18 @@ class PeersOut(BaseModel):
     above: int = Field(description="Collectivités comparables dont l’indice est plus haut")
 
 
+class TargetOut(BaseModel):
+    grade: str | None = Field(description="Lettre visée, ou null quand la cible est un indice")
+    index: int = Field(ge=0, le=100, description="Indice à atteindre")
+    due_date: date
+    reached: bool
+    actions: list[int] = Field(
+        description="Numéros des actions ouvertes qui suffisent à l’atteindre"
+    )
+
+
 class ActionOut(BaseModel):
+    number: int = Field(description="Numéro stable de l’action (sa place dans le référentiel)")
     question_id: str
     title: str
     theme_id: str
@@ -84,6 +95,7 @@ class CollectiviteSummary(BaseModel):
     themes: list[ThemeOut]
     history: list[HistoryPointOut]
     peers: PeersOut | None
+    target: TargetOut | None = None
     actions: list[ActionOut] = Field(description="Plan d’actions, filtré")
     actions_total: int = Field(description="Nombre d’actions avant filtrage")
     filters: PlanFilters

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from dialogs import ui
 from dialogs.i18n import translator
-from dialogs.plan.view import status_label
+from dialogs.plan.view import plan_number, status_label
 from dialogs.records import ActionItemInfo, CollectiviteStatus, ItemStatus, OpsnInfo
+from dialogs.target.reach import path_to, target_index
 from referential.models import Question, Referential
 from referential.scoring import open_recommendations, score
 from storage import peers
@@ -36,6 +37,7 @@ from web_summary.schemas import (
     ProgressOut,
     SortKey,
     SortOrder,
+    TargetOut,
     ThemeOut,
 )
 
@@ -92,7 +94,7 @@ def action_plan(
     plan stored for it (« à faire » when none yet), plus stored items whose answer has since
     changed (done, dropped). Most important first, then in referential order."""
     states = {item.question_id: item for item in items}
-    position = {question.id: i for i, question in enumerate(ref.questions)}
+    position = {question.id: i for i, question in enumerate(ref.questions)}  # n° = position + 1
     wanted: dict[str, Question] = {
         question.id: question for question in open_recommendations(ref, answers)
     }
@@ -106,6 +108,7 @@ def action_plan(
         status = state.status if state and state.status in STATUS_LABELS else ItemStatus.A_FAIRE
         rows.append(
             ActionOut(
+                number=position[question.id] + 1,
                 question_id=question.id,
                 title=question.advice().title,
                 theme_id=question.theme,
@@ -117,6 +120,24 @@ def action_plan(
             )
         )
     return rows
+
+
+def target_of(
+    ref: Referential, store: SqlStore, collectivite_id: int, answers: dict[str, str], index: int
+) -> TargetOut | None:
+    """The team's target, whether it is reached, and the open actions that would reach it."""
+    target = store.roadmap.target(collectivite_id)
+    if target is None:
+        return None
+    wanted = target_index(ref, target)
+    path = path_to(ref, answers, wanted)
+    return TargetOut(
+        grade=target.grade,
+        index=wanted,
+        due_date=target.due_date,
+        reached=index >= wanted,
+        actions=[plan_number(ref, q.id) for q in path.actions],
+    )
 
 
 def peer_figures(stats: peers.PeerStats | None, population: int, counted: bool) -> PeersOut | None:
@@ -182,6 +203,7 @@ def collectivite_summary(
         ],
         history=compact_history(q.history(session, row.id), tz),
         peers=peer_figures(stats, row.population, counted=status.answered > 0),
+        target=target_of(ref, store, row.id, answers, s.index),
         actions=filter_plan(plan, filters),
         actions_total=len(plan),
         filters=filters,

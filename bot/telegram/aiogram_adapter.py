@@ -45,6 +45,7 @@ class AiogramApi(LibraryApi):
             ),
             (ag_error.TelegramAPIError, described(api.ApiError)),
         ),
+        upload=lambda content, name: types.BufferedInputFile(content, filename=name),
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from dialogs.replies import Keyboard
+from dialogs.replies import Attachment, Keyboard
 
 
 class ApiError(Exception):
@@ -65,6 +65,12 @@ class BotApi(Protocol):
         self, chat_id: int, message_id: int, html: str, keyboard: Keyboard
     ) -> None:
         """Replace a message's text; an empty keyboard removes the buttons."""
+        ...
+
+    async def send_document(
+        self, chat_id: int, document: Attachment, caption: str, keyboard: Keyboard
+    ) -> int:
+        """Upload a file (sendDocument) with an HTML caption; return its message_id."""
         ...
 
     async def answer_callback(self, callback_id: str, text: str = "") -> None: ...

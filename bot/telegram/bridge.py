@@ -22,7 +22,7 @@ from typing import Protocol
 from bot.handler import ChatHandler
 from bot.telegram.api import ApiError, BadRequest, BotApi, Gone
 from bot.telegram.flood import FloodControl
-from bot.telegram.render import Chunk, render
+from bot.telegram.render import Chunk, render, send_chunk
 from bot.telegram.serial import ChatLanes
 from dialogs.events import Event, EventKind, Sender, event_from_text
 from dialogs.replies import Outcome, Reply
@@ -233,7 +233,7 @@ class TelegramBridge:
             replies.append(Reply(outcome.toast))  # the answer was already sent empty: show it
         for reply in replies:
             try:
-                if reply.edit and incoming.message_id is not None:
+                if reply.edit and incoming.message_id is not None and reply.attachment is None:
                     await self.edit(api, incoming.chat_id, incoming.message_id, reply)
                 else:
                     await self.send(api, incoming.chat_id, reply)
@@ -257,9 +257,7 @@ class TelegramBridge:
         return message_id
 
     async def _send_chunk(self, api: BotApi, chat_id: int, chunk: Chunk) -> int:
-        return await self.flood.call(
-            chat_id, lambda: api.send_message(chat_id, chunk.html, chunk.keyboard)
-        )
+        return await self.flood.call(chat_id, lambda: send_chunk(api, chat_id, chunk))
 
     async def edit(self, api: BotApi, chat_id: int, message_id: int, reply: Reply) -> None:
         """Replace the tapped message with the first chunk; send any further chunk after it."""

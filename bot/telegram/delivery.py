@@ -11,7 +11,7 @@ from __future__ import annotations
 from bot.delivery import DeliveryError, RetryLater, TransientFailure, Undeliverable
 from bot.telegram.api import BadRequest, BotApi, FloodWait, Gone, Transient, is_gone
 from bot.telegram.flood import FloodControl
-from bot.telegram.render import render
+from bot.telegram.render import render, send_chunk
 from dialogs.replies import Reply
 
 
@@ -30,7 +30,7 @@ class TelegramDelivery:
         for chunk in render(reply):
             try:
                 async with self.flood.slot(chat):
-                    last = await self.api.send_message(chat, chunk.html, chunk.keyboard)
+                    last = await send_chunk(self.api, chat, chunk)
             except FloodWait as exc:
                 self.flood.pause(chat, exc.retry_after)
                 raise RetryLater(exc.retry_after, str(exc)) from exc

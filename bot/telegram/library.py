@@ -14,7 +14,7 @@ from typing import Any, ClassVar, TypeVar
 
 from bot.telegram.api import ApiError, BadRequest, Gone, is_gone
 from bot.telegram.render import PARSE_MODE
-from dialogs.replies import Keyboard
+from dialogs.replies import Attachment, Keyboard
 
 T = TypeVar("T")
 
@@ -33,9 +33,10 @@ class Kit:
     command: Callable[..., Any]  # BotCommand
     no_preview: Any  # LinkPreviewOptions(is_disabled=True)
     errors: ErrorMap
+    upload: Callable[[bytes, str], Any]  # (content, file name) -> the library's file to upload
 
     @classmethod
-    def of(cls, types: ModuleType, errors: ErrorMap) -> Kit:
+    def of(cls, types: ModuleType, errors: ErrorMap, upload: Callable[[bytes, str], Any]) -> Kit:
         """The kit of a library whose `types` module uses the Bot API's type names (both do)."""
         return cls(
             button=types.InlineKeyboardButton,
@@ -43,6 +44,7 @@ class Kit:
             command=types.BotCommand,
             no_preview=types.LinkPreviewOptions(is_disabled=True),
             errors=errors,
+            upload=upload,
         )
 
 
@@ -105,6 +107,20 @@ class LibraryApi:
                 parse_mode=PARSE_MODE,
                 reply_markup=self.markup(keyboard),
                 link_preview_options=self.kit.no_preview,
+            )
+        )
+        return int(message.message_id)
+
+    async def send_document(
+        self, chat_id: int, document: Attachment, caption: str, keyboard: Keyboard
+    ) -> int:
+        message = await self.call(
+            self.bot.send_document(
+                chat_id=chat_id,
+                document=self.kit.upload(document.content, document.filename),
+                caption=caption or None,
+                parse_mode=PARSE_MODE,
+                reply_markup=self.markup(keyboard),
             )
         )
         return int(message.message_id)

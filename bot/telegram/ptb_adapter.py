@@ -63,6 +63,7 @@ class PtbApi(LibraryApi):
             (tg_error.NetworkError, described(api.Transient)),  # timeouts, connections, 5xx
             (tg_error.TelegramError, described(api.ApiError)),
         ),
+        upload=lambda content, name: telegram.InputFile(content, filename=name),
     )
 
 

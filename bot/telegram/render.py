@@ -5,19 +5,24 @@ A reply may also carry its own HTML (`Reply.html`: bold labels, user parts escap
 it is sent as is when it fits one message, else the plain text is cut as below.
 Telegram caps a message at 4096 characters (counted in UTF-16 code units); a longer reply is cut at
 paragraph boundaries, then lines, then spaces, and only the last chunk carries the keyboard, so the
-buttons stay under the text they answer.
+buttons stay under the text they answer. A reply with a file is one document (sendDocument) whose
+caption is the text when it fits Telegram's 1024 characters; a longer text goes first, as messages.
 """
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dialogs.replies import MAX_BUTTON_DATA_BYTES, Keyboard, Reply
+from dialogs.replies import MAX_BUTTON_DATA_BYTES, Attachment, Keyboard, Reply
+
+if TYPE_CHECKING:
+    from bot.telegram.api import BotApi
 
 PARSE_MODE = "HTML"
 MAX_TEXT = 4096
+MAX_CAPTION = 1024
 EMPTY_TEXT = "…"  # Telegram refuses empty messages; a keyboard still needs some text
 _SEPARATORS = ("\n\n", "\n", " ")
 
@@ -28,6 +33,7 @@ class Chunk:
 
     html: str
     keyboard: Keyboard = ()
+    document: Attachment | None = None  # sent with sendDocument, `html` as its caption
 
 
 def escape(text: str) -> str:
@@ -86,6 +92,12 @@ def _hard_cut(text: str, limit: int) -> list[str]:
 def render(reply: Reply, limit: int = MAX_TEXT) -> list[Chunk]:
     """The messages for one reply; the keyboard goes on the last one."""
     check_keyboard(reply.buttons)
+    if reply.attachment is not None:
+        text = reply.text.strip()
+        if cost(text) <= MAX_CAPTION:
+            return [Chunk(escape(text), reply.buttons, reply.attachment)]
+        texts = render(Reply(text, reply.buttons), limit)
+        return [*texts, Chunk("", (), reply.attachment)]
     if reply.html and len(reply.html.encode("utf-16-le")) // 2 <= limit:
         return [Chunk(reply.html, reply.buttons)]
     pieces = split_text(reply.text, limit) or [EMPTY_TEXT]
@@ -119,3 +131,10 @@ def keyboard_json(keyboard: Keyboard) -> dict[str, Any]:
             for row in keyboard
         ]
     }
+
+
+async def send_chunk(api: BotApi, chat_id: int, chunk: Chunk) -> int:
+    """Send one chunk: a message, or a document with its caption; return the message id."""
+    if chunk.document is not None:
+        return await api.send_document(chat_id, chunk.document, chunk.html, chunk.keyboard)
+    return await api.send_message(chat_id, chunk.html, chunk.keyboard)

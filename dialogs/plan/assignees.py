@@ -7,6 +7,7 @@ from dialogs.events import Event
 from dialogs.i18n import Translator
 from dialogs.plan.buttons import Assign, AssignPicker, ItemButton
 from dialogs.plan.cards import load_item, show_item
+from dialogs.plan.listing import short
 from dialogs.records import ActionItemInfo
 from dialogs.replies import Reply
 from dialogs.router import Router
@@ -30,7 +31,7 @@ def pick_assignee(ctx: Ctx, event: Event, data: AssignPicker) -> None:
             label = _("{name} (moi)").format(name=label)
         if mate.user_id == item.assignee_id:
             label = "✓ " + label
-        rows.append((button(label[:60], Assign(item.id, mate.user_id)),))
+        rows.append((button(short(label), Assign(item.id, mate.user_id)),))
     rows.append((button(_("Personne"), Assign(item.id, NOBODY)),))
     rows.append((button(_("← Retour"), ItemButton(item.id)),))
     ctx.say(

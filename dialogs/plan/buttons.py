@@ -105,7 +105,7 @@ class History(CallbackData, prefix="p:h"):
 
 
 class ConfirmAnswer(CallbackData, prefix="p:y"):
-    """« Oui, mettre à jour la réponse » after an action was marked réalisé."""
+    """« Oui, mettre à jour » (the answer) after an action was marked réalisé."""
 
     item_id: int
 

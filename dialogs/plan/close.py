@@ -51,8 +51,8 @@ def offer_answer_update(ctx: Ctx, item: ActionItemInfo) -> None:
             ctx.tr,
             ConfirmAnswer(item.id),
             KeepAnswer(item.id),
-            yes_label=_("Oui, mettre à jour la réponse"),
-            no_label=_("Non, garder la réponse"),
+            yes_label=_("Oui, mettre à jour"),
+            no_label=_("Non, la garder"),
         ),
     )
 

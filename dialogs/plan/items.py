@@ -9,6 +9,7 @@ from dialogs.events import Event
 from dialogs.plan.buttons import History, ItemButton, Resources, SetStatus, Unmute
 from dialogs.plan.cards import flow_item_id, load_item, show_item
 from dialogs.plan.close import offer_answer_update
+from dialogs.plan.listing import short
 from dialogs.plan.view import resources_text, status_label
 from dialogs.records import ActionItemInfo, ItemStatus
 from dialogs.replies import Button
@@ -106,7 +107,8 @@ def resources(ctx: Ctx, event: Event, data: Resources) -> None:
     if item is None:
         return
     q = ctx.ref.question(item.question_id)
-    rows = [(Button(r.title[:60], url=r.url),) for r in q.advice().resources]
+    # The full titles are in the text above; a button alone stays within 28 characters.
+    rows = [(Button(short(r.title), url=r.url),) for r in q.advice().resources]
     rows.append((button(ctx._("← Retour"), ItemButton(item.id)),))
     ctx.say(resources_text(ctx.tr, q), tuple(rows), edit=True)
 

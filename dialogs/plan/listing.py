@@ -9,6 +9,7 @@ from __future__ import annotations
 from dialogs import ui
 from dialogs.access import require_member
 from dialogs.context import Ctx
+from dialogs.documents.buttons import DocumentsMenu
 from dialogs.events import Event
 from dialogs.plan.buttons import (
     ItemButton,
@@ -20,11 +21,19 @@ from dialogs.plan.buttons import (
 )
 from dialogs.plan.cards import local_today
 from dialogs.plan.sync import ensure_items
-from dialogs.plan.view import PRIORITY_CODES, Filters, item_line, ordered, status_label
+from dialogs.plan.view import (
+    PRIORITY_CODES,
+    Filters,
+    item_line,
+    ordered,
+    plan_number,
+    status_label,
+)
 from dialogs.questionnaire.buttons import QuestionnaireMenu
 from dialogs.records import ActionItemInfo, ItemStatus
 from dialogs.replies import Button, Keyboard
 from dialogs.router import Router
+from dialogs.target.buttons import TargetMenu
 from dialogs.ui import button
 from referential.models import Question
 
@@ -32,10 +41,11 @@ router = Router()
 
 PAGE_SIZE = 6
 MAX_TEXT = 3900  # under Telegram's 4 096 characters, with room for the channel's escaping
-BUTTON_TITLE = 34
+BUTTON_ALONE = 28  # a button alone on its row: at most 28 characters on a phone
+BUTTON_IN_ROW = 20  # a button sharing its row
 
 
-def short(text: str, size: int = BUTTON_TITLE) -> str:
+def short(text: str, size: int = BUTTON_ALONE) -> str:
     return text if len(text) <= size else text[: size - 1].rstrip() + "…"
 
 
@@ -88,6 +98,7 @@ def filter_rows(ctx: Ctx, filters: Filters) -> Keyboard:
     ]
     if not filters.is_default:
         rows[-1] += (button(_("Effacer les filtres"), to_page(Filters())),)
+    rows.append((button(_("Cible"), TargetMenu()), button(_("Documents"), DocumentsMenu())))
     return tuple(rows)
 
 
@@ -138,8 +149,8 @@ def show_plan(
         )
         return
     lines = [
-        item_line(ctx.tr, ctx.ref, item, q, current.first_index + i + 1, local_today(ctx))
-        for i, (item, q) in enumerate(current.items)
+        item_line(ctx.tr, ctx.ref, item, q, plan_number(ctx.ref, q.id), local_today(ctx))
+        for item, q in current.items
     ]
     footer = _("Page {page}/{pages} · touchez une action pour la gérer.").format(
         page=current.number + 1, pages=current.count
@@ -153,15 +164,11 @@ def show_plan(
 def list_rows(
     ctx: Ctx, current: ui.Page[tuple[ActionItemInfo, Question]], filters: Filters
 ) -> Keyboard:
-    rows: list[tuple[Button, ...]] = [
-        (
-            button(
-                f"{current.first_index + i + 1}. {short(q.advice().title)}",
-                ItemButton(item.id),
-            ),
-        )
-        for i, (item, q) in enumerate(current.items)
-    ]
+    rows: list[tuple[Button, ...]] = []
+    for item, q in current.items:
+        number = f"{plan_number(ctx.ref, q.id)}. "  # the stable number, as in the text
+        label = number + short(q.advice().title, BUTTON_ALONE - len(number))
+        rows.append((button(label, ItemButton(item.id)),))
     nav = ui.page_nav(ctx.tr, current, lambda n: to_page(filters, n))
     if nav:
         rows.append(nav)
@@ -184,7 +191,10 @@ def pick_theme(ctx: Ctx, event: Event, data: ThemePicker) -> None:
         return
     _ = ctx._
     filters = Filters.parse(data.filters, ctx.ref)
-    rows = [(button(t.title, to_page(filters.with_(theme=t.id))),) for t in ctx.ref.level_themes(1)]
+    rows = [
+        (button(short(t.title), to_page(filters.with_(theme=t.id))),)
+        for t in ctx.ref.level_themes(1)
+    ]
     rows.append((button(_("Tous les thèmes"), to_page(filters.with_(theme="-"))),))
     ctx.say(_("Quel thème afficher ?"), tuple(rows), edit=True)
 

@@ -86,6 +86,12 @@ class Filters:
         return item.status == StatusCode(self.status).status
 
 
+def plan_number(ref: Referential, question_id: str) -> int:
+    """An action's stable number: its question's place in the referential. Marking actions done or
+    filtering the list never moves it, so « n° 12 » means the same action in chat, page and files."""
+    return next((i for i, q in enumerate(ref.questions, start=1) if q.id == question_id), 0)
+
+
 def ordered(
     ref: Referential, items: Iterable[ActionItemInfo]
 ) -> list[tuple[ActionItemInfo, Question]]:
@@ -130,7 +136,7 @@ def item_line(
             + (" ⚠" if item.due_date < day else "")
         )
     mark = STATUS_MARKS.get(item.status, "•")
-    return f"{number}. {mark} {q.advice().title}\n   {' · '.join(details)}"
+    return f"n° {number} {mark} {q.advice().title}\n   {' · '.join(details)}"
 
 
 def item_text(tr: Translator, ref: Referential, item: ActionItemInfo, day: date) -> str:
@@ -139,7 +145,7 @@ def item_text(tr: Translator, ref: Referential, item: ActionItemInfo, day: date)
     q = ref.question(item.question_id)
     rec = q.advice()
     lines = [
-        rec.title,
+        f"n° {plan_number(ref, q.id)} — {rec.title}",
         _("{theme} · priorité {priority}").format(
             theme=ref.theme(q.theme).title, priority=ui.priority_label(tr, q.priority.value).lower()
         ),

@@ -6,9 +6,8 @@ The walk plays three people (a platform administrator who adds an OPSN, a refere
 administrator of a collectivité who answers part of the questionnaire), then presses every button it
 has not pressed yet, breadth first, until nothing new appears or the press budget is spent.
 
-Screens of the action plan (dialogs/plan/, button prefix « p: » or /plan) are reworked by another
-helper (« roadmap ») who owns their labels: their offenders are collected apart and checked by an
-xfail test, so this file stays green while they are fixed there.
+Screens of the action plan (dialogs/plan/, button prefix « p: » or /plan) are collected apart and
+checked by tests of their own.
 """
 
 from __future__ import annotations
@@ -47,9 +46,6 @@ COMMANDS = (
 PRESS_BUDGET = 260
 # A screen without buttons must say what to type next: a command, or « tapez … ».
 HINT = re.compile(r"/[a-z]|\b[Tt]ape[zr]\b|\b[Tt]ype\b")
-PLAN_REASON = (
-    "dialogs/plan labels belong to helper « roadmap » (issue 17 plan rework); listed in the report"
-)
 
 
 def offenders(keyboard: Keyboard) -> list[str]:
@@ -146,7 +142,6 @@ async def test_every_button_label_fits_a_phone(referential: Referential, languag
     assert not walk.bad, "\n".join(f"{p} from {sorted(o)[:3]}" for p, o in walk.bad.items())
 
 
-@pytest.mark.xfail(reason=PLAN_REASON, strict=False)
 async def test_plan_button_labels_fit_a_phone(referential: Referential) -> None:
     walk = await walked(referential)
     assert not walk.plan_bad, "\n".join(
@@ -173,7 +168,6 @@ async def test_no_dead_ends(referential: Referential) -> None:
     assert not mine, "\n".join(f"{o} → {t}" for o, t in sorted(mine.items()))
 
 
-@pytest.mark.xfail(reason=PLAN_REASON, strict=False)
 async def test_no_dead_ends_in_the_plan(referential: Referential) -> None:
     walk = await walked(referential)
     plan = {o: t for o, t in walk.dead_ends.items() if is_plan(o)}

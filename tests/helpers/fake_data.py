@@ -35,6 +35,7 @@ UNIQUE: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 # Tables whose primary key is not an `id` sequence (rows are listed in primary-key order).
 NATURAL_KEYS: dict[str, tuple[str, ...]] = {
+    "targets": ("collectivite_id",),
     "answers": ("collectivite_id", "question_id"),
     "conversations": ("user_id",),
     "processed_events": ("key",),
@@ -47,6 +48,7 @@ TABLES = (
     "answer_history",
     "score_snapshots",
     "action_events",
+    "targets",
 )
 
 

@@ -27,6 +27,7 @@ from tests.helpers.fake_aggregates import FakeAnswers, FakeOpsn, FakePlan
 from tests.helpers.fake_data import Row, Tables, copy_json, dump, record
 from tests.helpers.fake_people import FakePeople
 from tests.helpers.fake_privacy import FakePrivacy
+from tests.helpers.fake_roadmap import FakeRoadmap
 
 T = TypeVar("T")
 ATTEMPTS = 4
@@ -86,6 +87,7 @@ class FakeStore:
         self._opsn = FakeOpsn(tables)
         self._outbox = FakeOutbox(tables)
         self._privacy = FakePrivacy(tables)
+        self._roadmap = FakeRoadmap(tables)
 
     @property
     def people(self) -> FakePeople:
@@ -110,6 +112,10 @@ class FakeStore:
     @property
     def privacy(self) -> FakePrivacy:
         return self._privacy
+
+    @property
+    def roadmap(self) -> FakeRoadmap:
+        return self._roadmap
 
 
 class FakeTransaction:

@@ -265,3 +265,33 @@ async def test_simulated_users_find_buttons_and_commands(
     assert (await fake_bot_api.send_text(42, "/ pas une commande"))["message"].get(
         "entities"
     ) is None
+
+
+async def test_send_document_is_as_strict_as_telegram(
+    fake_bot_api: FakeBotApi, api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.helpers.fake_bot_api import methods_messages
+
+    def upload(content: bytes, caption: str = "") -> dict[str, Any]:
+        return {
+            "data": {"chat_id": "42", "caption": caption},
+            "files": {"document": ("plan.ods", content, "application/octet-stream")},
+        }
+
+    ok = await api("sendDocument", **upload(b"PK\x03\x04", "Plan <b>d'actions</b>"))
+    long_caption = await api("sendDocument", **upload(b"x", "é" * 1025))
+    empty = await api("sendDocument", **upload(b""))
+    missing = await api("sendDocument", data={"chat_id": "42"})
+    monkeypatch.setattr(methods_messages, "MAX_DOCUMENT_BYTES", 10)  # 50 MB, scaled down
+    too_big = await api("sendDocument", **upload(b"x" * 11))
+
+    assert ok[0] == 200 and ok[1]["result"]["document"]["file_name"] == "plan.ods"
+    assert ok[1]["result"]["caption"] == "Plan <b>d'actions</b>"  # no parse_mode: plain text
+    assert long_caption == (
+        400,
+        {"ok": False, "error_code": 400, "description": "Bad Request: message caption is too long"},
+    )
+    assert empty[0] == 400 and "file must be non-empty" in empty[1]["description"]
+    assert missing[0] == 400 and "there is no document" in missing[1]["description"]
+    assert too_big[0] == 413
+    assert [m.kind for m in fake_bot_api.messages(42)] == ["document"]

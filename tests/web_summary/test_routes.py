@@ -75,7 +75,9 @@ async def test_plan_filters_work_without_javascript(sqlite_world: World) -> None
     assert prio["actions"] and {a["priority"] for a in prio["actions"]} == {"prioritaire"}
     assert '<option value="GOV" selected>' in gov and "Tout afficher" in gov
     assert "· thème : Gouvernance</caption>" in gov  # the printed handout says what it shows
-    rows = re.findall(r"<tr><td class=\"prio-\w+\">[^<]+</td><td>([^<]+)</td>", gov)
+    rows = re.findall(
+        r"<tr><td class=\"num\">\d+</td><td class=\"prio-\w+\">[^<]+</td><td>([^<]+)</td>", gov
+    )
     assert rows and set(rows) == {"Gouvernance"}
     assert (
         len(unknown["actions"]) == everything["actions_total"]

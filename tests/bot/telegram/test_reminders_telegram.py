@@ -102,7 +102,7 @@ async def test_agent_marks_a_reminder_done_and_the_index_rises(
     after = score(referential, {"GOV-01": "oui"}).index
     assert f"passerait de {before} à {after}/100" in offer
     assert "Statut : Réalisé" in bruno.messages()[-2].text  # the reminder became the item card
-    await bruno.tap("Oui, mettre à jour la réponse")
+    await bruno.tap("Oui, mettre à jour")
     shown = index_in(bruno.texts(await bruno.say("/score")))
     weight = referential.weight(referential.question("GOV-01"))
     total = sum(referential.weight(q) for q in referential.level_questions(1))

@@ -44,7 +44,7 @@ async def test_keeping_the_answer_and_oui_in_the_questionnaire_closes_the_item(
     await answer(alice, referential, {"ECO-01": "non", "ECO-03": "nsp"})
     eco1 = item_id(fake_db, "ECO-01")
     await alice.tap(f"p:s:{eco1}:r")
-    await alice.press("Non, garder")
+    await alice.press("Non, la garder")
     assert "la réponse reste « Non »" in alice.text()
     assert answer_value(fake_db, "ECO-01") == "non"
     eco3 = item_id(fake_db, "ECO-03")

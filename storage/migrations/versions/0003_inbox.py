@@ -1,6 +1,6 @@
 """inbox of received updates, replies kept on the conversation until sent, outbox claim owner
 
-Revision ID: 0006
+Revision ID: 0003
 Revises: 0002
 Create Date: 2026-12-02 07:45:00
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 import storage.models
 
-revision = "0006"
+revision = "0003"
 down_revision = "0002"
 branch_labels = None
 depends_on = None
