@@ -1,0 +1,152 @@
+"""A referent opens a followed collectivité from /collectivites: overview, answers by theme, and
+refusals for everyone else (another OPSN's referent, a member, a stranger, stale or forged data)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dialogs.i18n import translator
+from dialogs.opsn.buttons import SuperviseAnswers, SuperviseOpen, SuperviseThemes
+from dialogs.opsn.supervision_view import answer_pages
+from dialogs.ports import Transaction
+from dialogs.records import ItemStatus
+from referential.models import Referential
+from tests.dialogs.opsn.steps import NOW, request_attachment
+from tests.helpers.chat import ChatDriver
+from tests.helpers.fake_store import FakeDatabase
+from tests.helpers.outbox import button
+
+NNBSP = "\u202f"
+NBSP = "\xa0"
+
+
+def collectivite_id(db: FakeDatabase, name: str = "Commune de Beauvoir") -> int:
+    return int(next(c["id"] for c in db.rows("collectivites") if c["name"] == name))
+
+
+def give_answers(db: FakeDatabase, cid: int, values: dict[str, str]) -> None:
+    def work(tx: Transaction) -> None:
+        for qid, value in values.items():
+            tx.store.answers.set(cid, qid, value, referential_version="t", user_id=1, now=NOW)
+
+    db.run(work)
+
+
+def overdue_item(db: FakeDatabase, cid: int, qid: str, due: date) -> None:
+    def work(tx: Transaction) -> None:
+        item = tx.store.plan.create_item(cid, qid, actor_id=None, now=NOW)
+        tx.store.plan.update_item(
+            item.id, {"due_date": due, "status": ItemStatus.EN_COURS}, actor_id=None, now=NOW
+        )
+
+    db.run(work)
+
+
+async def attach(world: dict[str, ChatDriver], db: FakeDatabase) -> int:
+    await request_attachment(world["admin"])
+    await world["ref"].tap(button(db.inbox("ref")[-1], "Accepter"))
+    return collectivite_id(db)
+
+
+def every_label_fits(driver: ChatDriver) -> None:
+    for reply in driver.last.replies if driver.last else ():
+        assert len(reply.text) <= 4096
+        for row in reply.buttons:
+            for b in row:
+                assert len(b.label) <= (28 if len(row) == 1 else 20), b.label
+
+
+async def test_referent_reads_a_followed_collectivite(
+    world: dict[str, ChatDriver], fake_db: FakeDatabase, referential: Referential
+) -> None:
+    cid = await attach(world, fake_db)
+    give_answers(
+        fake_db,
+        cid,
+        {"GOV-01": "oui", "GOV-02": "nsp", "PAR2-01": "1200", "PAR2-04": "nc"},
+    )
+    overdue_item(fake_db, cid, "GOV-03", date(2026, 10, 1))
+    ref = world["ref"]
+    await ref.say("/collectivites")
+    await ref.press("Consulter une fiche")
+    every_label_fits(ref)
+    await ref.press("Commune de Beauvoir")
+    text = ref.text()
+    assert "SIRET 21310555400017" in text
+    assert f"Département 31 · 1{NNBSP}200 habitants" in text
+    assert "Indice " in text and "lettre " in text
+    assert "Indice par thème :" in text and "Niveau 2 : 2 réponses sur" in text
+    assert "Plan d’actions (1) : En cours 1" in text
+    assert "Actions en retard (1) :" in text and "1 octobre 2026" in text
+    every_label_fits(ref)
+
+    await ref.press("Réponses niveau 1")
+    every_label_fits(ref)
+    await ref.press(referential.theme("GOV").title[:10])
+    text = ref.text()
+    assert "GOV-01" in text and "→ Oui" in text and "→ Je ne sais pas" in text
+    assert "→ pas de réponse" in text  # GOV-03, never answered
+    await ref.press("Thèmes")
+    await ref.press("Fiche")
+    await ref.press("Réponses niveau 2")
+    await ref.press(referential.theme("PAR2").title[:10])
+    text = ref.text()
+    assert f"→ 1{NNBSP}200{NBSP}appareils" in text and "→ Non concerné" in text
+    every_label_fits(ref)
+
+
+async def test_others_are_refused(world: dict[str, ChatDriver], fake_db: FakeDatabase) -> None:
+    cid = await attach(world, fake_db)
+    datas = [
+        SuperviseOpen(1, cid).pack(),
+        SuperviseThemes(1, cid, 1).pack(),
+        SuperviseAnswers(1, cid, 0, 0).pack(),
+        "sv:p:1:0",
+    ]
+    for who in ("far", "admin", "elu"):
+        for data in datas:
+            await world[who].tap(data)
+            assert "réservée aux référents" in world[who].text(), (who, data)
+    stranger = ChatDriver.for_user(world["ref"].service, "nobody", "Inconnu")
+    await stranger.tap(datas[0])
+    assert "réservée aux référents" in stranger.text()
+    # The far OPSN's referent naming its own OPSN: that OPSN does not follow the collectivité.
+    await world["far"].tap(SuperviseOpen(2, cid).pack())
+    assert "pas (ou plus) suivie par Opérateur Lointain" in world["far"].text()
+    ref = world["ref"]
+    for forged in ("sv:o:1:999", "sv:a:1:1:99:0", "sv:o:1:x", "sv:a:1:1:-1:0", "sv:t:1:1:7"):
+        await ref.tap(forged)
+        text = ref.text()
+        assert "Traceback" not in text and text.strip(), forged
+        assert "Commune de Beauvoir —" not in text, forged
+    # An ended attachment makes the old buttons stale.
+    await world["admin"].say("/rattachement")
+    await world["admin"].press("Mettre fin")
+    await world["admin"].press("Oui, mettre fin")
+    await ref.tap(datas[0])
+    assert "pas (ou plus) suivie par Opérateur Occitan" in ref.text()
+
+
+async def test_request_from_outside_the_territory_says_so(
+    world: dict[str, ChatDriver], fake_db: FakeDatabase
+) -> None:
+    await request_attachment(world["admin"])
+    assert "Attention" not in fake_db.inbox("ref")[-1].text  # the 31 is served
+    await world["admin"].press("Retirer la demande")
+    admin = world["admin"]
+    await admin.say("/rattachement")
+    await admin.press("Voir tous les OPSN")
+    await admin.press("Opérateur Lointain")
+    await admin.press("Envoyer la demande")
+    notice = fake_db.inbox("far")[-1].text
+    assert "le département 31 n’est pas dans le territoire de Opérateur Lointain (60)" in notice
+
+
+def test_long_themes_are_paged_under_telegram_limit(referential: Referential) -> None:
+    tr = translator("fr")
+    theme = referential.theme("APL")
+    long_text = {q.id: "x" * 400 for q in referential.questions_of("APL")}
+    pages = answer_pages(tr, referential, theme, long_text)
+    assert all(len(p) <= 3500 for p in pages)
+    joined = "\n\n".join(pages)
+    assert all(q.id in joined for q in referential.questions_of("APL"))
