@@ -97,20 +97,19 @@ def open_overview(ctx: Ctx, event: Event, data: SuperviseOpen) -> None:
         today,
     )
     _ = ctx._
-    ctx.say(
-        text,
-        (
-            (
-                button(
-                    short(_("Réponses niveau 1"), LABEL_PAIRED), SuperviseThemes(opsn.id, cid, 1)
-                ),
-                button(
-                    short(_("Réponses niveau 2"), LABEL_PAIRED), SuperviseThemes(opsn.id, cid, 2)
-                ),
-            ),
-            (button(short(_("Liste des collectivités")), FollowedPage(opsn.id, 0)),),
-        ),
+    web: tuple[tuple[Button, ...], ...] = ()
+    if ctx.config.link_signer is not None:
+        url = ctx.config.link_signer("o", opsn.id, "referent", ctx.user.id) + f"c/{cid}/fiche"
+        text += "\n\n" + _("Fiche de suivi sur le web (lien personnel, valable 24 heures) :")
+        text += "\n" + url
+        if url.startswith("https://"):  # Telegram refuses URL buttons to local addresses
+            web = ((Button(_("Ouvrir la fiche web"), url=url),),)
+    level_row = (
+        button(short(_("Réponses niveau 1"), LABEL_PAIRED), SuperviseThemes(opsn.id, cid, 1)),
+        button(short(_("Réponses niveau 2"), LABEL_PAIRED), SuperviseThemes(opsn.id, cid, 2)),
     )
+    back_row = (button(short(_("Liste des collectivités")), FollowedPage(opsn.id, 0)),)
+    ctx.say(text, (*web, level_row, back_row))
 
 
 @router.button(SuperviseThemes)

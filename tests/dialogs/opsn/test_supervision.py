@@ -3,6 +3,7 @@ refusals for everyone else (another OPSN's referent, a member, a stranger, stale
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from dialogs.i18n import translator
@@ -10,8 +11,9 @@ from dialogs.opsn.buttons import SuperviseAnswers, SuperviseOpen, SuperviseTheme
 from dialogs.opsn.supervision_view import answer_pages
 from dialogs.ports import Transaction
 from dialogs.records import ItemStatus
+from ecoclic.service import ChatService
 from referential.models import Referential
-from tests.dialogs.opsn.steps import NOW, request_attachment
+from tests.dialogs.opsn.steps import CONFIG, NOW, request_attachment
 from tests.helpers.chat import ChatDriver
 from tests.helpers.fake_store import FakeDatabase
 from tests.helpers.outbox import button
@@ -150,3 +152,27 @@ def test_long_themes_are_paged_under_telegram_limit(referential: Referential) ->
     assert all(len(p) <= 3500 for p in pages)
     joined = "\n\n".join(pages)
     assert all(q.id in joined for q in referential.questions_of("APL"))
+
+
+async def test_overview_links_to_the_web_sheet(
+    world: dict[str, ChatDriver], fake_db: FakeDatabase, referential: Referential
+) -> None:
+    cid = await attach(world, fake_db)
+    signed: list[tuple[str, int, str, int | None]] = []
+
+    def sign(kind: str, target: int, role: str, user: int | None) -> str:
+        signed.append((kind, target, role, user))
+        return f"https://ecoclic.example/o/jeton-{target}/"
+
+    config = replace(CONFIG, link_signer=sign)
+    service = ChatService(fake_db, referential, config, lambda: NOW)
+    try:
+        ref = ChatDriver.for_user(service, "ref", "Romane")
+        await ref.tap(SuperviseOpen(1, cid).pack())
+        url = f"https://ecoclic.example/o/jeton-1/c/{cid}/fiche"
+        assert url in ref.text() and "valable 24 heures" in ref.text()
+        assert [b.url for b in ref.buttons() if b.url] == [url]
+        assert signed and signed[-1][:3] == ("o", 1, "referent")
+        every_label_fits(ref)
+    finally:
+        service.close()
