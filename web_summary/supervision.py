@@ -13,7 +13,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from dialogs.opsn.supervision_view import answer_text, item_title, level_answered, overdue
+from dialogs.opsn.supervision_view import (
+    answer_text,
+    item_title,
+    level_answered,
+    overdue,
+    visible_questions,
+)
 from dialogs.records import CollectiviteStatus, ItemStatus
 from referential.models import Referential
 from referential.scoring import Score, score
@@ -84,7 +90,7 @@ def supervision(
                 t.level,
                 tuple(
                     AnswerRow(q.id, q.text, answer_text(FR, q, answers.get(q.id)), q.id in answers)
-                    for q in ref.questions_of(t.id)
+                    for q in visible_questions(ref, t, answers)
                 ),
             )
             for t in ref.themes

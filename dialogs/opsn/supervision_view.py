@@ -20,6 +20,7 @@ from referential.answers import format_answer
 from referential.kinds import DONT_KNOW, NOT_APPLICABLE
 from referential.models import Question, Referential, Theme
 from referential.scoring import score
+from referential.visibility import shown_ids
 
 PAGE_CHARS = 3500  # room under Telegram's 4096 for a heading and a page number
 MAX_OVERDUE_SHOWN = 10
@@ -138,13 +139,19 @@ def answer_text(tr: Translator, q: Question, value: str | None) -> str:
     return format_answer(q, value) or answer_label(tr, q, value)
 
 
+def visible_questions(ref: Referential, theme: Theme, answers: Mapping[str, str]) -> list[Question]:
+    """The theme's questions the team is asked (a condition may hide some), plus any answered."""
+    shown = shown_ids(ref, answers)
+    return [q for q in ref.questions_of(theme.id) if q.id in shown or q.id in answers]
+
+
 def answer_pages(
     tr: Translator, ref: Referential, theme: Theme, answers: Mapping[str, str]
 ) -> list[str]:
     """The theme's questions and answers, cut into pages of at most PAGE_CHARS characters."""
     pages: list[str] = []
     current = ""
-    for q in ref.questions_of(theme.id):
+    for q in visible_questions(ref, theme, answers):
         block = f"{q.id} · {q.text}\n→ {answer_text(tr, q, answers.get(q.id))}"[:PAGE_CHARS]
         if current and len(current) + 2 + len(block) > PAGE_CHARS:
             pages.append(current)

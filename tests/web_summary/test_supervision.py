@@ -36,7 +36,7 @@ async def test_referent_reads_the_supervision_page(world: World) -> None:
     assert "En cours 1" in html and "À faire 1" in html
     for theme in world.ref.themes:
         assert f'id="r-{theme.id}"' in html
-    assert "<script" not in html
+    assert "<script" not in html and len(page.content) < 60_000, len(page.content)
 
 
 async def test_supervision_page_refusals(world: World) -> None:

@@ -94,6 +94,7 @@ async def test_referent_reads_a_followed_collectivite(
     await ref.press(referential.theme("PAR2").title[:10])
     text = ref.text()
     assert f"→ 1{NNBSP}200{NBSP}appareils" in text and "→ Non concerné" in text
+    assert "PAR2-07" in text and "PAR2-08" not in text  # hidden until PAR2-07 is above 0
     every_label_fits(ref)
 
 
