@@ -125,15 +125,17 @@ def themes(ctx: Ctx, event: Event, data: SuperviseThemes) -> None:
         access.refuse(ctx, _("Ce bouton n’est plus valable."))
         return
     position = {t.id: i for i, t in enumerate(ctx.ref.themes)}
-    rows: list[tuple[Button, ...]] = [
-        (button(short(t.title), SuperviseAnswers(opsn.id, cid, position[t.id], 0)),)
-        for t in level_themes
+    rows: list[tuple[Button, ...]] = [  # numbered: long titles cut short stay distinct
+        (button(short(f"{n}. {t.title}"), SuperviseAnswers(opsn.id, cid, position[t.id], 0)),)
+        for n, t in enumerate(level_themes, 1)
     ]
     rows.append((button(short(_("Retour à la fiche")), SuperviseOpen(opsn.id, cid)),))
     ctx.say(
         _("{name} : réponses du niveau {level}. Quel thème ?").format(
             name=status.collectivite.name, level=data.level
-        ),
+        )
+        + "\n"
+        + "\n".join(f"{n}. {t.title}" for n, t in enumerate(level_themes, 1)),
         tuple(rows),
     )
 

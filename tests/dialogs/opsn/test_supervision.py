@@ -177,3 +177,30 @@ async def test_overview_links_to_the_web_sheet(
         every_label_fits(ref)
     finally:
         service.close()
+
+
+async def test_long_answer_lists_are_paged_in_chat(
+    world: dict[str, ChatDriver], fake_db: FakeDatabase, referential: Referential
+) -> None:
+    cid = await attach(world, fake_db)
+    apl = referential.questions_of("APL")
+    give_answers(fake_db, cid, {q.id: "nc" if q.not_applicable else "nsp" for q in apl})
+    ref = world["ref"]
+    await ref.tap(SuperviseOpen(1, cid).pack())
+    await ref.press("Réponses niveau 2")
+    themes = ref.text()
+    level2 = referential.level_themes(2, include_locked=True)
+    assert all(f"{n}. {t.title}" in themes for n, t in enumerate(level2, 1))
+    labels = [b.label for b in ref.buttons()]
+    assert len(set(labels)) == len(labels)  # cut titles stay distinct
+    await ref.press(f"{len(level2)}. ")
+    seen = ref.text()
+    assert "(page 1/2)" in seen
+    every_label_fits(ref)
+    await ref.press("Suivantes")
+    assert "(page 2/2)" in ref.text()
+    seen += ref.text()
+    every_label_fits(ref)
+    assert all(q.id in seen for q in apl)
+    await ref.press("Précédentes")
+    assert "(page 1/2)" in ref.text()
