@@ -1,11 +1,12 @@
 """Indicators on the pages: a collectivité's values, and an OPSN's quartiles over those it follows.
 
-Values come from `referential.indicators.compute_all`, as in the chat. That costs a few
-milliseconds per collectivité (the visibility of every question is worked out again for each
-indicator), too much for a dashboard of 500. So the values are computed on a referential cut down
-to the questions indicators read (their inputs and the questions their conditions name: the same
-results, checked by a test), and cached by those answers only: most collectivités share the same
-few (none yet, before level 2), and a dashboard asked again costs almost nothing.
+Values come from `referential.indicators.compute`, as in the chat. On the whole referential that
+costs a few milliseconds per collectivité (the visibility of every question is worked out again
+for each indicator), too much for a dashboard of 500. So each indicator is computed on a
+referential cut down to the questions it reads (its inputs and the questions their conditions
+name: the same results, checked by a test against `compute_all`), and the values are cached by
+the answers indicators read: most collectivités share the same few (none yet, before level 2),
+and a dashboard asked again costs almost nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 
-from referential.indicators import IndicatorValue, compute_all
+from referential.formulas import Indicator
+from referential.indicators import IndicatorValue, compute
 from referential.models import Referential
 from referential.numbers import format_french
 from web_summary.schemas import IndicatorOut, IndicatorStatOut, MissingOut
@@ -37,23 +39,21 @@ class Calculator:
 
     def __init__(self, ref: Referential) -> None:
         self.ref = ref
+        self._each: list[tuple[Indicator, Referential]] = []
         needed: set[str] = set()
         for indicator in ref.indicators:
-            needed.update(indicator.formula.inputs())
-        todo = list(needed)
-        while todo:  # the questions the conditions of inputs name, up their chains
-            condition = ref.question(todo.pop()).shown_if
-            if condition is not None and condition.question not in needed:
-                needed.add(condition.question)
-                todo.append(condition.question)
+            own = _with_conditions(ref, indicator.formula.inputs())
+            needed |= own
+            small = ref.model_copy(
+                update={"questions": tuple(q for q in ref.questions if q.id in own)}
+            )
+            self._each.append((indicator, small))
         self.question_ids = frozenset(needed)
-        self._small = ref.model_copy(
-            update={"questions": tuple(q for q in ref.questions if q.id in needed)}
-        )
         self._cached = functools.lru_cache(maxsize=CACHE_SIZE)(self._compute)
 
     def _compute(self, key: tuple[tuple[str, str], ...]) -> tuple[IndicatorValue, ...]:
-        return compute_all(self._small, dict(key))
+        answers = dict(key)
+        return tuple(compute(small, indicator, answers) for indicator, small in self._each)
 
     def values(self, answers: Mapping[str, str]) -> tuple[IndicatorValue, ...]:
         key = tuple(sorted((q, v) for q, v in answers.items() if q in self.question_ids))
@@ -83,6 +83,18 @@ class Calculator:
                 )
             )
         return out
+
+
+def _with_conditions(ref: Referential, ids: Iterable[str]) -> set[str]:
+    """`ids` and the questions their conditions name, up their chains."""
+    needed = set(ids)
+    todo = list(needed)
+    while todo:
+        condition = ref.question(todo.pop()).shown_if
+        if condition is not None and condition.question not in needed:
+            needed.add(condition.question)
+            todo.append(condition.question)
+    return needed
 
 
 _calculators: dict[int, Calculator] = {}

@@ -122,11 +122,15 @@ def test_cut_referential_gives_the_same_values(referential: Referential) -> None
     calc = calculator(referential)
     rng = random.Random(13)
     numeric = [q for q in referential.questions if q.id in calc.question_ids]
-    for _ in range(60):
+    for _ in range(200):
         answers: dict[str, str] = {}
         for q in numeric:
             pick = rng.random()
-            if pick < 0.6:
+            if pick < 0.6 and q.options:
+                answers[q.id] = rng.choice(q.options).id
+            elif pick < 0.6 and q.answer_type.value == "yes_no":
+                answers[q.id] = rng.choice(["oui", "non"])
+            elif pick < 0.6:
                 answers[q.id] = str(rng.randint(0, 50))
             elif pick < 0.7:
                 answers[q.id] = "nsp"
