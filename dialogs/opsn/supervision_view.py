@@ -84,9 +84,11 @@ def overview(
     done, total = level_answered(ref, answers, 2)
     if total:
         lines.append(
-            tr.gettext("Niveau 2 : {done} réponses sur {total}").format(
-                done=tr.number(done), total=tr.number(total)
-            )
+            tr.ngettext(
+                "Niveau 2 : {done} réponse sur {total}",
+                "Niveau 2 : {done} réponses sur {total}",
+                done,
+            ).format(done=tr.number(done), total=tr.number(total))
         )
     lines += ["", tr.gettext("Indice par thème :")]
     for t in s.themes:

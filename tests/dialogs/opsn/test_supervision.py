@@ -204,3 +204,17 @@ async def test_long_answer_lists_are_paged_in_chat(
     assert all(q.id in seen for q in apl)
     await ref.press("Précédentes")
     assert "(page 1/2)" in ref.text()
+
+
+async def test_overview_in_english(world: dict[str, ChatDriver], fake_db: FakeDatabase) -> None:
+    cid = await attach(world, fake_db)
+    give_answers(fake_db, cid, {"GOV-01": "oui", "PAR2-04": "nc"})
+    english = ChatDriver.for_user(world["ref"].service, "ref", "Romane", "en")
+    await english.tap(SuperviseOpen(1, cid).pack())
+    text = english.text()
+    assert "Index by theme:" in text and "Level 2: 1 answer out of" in text
+    assert "Action plan" in text
+    await english.press("Level 2 answers")
+    await english.press("4. ")  # PAR2
+    assert "→ Not applicable" in english.text()
+    every_label_fits(english)
