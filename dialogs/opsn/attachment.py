@@ -170,7 +170,7 @@ def send_request(ctx: Ctx, event: Event, data: AttachmentSend) -> None:
     assert status is not None
     referents = ctx.store.opsn.referent_ids(opsn.id)
     requester = ctx.user.display_name
-    far = c.departement not in opsn.departements
+    far = bool(opsn.departements) and c.departement not in opsn.departements
 
     def render(tr: Translator) -> Reply:
         outside = (

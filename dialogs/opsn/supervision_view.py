@@ -117,7 +117,7 @@ def overview(
             )
     elif items:
         lines.append(tr.gettext("Aucune action en retard."))
-    return "\n".join(lines)[: PAGE_CHARS + 500]
+    return "\n".join(lines)[:PAGE_CHARS]
 
 
 def plan_status(tr: Translator, items: list[ActionItemInfo]) -> str:
