@@ -218,3 +218,19 @@ async def test_overview_in_english(world: dict[str, ChatDriver], fake_db: FakeDa
     await english.press("4. ")  # PAR2
     assert "→ Not applicable" in english.text()
     every_label_fits(english)
+
+
+async def test_many_overdue_actions_are_capped(
+    world: dict[str, ChatDriver], fake_db: FakeDatabase, referential: Referential
+) -> None:
+    cid = await attach(world, fake_db)
+    for n, q in enumerate(referential.level_questions(1)[:13]):
+        overdue_item(fake_db, cid, q.id, date(2026, 1, 1 + n))
+    overdue_item(fake_db, cid, referential.level_questions(1)[13].id, date(2027, 1, 1))  # not late
+    ref = world["ref"]
+    await ref.tap(SuperviseOpen(1, cid).pack())
+    text = ref.text()
+    assert "Actions en retard (13) :" in text and "… et 3 autres." in text
+    assert "1 janvier 2026" in text and "13 janvier 2026" not in text  # oldest due first
+    assert "Plan d’actions (14) : En cours 14" in text
+    every_label_fits(ref)
