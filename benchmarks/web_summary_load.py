@@ -120,8 +120,33 @@ class Rows:
                 rows.clear()
 
 
-def fill(url: str, total: int, followed: int, seed: int) -> tuple[list[int], int, float]:
-    """Fill the database; returns (collectivité ids, OPSN id, seconds)."""
+def level2_answers(ref: Referential, rng: random.Random) -> list[tuple[str, str]]:
+    """Answers to the questions indicators read (and those their conditions name), all different
+    from one collectivité to the next: the dashboard's indicator cache never helps."""
+    needed: set[str] = set()
+    for indicator in ref.indicators:
+        needed.update(indicator.formula.inputs())
+    condition_of = {p.shown_if.question for p in ref.questions if p.shown_if and p.id in needed}
+    out = []
+    for q in ref.questions:
+        if q.id not in needed and q.id not in condition_of:
+            continue
+        if q.answer_type.value in ("integer", "decimal", "percent", "amount_eur"):
+            low, high = q.bounds()
+            top = int(min(high, 500)) if high is not None else 500
+            out.append((q.id, str(rng.randint(int(low or 0) + 1, max(top, int(low or 0) + 2)))))
+        elif q.answer_type.value == "yes_no":
+            out.append((q.id, rng.choice(["oui", "non"])))
+        elif q.options:
+            out.append((q.id, rng.choice(q.options).id))
+    return out
+
+
+def fill(
+    url: str, total: int, followed: int, seed: int, level2: float = 0.0
+) -> tuple[list[int], int, float]:
+    """Fill the database; returns (collectivité ids, OPSN id, seconds). `level2`: the share of
+    followed collectivités that also answered the questions indicators read."""
     ref = default_referential()
     rng = random.Random(seed)
     weights = {q.id: ref.weight(q) for q in ref.level_questions(1)}
@@ -189,6 +214,11 @@ def fill(url: str, total: int, followed: int, seed: int) -> tuple[list[int], int
         chosen = rng.sample(communes, followed + 20)
         for n, cid in enumerate(chosen):
             status = "accepted" if n < followed else "pending"
+            if status == "accepted" and rng.random() < level2:
+                for qid, value in level2_answers(ref, rng):
+                    rows.add(Answer, collectivite_id=cid, question_id=qid, value=value,
+                             referential_version=ref.version, answered_by=cid,
+                             answered_at=NOW)  # fmt: skip
             rows.add(Attachment, collectivite_id=cid, opsn_id=1, status=status, requested_by=cid,
                      decided_by=referent_id if status == "accepted" else None,
                      decided_at=NOW if status == "accepted" else None, ended_by=None, ended_at=None,
@@ -298,7 +328,9 @@ async def run(args: argparse.Namespace) -> None:
                 f"Filling {args.collectivites:,} collectivités ({url.split(':')[0]})…",
                 file=sys.stderr,
             )
-            ids, opsn_id, seconds = fill(url, args.collectivites, args.followed, args.seed)
+            ids, opsn_id, seconds = fill(
+                url, args.collectivites, args.followed, args.seed, args.level2
+            )
             print(f"  filled in {seconds:.0f} s", file=sys.stderr)
         engine = create_engine(url)
         secret = secret_key(session_factory(engine))
@@ -328,7 +360,9 @@ async def run(args: argparse.Namespace) -> None:
                 raise SystemExit("the server did not start")
             base = f"http://127.0.0.1:{line.split()[1]}"
             idle_rss, _ = memory_kib(child.pid)
-            await measure(base, pages[:20] + [dashboard] * 3)  # warm-up: imports, caches, pool
+            await measure(base, pages[:20])  # warm-up: imports, caches, pool
+            report("OPSN dashboard, first (cold)", *await measure(base, [dashboard]))
+            await measure(base, [dashboard] * 2)
             heap = "not frozen" if args.no_freeze else "frozen"
             print(
                 f"\n{args.collectivites:,} collectivités, OPSN following {args.followed}, "
@@ -359,6 +393,12 @@ def main() -> None:
     parser.add_argument("--dashboard-requests", type=int, default=50)
     parser.add_argument("--database-url", default="")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--level2",
+        type=float,
+        default=0.0,
+        help="share of followed collectivités with level-2 answers for every indicator",
+    )
     parser.add_argument(
         "--reuse", action="store_true", help="measure a --database-url filled by an earlier run"
     )

@@ -35,11 +35,18 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def _decimal(value: float | None) -> str:
+    """An indicator value for a French spreadsheet: "12,5", "" when non calculable."""
+    if value is None:
+        return ""
+    return f"{round(value, 1):g}".replace(".", ",")
+
+
 def csv_bytes(summary: OpsnSummary, tz: str = "Europe/Paris") -> bytes:
     zone = ZoneInfo(tz)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADER)
+    writer.writerow(HEADER + tuple(_cell(f"{i.title} ({i.unit})") for i in summary.indicator_stats))
     for row in summary.collectivites:
         writer.writerow(
             _cell(v)
@@ -55,6 +62,7 @@ def csv_bytes(summary: OpsnSummary, tz: str = "Europe/Paris") -> bytes:
                 row.total,
                 row.progress_percent,
                 row.last_activity.astimezone(zone).strftime("%d/%m/%Y %H:%M"),
+                *(_decimal(value) for value in row.indicators),
             )
         )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from dialogs.records import CollectiviteStatus
 from referential.models import Referential
-from web_summary import access, views
+from web_summary import access, supervision, views
 from web_summary.export import csv_bytes
 from web_summary.links import LinkSigner, link_signer
 from web_summary.rendering import render
@@ -156,6 +156,29 @@ async def followed_page(
         _opsn, row = access.open_followed(session, signer, token, collectivite_id)
         return _collectivite_page(
             request, session, row, filters, f"/o/{token}/c/{collectivite_id}", f"/o/{token}/"
+        )
+
+    return await _in_session(request, page)
+
+
+@router.get(
+    "/o/{token}/c/{collectivite_id}/fiche",
+    response_class=HTMLResponse,
+    responses=DENIED_HTML,
+    tags=["pages"],
+    summary="Fiche de suivi d’une collectivité (réponses par thème, plan, retards), pour l’OPSN",
+)
+async def supervision_page(
+    request: Request, token: Token, collectivite_id: CollectiviteId, signer: Signer
+) -> HTMLResponse:
+    def page(session: Session) -> HTMLResponse:
+        _opsn, row = access.open_followed(session, signer, token, collectivite_id)
+        view = supervision.supervision(session, _ref(request), row, _tz(request))
+        return render(
+            "supervision.html",
+            v=view,
+            dashboard=f"/o/{token}/",
+            page=f"/o/{token}/c/{collectivite_id}",
         )
 
     return await _in_session(request, page)

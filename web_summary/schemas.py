@@ -75,6 +75,43 @@ class ActionOut(BaseModel):
     assignee: str
 
 
+class MissingOut(BaseModel):
+    question_id: str
+    text: str
+
+
+class IndicatorOut(BaseModel):
+    """One indicator of a collectivité: its value, or « non calculable » and what is missing."""
+
+    id: str
+    title: str
+    unit: str
+    value: float | None = Field(
+        description="Valeur exacte arrondie en flottant ; null si non calculable"
+    )
+    display: str | None = Field(description="Valeur arrondie, à la française, avec l’unité")
+    threshold: str | None = Field(description="Seuil de référence, à la française, avec l’unité")
+    threshold_source: str | None
+    higher_is_better: bool
+    met: bool | None = Field(description="Seuil atteint ; null sans valeur ou sans seuil")
+    missing: list[MissingOut] = Field(description="Réponses à donner pour le calculer")
+    reason: str | None = Field(
+        description="Pourquoi il n’est pas calculable, sans réponse manquante"
+    )
+
+
+class IndicatorStatOut(BaseModel):
+    """An indicator over the collectivités an OPSN follows: quartiles only over five values or more."""
+
+    id: str
+    title: str
+    unit: str
+    count: int = Field(description="Collectivités suivies dont l’indicateur est calculable")
+    q1: str | None
+    median: str | None
+    q3: str | None
+
+
 class PlanFilters(BaseModel):
     theme: str = ""
     priority: Priority | Literal[""] = ""
@@ -99,6 +136,7 @@ class CollectiviteSummary(BaseModel):
     actions: list[ActionOut] = Field(description="Plan d’actions, filtré")
     actions_total: int = Field(description="Nombre d’actions avant filtrage")
     filters: PlanFilters
+    indicators: list[IndicatorOut] = Field(default_factory=list)
 
 
 class FollowedOut(BaseModel):
@@ -114,6 +152,9 @@ class FollowedOut(BaseModel):
     total: int
     progress_percent: int
     last_activity: datetime
+    indicators: list[float | None] = Field(
+        default_factory=list, description="Valeurs des indicateurs, dans l’ordre de indicator_stats"
+    )
 
 
 class PendingOut(BaseModel):
@@ -139,6 +180,7 @@ class OpsnSummary(BaseModel):
     median_index: int | None
     sort: SortKey
     order: SortOrder
+    indicator_stats: list[IndicatorStatOut] = Field(default_factory=list)
 
 
 class ErrorOut(BaseModel):

@@ -19,16 +19,18 @@ from dialogs.records import ActionItemInfo, CollectiviteStatus, ItemStatus, Opsn
 from dialogs.target.reach import path_to, target_index
 from referential.models import Question, Referential
 from referential.scoring import open_recommendations, score
-from storage import peers
+from storage import peers, supervision
 from storage import summary as q
 from storage.store import SqlStore
 from storage.summary import HistoryPoint
+from web_summary import indicators
 from web_summary.schemas import (
     ActionOut,
     CollectiviteSummary,
     FollowedOut,
     GradeCountOut,
     HistoryPointOut,
+    IndicatorStatOut,
     LastChangeOut,
     OpsnSummary,
     PeersOut,
@@ -207,6 +209,7 @@ def collectivite_summary(
         actions=filter_plan(plan, filters),
         actions_total=len(plan),
         filters=filters,
+        indicators=indicators.calculator(ref).rows(answers),
     )
 
 
@@ -233,6 +236,7 @@ def opsn_summary(
     store = SqlStore(session).opsn
     total = len(ref.level_questions(1))
     followed = [_followed(c, total) for _, c in store.followed(opsn.id)]
+    indicator_stats = _indicator_columns(session, ref, opsn.id, followed)
     grades = "".join(g.letter for g in ref.grades) or GRADE_ORDER_DEFAULT
     sort_followed(followed, sort, order, grades)
     started = sorted(r.index for r in followed if r.answered)
@@ -263,7 +267,31 @@ def opsn_summary(
         median_index=started[(len(started) - 1) // 2] if started else None,
         sort=sort,
         order=order,
+        indicator_stats=indicator_stats,
     )
+
+
+def _indicator_columns(
+    session: Session, ref: Referential, opsn_id: int, followed: list[FollowedOut]
+) -> list[IndicatorStatOut]:
+    """Fill each row's indicator values and return the quartiles, in one streamed pass over the
+    answers indicators read (one collectivité's answers in memory at a time)."""
+    calc = indicators.calculator(ref)
+    by_id = {row.id: row for row in followed}
+    nothing = [float(v.value) if v.value is not None else None for v in calc.values({})]
+    for row in followed:
+        row.indicators = nothing
+    for cid, answers in supervision.followed_answers(session, opsn_id, calc.question_ids):
+        if (found := by_id.get(cid)) is not None:
+            found.indicators = [
+                float(v.value) if v.value is not None else None for v in calc.values(answers)
+            ]
+    columns: list[list[float]] = [[] for _ in ref.indicators]
+    for row in followed:
+        for column, value in zip(columns, row.indicators, strict=True):
+            if value is not None:
+                column.append(value)
+    return indicators.stats(ref, columns)
 
 
 def _followed(status: CollectiviteStatus, total: int) -> FollowedOut:

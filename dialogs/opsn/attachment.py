@@ -183,12 +183,22 @@ def send_request(ctx: Ctx, event: Event, data: AttachmentSend) -> None:
     assert status is not None
     referents = ctx.store.opsn.referent_ids(opsn.id)
     requester = ctx.user.display_name
+    far = bool(opsn.departements) and c.departement not in opsn.departements
 
     def render(tr: Translator) -> Reply:
+        outside = (
+            "\n"
+            + tr.gettext(
+                "Attention : le département {dep} n’est pas dans le territoire de {opsn} ({deps})."
+            ).format(dep=c.departement, opsn=opsn.name, deps=", ".join(opsn.departements))
+            if far
+            else ""
+        )
         return Reply(
             tr.gettext("Nouvelle demande de rattachement à {opsn} :").format(opsn=opsn.name)
             + "\n\n"
             + profile(ctx, tr, status)
+            + outside
             + "\n\n"
             + tr.gettext("Demande envoyée par {person}.").format(person=requester),
             decision_buttons(tr, attachment.id),

@@ -78,6 +78,40 @@ class FollowedEndPick(CallbackData, prefix="at:ends"):
     page: int
 
 
+# Referents: supervising one followed collectivité ("sv": read-only screens)
+
+
+class SupervisePick(CallbackData, prefix="sv:p"):
+    """Lists the collectivités of one page of /collectivites, to open one."""
+
+    opsn_id: int
+    page: int
+
+
+class SuperviseOpen(CallbackData, prefix="sv:o"):
+    """A followed collectivité's overview: profile, scores, plan status, overdue actions."""
+
+    opsn_id: int
+    collectivite_id: int
+
+
+class SuperviseThemes(CallbackData, prefix="sv:t"):
+    """The themes of one questionnaire level, to read the answers of one."""
+
+    opsn_id: int
+    collectivite_id: int
+    level: int
+
+
+class SuperviseAnswers(CallbackData, prefix="sv:a"):
+    """One page of the answers to one theme (`theme`: its position in the referential)."""
+
+    opsn_id: int
+    collectivite_id: int
+    theme: int
+    page: int
+
+
 # Platform administration
 
 
@@ -110,4 +144,8 @@ __all__ = [
     "PlatformAdd",
     "PlatformList",
     "PlatformReferent",
+    "SuperviseAnswers",
+    "SuperviseOpen",
+    "SupervisePick",
+    "SuperviseThemes",
 ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dialogs import access
 from dialogs.context import Ctx
 from dialogs.events import Event
-from dialogs.opsn.buttons import AttachmentEnd, FollowedEndPick, FollowedPage
+from dialogs.opsn.buttons import AttachmentEnd, FollowedEndPick, FollowedPage, SupervisePick
 from dialogs.opsn.profile import decision_buttons, profile, progress_percent
 from dialogs.records import CollectiviteStatus, OpsnInfo
 from dialogs.replies import Button
@@ -64,6 +64,7 @@ def show_followed(ctx: Ctx, opsn: OpsnInfo, number: int = 0, *, with_pending: bo
     if nav:
         rows.append(nav)
     if followed:
+        rows.append((button(_("Consulter une fiche"), SupervisePick(opsn.id, page.number)),))
         rows.append((button(_("Mettre fin à un suivi"), FollowedEndPick(opsn.id, page.number)),))
     ctx.say(text, tuple(rows))
     if not with_pending:

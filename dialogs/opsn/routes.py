@@ -6,6 +6,7 @@ import dialogs.opsn.attachment
 import dialogs.opsn.ending
 import dialogs.opsn.follow
 import dialogs.opsn.platform
+import dialogs.opsn.supervision
 from dialogs.router import Router
 
 router = Router()
@@ -14,6 +15,7 @@ for _module in (
     dialogs.opsn.ending,
     dialogs.opsn.follow,
     dialogs.opsn.platform,
+    dialogs.opsn.supervision,
 ):
     router.include(_module.router)
 

@@ -26,6 +26,7 @@ async def test_pages_are_accessible_light_and_self_contained(sqlite_world: World
         "collectivite-vide": world.url("c", "autreville", "admin", "sam"),
         "opsn": occitan + "?sort=index&order=desc",
         "opsn-collectivite": f"{occitan}c/{world.places['peer2']}",
+        "opsn-fiche": f"{occitan}c/{world.places['beauvoir']}/fiche",
         "refus": "/c/lien-invente",
         "accueil": "/",
     }

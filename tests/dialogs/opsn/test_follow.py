@@ -42,6 +42,7 @@ async def test_followed_collectivites_are_paged(
     assert "\n2. " in first and "\n3. " not in first
     assert [(b.label, b.data) for b in ref.buttons()] == [
         ("Suivantes ▶", "at:l:1:1"),
+        ("Consulter une fiche", "sv:p:1:0"),
         ("Mettre fin à un suivi", "at:ends:1:0"),
     ]
     await ref.press("Suivantes")
@@ -49,6 +50,7 @@ async def test_followed_collectivites_are_paged(
     assert "page 2/2" in second and "\n3. " in second and "\n1. " not in second
     assert [(b.label, b.data) for b in ref.buttons()] == [
         ("◀ Précédentes", "at:l:1:0"),
+        ("Consulter une fiche", "sv:p:1:1"),
         ("Mettre fin à un suivi", "at:ends:1:1"),
     ]
     await ref.tap("at:l:1:7")  # a page that no longer exists: the last one
