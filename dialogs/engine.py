@@ -9,6 +9,7 @@ from __future__ import annotations
 from dialogs import general
 from dialogs.context import Ctx
 from dialogs.events import Event, EventKind
+from dialogs.level2.routes import router as level2_router
 from dialogs.opsn.routes import router as opsn_router
 from dialogs.plan.routes import router as plan_router
 from dialogs.questionnaire.routes import router as questionnaire_router
@@ -34,6 +35,7 @@ ROUTER = _merged(
     team_router,
     opsn_router,
     reminders_router,
+    level2_router,
 )
 
 
