@@ -18,6 +18,9 @@ stateDiagram-v2
     plan_reason --> idle: a reason, /annuler
     team_function --> idle: a label, /annuler
     opsn_add --> idle: name and départements, /annuler
+    idle --> level2: /niveau2, a section, an indicator's missing answer
+    level2 --> level2: answer (typed or buttons), skip, back, edit an earlier answer
+    level2 --> idle: /annuler, last level-2 question answered
 ```
 Every flow returns to idle on /annuler; a flow no feature handles any more falls back to idle.
 """
@@ -38,6 +41,7 @@ class Flow(StrEnum):
     PLAN_REASON = "plan_reason"  # typing why an action is set aside
     TEAM_FUNCTION = "team_function"  # typing one's function label
     OPSN_ADD = "opsn_add"  # a platform administrator typing a new OPSN
+    LEVEL2 = "level2"  # a level-2 question asked: typed text answers it (dialogs.level2.flow)
 
 
 class OnboardingStep(StrEnum):

@@ -44,7 +44,7 @@ from referential.visibility import shown_ids
 
 router = Router()
 
-LEVEL2_FLOW = "level2"  # typed text answers the question `l2q` of collectivité `l2c`
+LEVEL2_FLOW = Flow.LEVEL2.value  # typed text answers the question `l2q` of collectivité `l2c`
 
 
 def show_question(

@@ -18,7 +18,7 @@ from referential.numbers import format_french
 
 router = Router()
 
-MAX_MISSING_BUTTONS = 8
+MAX_MISSING_BUTTONS = 12
 
 
 def indicator_line(ctx: Ctx, result: IndicatorValue) -> str:

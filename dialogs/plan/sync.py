@@ -10,10 +10,15 @@ from __future__ import annotations
 
 from dialogs.context import Ctx
 from dialogs.records import ActionItemInfo
-from referential.models import Priority, Question
+from referential.models import Priority, Question, Referential
 from referential.scoring import open_recommendations, recommendation_priority
 
 LEVELS = (1, 2)
+
+
+def plan_questions(ref: Referential) -> tuple[Question, ...]:
+    """The questions whose items the plan lists, in order: level 1, then level 2."""
+    return tuple(q for level in LEVELS for q in ref.level_questions(level, include_locked=True))
 
 
 def ensure_items(ctx: Ctx, collectivite_id: int) -> list[ActionItemInfo]:
