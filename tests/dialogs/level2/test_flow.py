@@ -230,3 +230,24 @@ async def test_stale_and_forged_buttons(
     await elu.tap(old_skip)
     assert "plus valable" in elu.text()
     assert answers(fake_db) == {}
+
+
+async def test_resume_where_one_left_off(
+    attached: dict[str, ChatDriver], fake_db: FakeDatabase
+) -> None:
+    elu = attached["elu"]
+    await elu.say("/niveau2")
+    await elu.press("Reprendre")
+    assert "Qui tient le rôle de référent" in elu.text()  # the very first question
+    await elu.press("Un binôme")
+    assert "Quelle fonction occupe" in elu.text()
+    await elu.say("/aide")
+    await elu.say("/niveau2")
+    assert "Niveau 2 — Commune de Beauvoir : 1/" in elu.text()
+    await elu.press("Reprendre")
+    assert "Quelle fonction occupe" in elu.text()
+    await elu.press("Pourquoi ?")
+    assert "Indiquez la fonction, pas le nom" in elu.text()
+    await elu.press("◀ Précédente")
+    assert "Qui tient le rôle de référent" in elu.text()
+    assert "Réponse actuelle : Un binôme, un élu et un agent" in elu.text()
