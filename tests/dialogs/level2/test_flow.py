@@ -251,3 +251,25 @@ async def test_resume_where_one_left_off(
     await elu.press("◀ Précédente")
     assert "Qui tient le rôle de référent" in elu.text()
     assert "Réponse actuelle : Un binôme, un élu et un agent" in elu.text()
+
+
+async def test_every_button_fits_a_phone(
+    attached: dict[str, ChatDriver], fake_db: FakeDatabase, referential: object
+) -> None:
+    """At most 20 characters on a row of several buttons, 28 on a row of its own."""
+    from dialogs.level2.content import shown_questions
+    from referential.models import Referential
+
+    assert isinstance(referential, Referential)
+    elu = attached["elu"]
+    c = cid(fake_db)
+    screens = [Level2Menu(c).pack()] + [
+        Level2Ask(c, q.id).pack() for q in shown_questions(referential, {})
+    ]
+    for data in screens:
+        await elu.tap(data)
+        assert elu.last is not None
+        for reply in elu.last.replies:
+            for row in reply.buttons:
+                limit = 28 if len(row) == 1 else 20
+                assert all(len(b.label) <= limit for b in row), (data, [b.label for b in row])
