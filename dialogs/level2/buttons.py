@@ -13,9 +13,11 @@ from typing import Annotated
 from dialogs.callbacks import CallbackData, Text
 
 # Ids as the referential spells them (referential.fields): « GOV2-01 », « APL-RGPD », « binome ».
-QuestionId = Annotated[str, Text(max_len=9)]
-SectionId = Annotated[str, Text(max_len=15)]
-AnswerValue = Annotated[str, Text(max_len=8)]
+# A little longer than the referential allows, so a forged id is refused by the handler, with a
+# sentence, rather than by the unpacking.
+QuestionId = Annotated[str, Text(max_len=12)]
+SectionId = Annotated[str, Text(max_len=16)]
+AnswerValue = Annotated[str, Text(max_len=12)]
 
 
 class Level2Menu(CallbackData, prefix="n2:m"):
