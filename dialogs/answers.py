@@ -3,9 +3,12 @@
 The questionnaire and closing an action (dialogs.plan.close) both change answers; both go through
 `record_answer`, so the score history and the plan never drift from the answers.
 
-Plan rule: a « non », « je ne sais pas » or partial choice opens (or reopens) the question's item; a
-full-credit answer closes it as réalisé. An item the team set aside (« non retenu ») stays aside on a
-new « non ». Clearing an answer leaves the item as the team left it.
+Plan rule: an answer that opens the question's recommendation (`referential.scoring.recommends`: a
+« non », « je ne sais pas » or partial choice at level 1; the first `recommend_if` rule met at level
+2) opens (or reopens) its item; an answer that does not closes it as réalisé. « Non concerné », and
+« je ne sais pas » to a question judged by its `recommend_if` rules, tell nothing: the item stays as
+the team left it, as do questions without a recommendation. An item the team set aside (« non
+retenu ») stays aside on a new « non ». Clearing an answer leaves the item as the team left it.
 """
 
 from __future__ import annotations
@@ -15,9 +18,9 @@ from dialogs.context import Ctx
 from dialogs.i18n import Translator
 from dialogs.ports import PlanMove
 from dialogs.records import ScoreRecord
-from referential.kinds import NOT_APPLICABLE
+from referential.kinds import DONT_KNOW, NOT_APPLICABLE
 from referential.models import AnswerType, Question
-from referential.scoring import Score, credit, is_valid_answer, score
+from referential.scoring import Score, is_valid_answer, recommends, score
 
 
 def answer_label(tr: Translator, q: Question, value: str | None) -> str:
@@ -31,19 +34,25 @@ def answer_label(tr: Translator, q: Question, value: str | None) -> str:
     return ui.answer_label(tr, value)
 
 
-def record_answer(ctx: Ctx, q: Question, value: str | None) -> Score | None:
-    """Store (or clear, with None) the speaker's collectivité's answer to `q`, in this transaction.
+def record_answer(
+    ctx: Ctx, q: Question, value: str | None, *, collectivite_id: int | None = None
+) -> Score | None:
+    """Store (or clear, with None) the answer to `q` of the speaker's collectivité — or of
+    `collectivite_id`, for an OPSN referent answering for it (the caller checked the right) — in
+    this transaction. The speaker is recorded as who answered.
 
-    Returns the new score (computed once, here: callers reuse it), or None when nothing changed
-    (same answer, or the speaker has no collectivité). The caller validates `value` first: an
-    answer `q` does not accept is a programming error (ValueError).
+    Returns the new level-1 score (computed once, here: callers reuse it; level-2 answers leave it
+    as it was), or None when nothing changed (same answer, or the speaker has no collectivité).
+    The caller validates `value` first: an answer `q` does not accept is a programming error
+    (ValueError).
     """
     if value is not None and not is_valid_answer(q, value):
         raise ValueError(f"{value!r} does not answer {q.id}")
-    member = ctx.member()
-    if member is None:
-        return None
-    collectivite_id = member.collectivite.id
+    if collectivite_id is None:
+        member = ctx.member()
+        if member is None:
+            return None
+        collectivite_id = member.collectivite.id
     answers = ctx.store.answers.of(collectivite_id)
     if answers.get(q.id) == value:
         return None
@@ -68,11 +77,20 @@ def record_answer(ctx: Ctx, q: Question, value: str | None) -> Score | None:
     return s
 
 
+def tells_nothing(q: Question, value: str) -> bool:
+    """An answer that neither opens nor settles the question's action item."""
+    if q.recommendation is None or value == NOT_APPLICABLE:
+        return True
+    return value == DONT_KNOW and bool(q.recommend_if)
+
+
 def _sync_plan(ctx: Ctx, collectivite_id: int, q: Question, value: str) -> None:
+    if tells_nothing(q, value):
+        return
     moved = ctx.store.plan.follow_answer(
         collectivite_id,
         q.id,
-        settled=credit(ctx.ref, q, value) >= 1,
+        settled=not recommends(ctx.ref, q, value),
         actor_id=ctx.user.id,
         now=ctx.now,
     )

@@ -10,6 +10,7 @@ from dialogs import general
 from dialogs.context import Ctx
 from dialogs.documents.routes import router as documents_router
 from dialogs.events import Event, EventKind
+from dialogs.level2.routes import router as level2_router
 from dialogs.opsn.routes import router as opsn_router
 from dialogs.plan.routes import router as plan_router
 from dialogs.privacy.routes import router as privacy_router
@@ -40,6 +41,7 @@ ROUTER = _merged(
     privacy_router,
     documents_router,
     target_router,
+    level2_router,
 )
 
 

@@ -20,6 +20,9 @@ stateDiagram-v2
     opsn_add --> idle: name and départements, /annuler
     idle --> privacy_delete: /supprimer › Supprimer toute la collectivité
     privacy_delete --> idle: the collectivité's name (deleted) or anything else, /annuler
+    idle --> level2: /niveau2, a section, an indicator's missing answer
+    level2 --> level2: answer (typed or buttons), skip, back, edit an earlier answer
+    level2 --> idle: /annuler, last level-2 question answered
 ```
 Every flow returns to idle on /annuler; a flow no feature handles any more falls back to idle.
 """
@@ -41,6 +44,7 @@ class Flow(StrEnum):
     TEAM_FUNCTION = "team_function"  # typing one's function label
     OPSN_ADD = "opsn_add"  # a platform administrator typing a new OPSN
     PRIVACY_DELETE = "privacy_delete"  # typing the collectivité's name to delete it
+    LEVEL2 = "level2"  # a level-2 question asked: typed text answers it (dialogs.level2.flow)
 
 
 class OnboardingStep(StrEnum):

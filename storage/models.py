@@ -28,6 +28,10 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from dialogs.records import AttachmentStatus, ItemStatus, JoinRequestStatus
+from referential.fields import TEXT_ANSWER_MAX
+
+# A stored answer: up to a level-2 text answer (a multi-choice selection is shorter).
+ANSWER_VALUE_MAX = TEXT_ANSWER_MAX
 
 
 class OutboxStatus(StrEnum):
@@ -225,7 +229,7 @@ class Answer(Base):
     collectivite_id: Mapped[int] = mapped_column(ForeignKey("collectivites.id"), primary_key=True)
     question_id: Mapped[str] = mapped_column(String(16), primary_key=True)
     referential_version: Mapped[str] = mapped_column(String(20))
-    value: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str] = mapped_column(String(ANSWER_VALUE_MAX))
     answered_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     answered_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
@@ -239,7 +243,7 @@ class AnswerHistory(Base):
     collectivite_id: Mapped[int] = mapped_column(ForeignKey("collectivites.id"), index=True)
     question_id: Mapped[str] = mapped_column(String(16))
     referential_version: Mapped[str] = mapped_column(String(20))
-    value: Mapped[str | None] = mapped_column(String(16))
+    value: Mapped[str | None] = mapped_column(String(ANSWER_VALUE_MAX))
     answered_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     answered_at: Mapped[datetime] = mapped_column(UtcDateTime())
 

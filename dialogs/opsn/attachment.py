@@ -12,6 +12,7 @@ from dialogs import access
 from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.i18n import Translator
+from dialogs.level2.menu import level2_entry
 from dialogs.opsn.buttons import (
     AttachmentAccept,
     AttachmentAllOpsn,
@@ -292,21 +293,4 @@ def already_decided(ctx: Ctx, attachment: AttachmentInfo, name: str) -> None:
 
 @router.command("niveau2", "level2")
 def level2_command(ctx: Ctx, event: Event) -> None:
-    _ = ctx._
-    member = access.require_member(ctx)
-    if member is None:
-        return
-    if access.level2_available(member):
-        ctx.say(
-            _(
-                "Le niveau 2 est débloqué pour {name}. Ses questions (achat responsable, données, "
-                "cybersécurité, inclusion, territoires connectés) arrivent bientôt ici."
-            ).format(name=member.collectivite.name)
-        )
-    else:
-        ctx.say(
-            _(
-                "Le niveau 2 se débloque quand un OPSN accepte d’accompagner {name}. Tapez "
-                "/rattachement pour en faire la demande."
-            ).format(name=member.collectivite.name)
-        )
+    level2_entry(ctx)

@@ -13,6 +13,7 @@ from dialogs.plan.cards import back_to_list, load_item
 from dialogs.questionnaire.buttons import ScoreButton
 from dialogs.records import ActionItemInfo, ItemStatus
 from dialogs.router import Router
+from referential.kinds import SCORED_TYPES
 from referential.models import AnswerType, Question
 from referential.scoring import credit, score
 
@@ -29,6 +30,8 @@ def offer_answer_update(ctx: Ctx, item: ActionItemInfo) -> None:
     """Propose (never impose) the answer that matches a done action."""
     _ = ctx._
     q = ctx.ref.question(item.question_id)
+    if q.answer_type not in SCORED_TYPES:
+        return  # a figure or a date: only the person knows the new value (/niveau2)
     answers = ctx.store.answers.of(item.collectivite_id)
     current = answers.get(q.id)
     if current is not None and credit(ctx.ref, q, current) >= 1:
@@ -72,7 +75,9 @@ def confirm_answer(ctx: Ctx, event: Event, data: ConfirmAnswer) -> None:
     q = ctx.ref.question(item.question_id)
     answers = ctx.store.answers.of(item.collectivite_id)
     current = answers.get(q.id)
-    if current is not None and credit(ctx.ref, q, current) >= 1:
+    if q.answer_type not in SCORED_TYPES or (
+        current is not None and credit(ctx.ref, q, current) >= 1
+    ):
         ctx.say(_("La réponse est déjà à jour."), edit=True)
         return
     target = full_credit_value(q)

@@ -13,6 +13,7 @@ from datetime import date
 from dialogs import ui
 from dialogs.i18n import N_, Translator
 from dialogs.plan.buttons import StatusCode
+from dialogs.plan.sync import plan_questions
 from dialogs.records import OPEN_ITEM_STATUSES, ActionItemInfo, ItemStatus
 from referential.models import Question, Referential
 
@@ -96,8 +97,8 @@ def ordered(
     ref: Referential, items: Iterable[ActionItemInfo]
 ) -> list[tuple[ActionItemInfo, Question]]:
     """Priority first (heaviest weight), then theme order, then question order; items whose
-    question left the level-1 questionnaire are not shown."""
-    position = {q.id: i for i, q in enumerate(ref.level_questions(1))}
+    question left the questionnaire are not shown."""
+    position = {q.id: i for i, q in enumerate(plan_questions(ref))}
     kept = [
         (item, ref.question(item.question_id)) for item in items if item.question_id in position
     ]

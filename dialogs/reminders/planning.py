@@ -182,7 +182,9 @@ def _later(first: datetime | None, second: datetime | None) -> datetime | None:
 
 
 def _shown(ref: Referential) -> set[str]:
-    return {q.id for q in ref.level_questions(1)}
+    """Questions whose items are reminded of: level 1, and level 2 (whose answers exist only once
+    an OPSN accompanies the collectivité)."""
+    return {q.id for level in (1, 2) for q in ref.level_questions(level, include_locked=True)}
 
 
 def _not_queued(rows: ReminderRows, planned: list[Planned]) -> list[Planned]:

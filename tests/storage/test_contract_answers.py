@@ -79,3 +79,20 @@ class TestAnswersContract:
             (40, "C", 3, 30),
             (40, "C", 4, 30),
         ]
+
+    def test_a_level2_text_answer_is_kept_whole(self, backend: StoreBackend) -> None:
+        """Level-2 text answers (up to 300 characters) and dates fit answers and their history."""
+        long_text = "Adjointe chargée de l’environnement, " * 8
+        long_text = long_text[:300].strip()
+
+        def work(tx: Transaction) -> None:
+            cid, uid = collectivite(tx)
+            for qid, value in (("GOV2-02", long_text), ("GOV2-05", "2027-03-15")):
+                assert tx.store.answers.set(
+                    cid, qid, value, referential_version="2", user_id=uid, now=NOW
+                )
+            assert tx.store.answers.of(cid) == {"GOV2-02": long_text, "GOV2-05": "2027-03-15"}
+
+        backend.db.run(work)
+        assert [r["value"] for r in backend.rows("answer_history")] == [long_text, "2027-03-15"]
+        assert {r["answered_by"] for r in backend.rows("answers")} != {None}

@@ -66,3 +66,40 @@ def test_upgrade_at_head_imports_no_alembic(db_url: str) -> None:
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_level2_answers_widen_and_narrow_back(db_url: str) -> None:
+    """0007 widens answer values for level-2 text answers; going back cuts what no longer fits."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from dialogs.ports import Transaction
+    from storage.db import alembic_config, session_factory
+    from tests.helpers.contract import NOW, collectivite
+    from tests.helpers.db import sql_backend
+
+    long_text = "Adjoint chargé de l’environnement et du numérique responsable"
+    engine = create_engine(db_url)
+    backend = sql_backend("sql", session_factory(engine))
+
+    def answer(tx: Transaction) -> None:
+        cid, uid = collectivite(tx)
+        tx.store.answers.set(
+            cid, "GOV2-02", long_text, referential_version="2", user_id=uid, now=NOW
+        )
+
+    try:
+        backend.db.run(answer)
+        assert [r["value"] for r in backend.rows("answers")] == [long_text]
+        engine.dispose()
+        command.downgrade(alembic_config(db_url), "0004")
+        with engine.connect() as connection:
+            value = connection.execute(text("SELECT value FROM answer_history")).scalar_one()
+        assert value == long_text[:16]
+        command.upgrade(alembic_config(db_url), "head")
+        with engine.begin() as connection:
+            connection.execute(text("UPDATE answers SET value = :v"), {"v": long_text})
+            value = connection.execute(text("SELECT value FROM answers")).scalar_one()
+        assert value == long_text
+    finally:
+        engine.dispose()

@@ -143,7 +143,19 @@ async def test_team_and_opsn_attachment_through_telegram(
     await notified(admin, "a accepté d’accompagner Commune de Beauvoir")
     await notified(elu, "a accepté d’accompagner Commune de Beauvoir")
     assert level2(sessions)
-    assert "Le niveau 2 est débloqué" in seen(elu, await elu.say("/niveau2"))
+    assert "Niveau 2 — Commune de Beauvoir" in seen(elu, await elu.say("/niveau2"))
+
+    # Level 2 in French figures: nonsense is re-prompted and stores nothing.
+    await elu.tap("Sensibilisation")
+    assert "Combien d’agents" in seen(elu, await elu.tap("Continuer"))
+    for typed, why in (("beaucoup", "pas pu lire"), ("-3", "trop petit")):
+        assert why in seen(elu, await elu.say(typed)), typed
+    assert "Réponse enregistrée : 1\u202f200\u00a0agents" in seen(elu, await elu.say("1 200"))
+    assert "Réponse enregistrée : 45\u00a0agents" in seen(elu, await elu.say("45"))
+    computed = seen(elu, await elu.say("/indicateurs"))
+    assert "Part des agents sensibilisés au numérique responsable sur deux ans : 3,8\u00a0%" in (
+        computed
+    )
     assert "Commune de Beauvoir (31)" in seen(referent, await referent.say("/collectivites"))
 
     # A second press of the same (stale) button changes nothing and says who decided.

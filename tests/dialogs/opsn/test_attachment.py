@@ -45,7 +45,7 @@ async def test_request_accept_informs_both_sides_and_unlocks_level2(
         assert "a accepté d’accompagner Commune de Beauvoir" in fake_db.last_text(person)
     assert level2(fake_db) == {"Commune de Beauvoir": True}
     await elu.say("/niveau2")
-    assert "Le niveau 2 est débloqué" in elu.text()
+    assert "Niveau 2 — Commune de Beauvoir" in elu.text()
 
     await ref2.tap(button(fake_db.inbox("ref2")[-1], "Accepter"))
     assert "déjà été acceptée par Romane" in ref2.text()
