@@ -19,6 +19,7 @@ from dialogs.parsing import Intent, parse_intent
 from dialogs.plan.buttons import PlanPage
 from dialogs.privacy.texts import short_notice
 from dialogs.questionnaire.buttons import QuestionnaireMenu, ScoreButton, StartOnboarding
+from dialogs.questionnaire.questions import greet_mid_question
 from dialogs.replies import Button, Keyboard
 from dialogs.router import Router
 from dialogs.state import Flow, flow_of, set_flow
@@ -92,6 +93,8 @@ def welcome(ctx: Ctx) -> None:
             access.register_row(ctx),
         )
         return
+    if greet_mid_question(ctx):
+        return
     name = member.collectivite.name
     ctx.say(
         ui.fmt(
@@ -110,6 +113,10 @@ HELP_LINES: tuple[tuple[str, str], ...] = (
     ("lien", N_("le lien de la page web de synthèse (valable 24 heures)")),
     ("equipe", N_("les membres de l’équipe, les invitations")),
     ("rattachement", N_("demander l’accompagnement de votre OPSN")),
+    ("cible", N_("fixer une cible et voir les actions qui l’atteignent")),
+    ("documents", N_("la feuille de route (PDF) et le plan (tableur, CSV) en fichiers")),
+    ("niveau2", N_("le questionnaire approfondi, une fois rattaché à votre OPSN")),
+    ("indicateurs", N_("les indicateurs calculés à partir de vos réponses de niveau 2")),
 )
 
 

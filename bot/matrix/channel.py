@@ -61,6 +61,10 @@ class MatrixChannel:
         self.undecrypted = Undecrypted()
         self._loop: asyncio.Task[None] | None = None
         self._recalled: set[str] = set()  # rooms whose last keyboard was looked up after start
+        # Sync tokens not saved yet, each with the tasks in flight when it came: a token is saved
+        # only once those are handled, so a crash replays (deduped) rather than loses events.
+        self._unsaved: list[tuple[str, set[asyncio.Task[None]]]] = []
+        self._handled = ""
 
     @property
     def user_id(self) -> str:
@@ -83,8 +87,7 @@ class MatrixChannel:
                 await self._loop
         if self._tasks:
             await asyncio.wait(self._tasks, timeout=30)
-        if self.tokens is not None:
-            self.tokens.save(self.client.next_batch, now=True)
+        self._save_handled(now=True)
         await self.client.close()
 
     async def _sync_loop(self) -> None:
@@ -130,8 +133,15 @@ class MatrixChannel:
                     batches.setdefault(room_id, []).append(event)
         for room_id, events in batches.items():
             self._spawn(room_id, events)
-        if self.tokens is not None:
-            self.tokens.save(response.next_batch)
+        self._unsaved.append((response.next_batch, set(self._tasks)))
+        self._save_handled()
+
+    def _save_handled(self, *, now: bool = False) -> None:
+        """Save the newest sync token whose events are all handled (see `_unsaved`)."""
+        while self._unsaved and all(task.done() for task in self._unsaved[0][1]):
+            self._handled = self._unsaved.pop(0)[0]
+        if self.tokens is not None and self._handled:
+            self.tokens.save(self._handled, now=now)
 
     def _is_new(self, event: RoomMessage | MegolmEvent) -> bool:
         """From someone else, not a bot's notice, not history from before the start."""
@@ -145,6 +155,7 @@ class MatrixChannel:
         task = asyncio.create_task(self._run_room(room_id, lock, events))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(lambda _task: self._save_handled())
 
     async def _run_room(
         self, room_id: str, lock: asyncio.Lock, events: list[RoomMessage | MegolmEvent]

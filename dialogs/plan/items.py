@@ -152,7 +152,10 @@ def history(ctx: Ctx, event: Event, data: History) -> None:
         )
     ]
     for event_info in ctx.store.plan.events(item.id):
-        who = event_info.actor_name or _("Éco-clic")
+        # No actor: the assistant itself; an actor without a name: a person since erased.
+        who = event_info.actor_name or (
+            _("un ancien membre") if event_info.actor_id is not None else _("Éco-clic")
+        )
         when = ctx.tr.datetime(event_info.at, "d MMM yyyy HH:mm", ctx.config.timezone)
         lines.append(
             f"• {when}, {who} : {field_names.get(event_info.field, event_info.field)} "

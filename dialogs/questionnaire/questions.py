@@ -306,6 +306,19 @@ def _typed_value(q: Question, text: str) -> str | None:
     return parse_yes_no(text)
 
 
+def greet_mid_question(ctx: Ctx) -> bool:
+    """/start (or a channel restarting, like the terminal) in the middle of the questionnaire: show
+    the question we were at again, rather than the menu. False when no question is in progress."""
+    current = ctx.state.get("q")
+    if flow_of(ctx.state) != Flow.QUESTIONNAIRE.value or not isinstance(current, str):
+        return False
+    q = _question(ctx, current)
+    if q is None:
+        return False
+    show_question(ctx, q, note=ui.esc(ctx._("Bonjour ! Nous en étions à cette question :")))
+    return True
+
+
 @router.flow(Flow.QUESTIONNAIRE.value)
 def typed_answer(ctx: Ctx, event: Event) -> None:
     """Typed answers: oui/o/yes/y, non/n/no, je ne sais pas/nsp/jsp/?; a number or label for choices."""

@@ -82,3 +82,13 @@ def test_typed_numbers_press_buttons_and_other_digits_are_text() -> None:
     for typed in ("²", "٣", "3", "0"):
         event = channel.to_event(typed)
         assert event.kind is EventKind.TEXT and event.text == typed
+
+
+def test_a_restart_shows_the_question_we_were_at(tmp_path: Path) -> None:
+    """Issue 16: the terminal restarted mid-questionnaire greets with the current question."""
+    first, second = default_referential().level_questions(1)[:2]
+    run_chat([*SCRIPT, "oui"], tmp_path)  # answers the first question, the second is shown
+    again = run_chat([], tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "Nous en étions à cette question" in again.stdout
+    assert second.text in again.stdout and first.text not in again.stdout

@@ -42,6 +42,9 @@ async def test_welcome_says_what_is_kept(chat: ChatDriver) -> None:
 
 async def test_member_menu(chat: ChatDriver) -> None:
     await chat.register()
+    await chat.say("/start")  # mid-questionnaire: the question we were at comes back
+    assert "Nous en étions à cette question" in chat.text()
+    await chat.say("/annuler")
     await chat.say("/start")
     assert "Vous faites partie de l’équipe de Commune de Test" in chat.text()
     assert [b.data for b in chat.buttons()] == ["q:menu", "r:score", "p:l"]
