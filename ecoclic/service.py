@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from dialogs.context import Ctx, EngineConfig
 from dialogs.engine import step
 from dialogs.events import Event, Sender
-from dialogs.i18n import translator
+from dialogs.i18n import locale_of, normalize_locale, translator
 from dialogs.ports import Database, Transaction
 from dialogs.replies import Outcome, Reply
 from dialogs.state import is_valid_state
@@ -103,8 +103,9 @@ class ChatService:
             return Outcome(unsent, handled=False)
         conversation = tx.conversation(user.id, now)
         state = conversation.state if is_valid_state(conversation.state) else {}
+        locale = normalize_locale(locale_of(user, self.config.default_locale))
         ctx = Ctx(
-            ref=self.referential,
+            ref=self.referential.translated(locale),  # the English overlay for English speakers
             store=tx.store,
             user=user,
             state=state,

@@ -9,6 +9,7 @@ from dialogs import access, ui
 from dialogs.callbacks import CallbackData
 from dialogs.context import Ctx
 from dialogs.events import Event
+from dialogs.i18n import normalize_locale
 from dialogs.level2.buttons import (
     IndicatorsButton,
     Level2Ask,
@@ -82,6 +83,11 @@ def show_menu(ctx: Ctx, who: Answering, *, edit: bool = False) -> None:
     )
     if line := as_referent_line(ctx, who):
         text += "\n" + line
+    untranslated = any(not ctx.ref.is_translated(q.id) for p in parts for q in p.shown)
+    if (
+        normalize_locale(ctx.locale) != "fr" and untranslated
+    ):  # only level 1 has an English version so far
+        text += "\n" + _("Les questions du niveau 2 n’existent qu’en français pour l’instant.")
     text += "\n\n" + "\n".join(
         f"{'✓' if p.done else '•'} {p.section.title} : {p.answered}/{len(p.shown)}" for p in parts
     )
