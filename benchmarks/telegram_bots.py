@@ -43,12 +43,15 @@ async def ecoclic(library: str, server: str, token: str, database_url: str) -> N
     from referential.loader import default_referential
     from storage.database import SqlDatabase
     from storage.db import open_database
+    from storage.inbox import SqlInbox
 
     with open_database(database_url) as sessions:
         service = ChatService(SqlDatabase(sessions), default_referential(), EngineConfig())
         _meter(service)
         options = TelegramOptions(token=token, api_server=server)
-        runtime = build_runtime(library, service, options, FloodControl(**NO_LIMITS))  # type: ignore[arg-type]
+        flood = FloodControl(**NO_LIMITS)  # type: ignore[arg-type]
+        # As `ecoclic serve` runs it: updates go through the inbox in the database.
+        runtime = build_runtime(library, service, options, flood, SqlInbox(sessions))
         await runtime.start()
         await _until_stopped()
         await runtime.stop()

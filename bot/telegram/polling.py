@@ -20,6 +20,7 @@ from bot.telegram.options import TelegramOptions
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = 30.0
+FLUSH_EVERY = 1.0  # seconds: under steady traffic a poll never comes back empty
 
 
 class Poller:
@@ -33,6 +34,7 @@ class Poller:
         self._client = client or httpx.AsyncClient(timeout=timeout)
         self._task: asyncio.Task[None] | None = None
         self.offset: int | None = None
+        self._flushed = 0.0
 
     async def start(self) -> None:
         """Drop any webhook (getUpdates is refused under one), handle what the inbox holds, poll."""
@@ -64,7 +66,9 @@ class Poller:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF)
             else:
-                if not updates:
+                now = asyncio.get_running_loop().time()
+                if not updates or now - self._flushed >= FLUSH_EVERY:
+                    self._flushed = now  # handled updates leave the inbox, a batch at a time
                     await self.feed.flush()
 
     async def poll_once(self) -> list[Update]:

@@ -83,3 +83,25 @@ async def test_a_failed_update_stays_in_the_inbox_and_polling_survives_errors(
     await poller.stop()
     assert seen == ["boom", "ok"]
     assert [u["message"]["text"] for u in inbox.pending("telegram:1")] == ["boom"]
+
+
+async def test_handled_updates_leave_the_inbox_while_traffic_goes_on(
+    fake: FakeBotApi, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under steady traffic a poll never comes back empty: the inbox is still cleared, by time."""
+    monkeypatch.setattr("bot.telegram.polling.FLUSH_EVERY", 0.0)
+    inbox = MemoryInbox()
+    handled: list[int] = []
+
+    async def handle(update: dict[str, Any]) -> None:
+        handled.append(int(update["update_id"]))
+
+    poller = Poller(_options(fake), InboxFeed(inbox, "telegram:1", handle))
+    await poller.start()
+    for n in range(3):
+        await fake.send_text(5, f"message {n}")
+        await fake.wait_for(lambda n=n: len(handled) == n + 1, 5)
+    await fake.send_text(5, "encore")  # its poll comes back with an update: a flush by time
+    await fake.wait_for(lambda: len(handled) == 4 and len(inbox.pending("telegram:1")) <= 1, 5)
+    await poller.stop()
+    assert inbox.pending("telegram:1") == []
