@@ -1,0 +1,141 @@
+"""Files on Matrix (`m.file`) against a real Synapse: /documents in encrypted and clear rooms, the
+caption as a notice just before, outbox deliveries with a file, and the polite refusals (too large,
+upload refused or impossible, not a member)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from nio import AsyncClient, AsyncClientConfig
+
+from bot.delivery import TransientFailure
+from bot.matrix.files import DEFAULT_LIMIT, Uploads
+from dialogs.documents.tables import HEADER
+from dialogs.replies import Attachment, Button, Reply
+from tests.bot.matrix.conftest import Person, RunningMatrixBot, new_user
+from tests.bot.matrix.test_conversation import register
+from tests.helpers.synapse import Synapse
+
+BOM = b"\xef\xbb\xbf"
+
+
+async def ask_csv(person: Person) -> None:
+    await person.say("/documents")
+    await person.choose("Plan (CSV)")
+
+
+def last_two(person: Person) -> list[dict[str, object]]:
+    return [n.raw[0] for n in list(person.user.notices.values())[-2:]]
+
+
+async def test_encrypted_room_gets_the_csv_as_an_encrypted_file(person: Person) -> None:
+    await register(person)
+    await ask_csv(person)
+    caption, file = last_two(person)
+    assert caption["msgtype"] == "m.notice", caption
+    assert "Plan d’actions de Commune de Test (CSV" in str(caption["body"])
+    assert "1. Autres documents" in str(caption["body"]), "the caption keeps its choices"
+    assert file["msgtype"] == "m.file" and "url" not in file, file
+    name = str(file["filename"])
+    assert file["body"] == name and name.startswith("plan-actions-") and name.endswith(".csv")
+    encrypted = file["file"]
+    assert isinstance(encrypted, dict) and str(encrypted["url"]).startswith("mxc://")
+    assert {"key", "iv", "hashes", "v"} <= set(encrypted)
+
+    data = await person.user.download(file)
+    assert data.startswith(BOM)
+    assert HEADER[1] in data.decode("utf-8-sig").splitlines()[0].split(";")
+    assert file["info"] == {"mimetype": "text/csv", "size": len(data)}
+    assert not person.user.plaintext, "the file event itself is end-to-end encrypted"
+
+    menu = await person.choose("Autres documents")  # the caption's choice, typed after the file
+    assert "Feuille de route PDF" in menu
+
+
+async def test_clear_room_gets_a_plain_url(
+    synapse: Synapse, matrix_bot: RunningMatrixBot, tmp_path: Path
+) -> None:
+    user = await new_user(synapse, tmp_path, "alix")
+    try:
+        await user.dm(matrix_bot.account.user_id, encrypted=False)
+        await user.wait_joined(matrix_bot.account.user_id)
+        person = Person(user, matrix_bot)
+        await register(person)
+        await ask_csv(person)
+        caption, file = last_two(person)
+        assert caption["msgtype"] == "m.notice" and file["msgtype"] == "m.file"
+        assert "file" not in file and str(file["url"]).startswith("mxc://")
+        data = await user.download(file)
+        assert data.startswith(BOM) and "Collectivité" in data.decode("utf-8-sig")
+        assert user.plaintext == user.seen
+    finally:
+        await user.close()
+
+
+async def test_a_non_member_gets_no_file(person: Person) -> None:
+    texts = await person.say("/documents")
+    assert "Il faut d’abord inscrire votre collectivité" in texts
+    await person.say("Plan (CSV)")
+    await person.say("3")
+    assert not person.user.files()
+
+
+async def test_outbox_delivery_with_a_file(person: Person) -> None:
+    await person.say("/aide")
+    export = Attachment("mes-donnees.json", "application/json", b'{"nom": "Camille"}')
+    reply = Reply("Vos données", ((Button("OK", data="x"),),), attachment=export)
+    sent = await person.bot.sender.deliver(person.user.room_id, reply)
+    await person.user.wait_for(person.bot.sender.sent[person.user.room_id][-2:])
+    caption, file = last_two(person)
+    assert caption["msgtype"] == "m.notice" and "1. OK" in str(caption["body"])
+    assert sent == list(person.user.notices)[-2], "the id is the caption's (its choices)"
+    assert file["body"] == "mes-donnees.json"
+    assert await person.user.download(file) == b'{"nom": "Camille"}'
+
+
+async def test_too_large_or_refused_is_told_in_a_notice(person: Person, synapse: Synapse) -> None:
+    sender = person.bot.sender
+    assert await Uploads(sender.client, sender.pacing).upload_limit() == DEFAULT_LIMIT  # Synapse's
+    await register(person)
+    sender.uploads.limit = 100  # bytes: the plan is larger
+    await ask_csv(person)
+    caption, refusal = last_two(person)
+    assert "Plan d’actions" in str(caption["body"])
+    assert refusal["msgtype"] == "m.notice", refusal
+    assert "dépasse la taille acceptée par votre serveur Matrix (1 ko)" in str(refusal["body"])
+    assert not person.user.files()
+
+    # A homeserver refusing the upload (here: an unknown token) is told too, without a crash.
+    refused = AsyncClient(synapse.url, "@ghost:localhost")
+    refused.restore_login("@ghost:localhost", "GHOST", "not-a-token")
+    sender.uploads = Uploads(refused, sender.pacing)
+    sender.uploads.limit = DEFAULT_LIMIT
+    try:
+        await person.say("/documents")
+        await person.choose("Plan (CSV)")
+        caption, refusal = last_two(person)
+        assert "n’a pas pu être envoyé" in str(refusal["body"]), refusal
+        assert not person.user.files()
+    finally:
+        await refused.close()
+
+
+async def test_an_unreachable_upload_is_retried_whole_by_the_outbox(person: Person) -> None:
+    sender, room = person.bot.sender, person.user.room_id
+    await person.say("/aide")
+    before = len(sender.sent[room])
+    away = AsyncClient(
+        "http://127.0.0.1:9", "@bot:localhost", config=AsyncClientConfig(max_timeouts=0)
+    )
+    away.restore_login("@bot:localhost", "DEVICE", "token")
+    sender.uploads = Uploads(away, sender.pacing)
+    sender.uploads.limit = DEFAULT_LIMIT
+    try:
+        with pytest.raises(TransientFailure):
+            await sender.deliver(
+                room, Reply("Export", attachment=Attachment("a.csv", "text/csv", b"x"))
+            )
+        assert len(sender.sent[room]) == before, "nothing half-sent: the caption waits for the file"
+    finally:
+        await away.close()
