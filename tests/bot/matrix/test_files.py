@@ -4,6 +4,7 @@ upload refused or impossible, not a member)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,21 @@ async def test_clear_room_gets_a_plain_url(
         assert user.plaintext == user.seen
     finally:
         await user.close()
+
+
+async def test_mesdonnees_sends_the_json_export(person: Person) -> None:
+    await register(person)
+    await person.say("/mesdonnees")
+    await person.choose("Mes données personnelles")  # an administrator may also export it all
+    caption, file = last_two(person)
+    assert caption["msgtype"] == "m.notice" and "Voici tout ce que je garde sur vous" in str(
+        caption["body"]
+    )
+    assert file["msgtype"] == "m.file" and "file" in file
+    assert str(file["filename"]).startswith("ecoclic-mes-donnees-")
+    assert file["info"]["mimetype"] == "application/json"  # type: ignore[index]
+    export = json.loads(await person.user.download(file))
+    assert person.user.client.user_id in json.dumps(export, ensure_ascii=False)
 
 
 async def test_a_non_member_gets_no_file(person: Person) -> None:
