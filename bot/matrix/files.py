@@ -26,6 +26,9 @@ TOO_LARGE = (
     "Le fichier {name} ({size}) dépasse la taille acceptée par votre serveur Matrix ({limit}) : "
     "il n’a pas été envoyé."
 )
+TOO_LARGE_NOW = (
+    "Le fichier {name} ({size}) est trop lourd pour votre serveur Matrix : il n’a pas été envoyé."
+)
 
 
 class FileNotSent(Exception):
@@ -66,11 +69,12 @@ class Uploads:
         self.limit: int | None = None  # bytes; read from the homeserver on first use
 
     async def upload_limit(self) -> int:
+        """`m.upload.size`, kept once the homeserver answered (the default while it cannot)."""
         if self.limit is None:
             try:
                 found = await self.client.content_repository_config()
             except (ClientError, TimeoutError):
-                found = None
+                return DEFAULT_LIMIT  # asked again next time
             size = found.upload_size if isinstance(found, ContentRepositoryConfigResponse) else None
             self.limit = size if isinstance(size, int) and size > 0 else DEFAULT_LIMIT
         return self.limit
@@ -100,6 +104,10 @@ class Uploads:
         if not isinstance(response, UploadResponse):
             log.warning("matrix: upload of %s for %s refused: %s", name, room_id, response)
             code = str(getattr(response, "status_code", "") or "")
+            if code == "M_TOO_LARGE":  # a limit lower than announced
+                raise FileNotSent(
+                    TOO_LARGE_NOW.format(name=name, size=size_text(size)), transient=False
+                )
             transient = code in {"M_LIMIT_EXCEEDED", "429"} or not code.startswith("M_")
             raise FileNotSent(FAILED.format(name=name), transient=transient)
         return file_content(attachment, str(response.content_uri), keys if encrypt else None)

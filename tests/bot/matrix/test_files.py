@@ -5,15 +5,21 @@ upload refused or impossible, not a member)."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from nio import AsyncClient, AsyncClientConfig
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery import TransientFailure
-from bot.matrix.files import DEFAULT_LIMIT, Uploads
+from bot.dispatcher import OutboxDispatcher
+from bot.matrix.files import DEFAULT_LIMIT, Uploads, file_content, size_text
 from dialogs.documents.tables import HEADER
 from dialogs.replies import Attachment, Button, Reply
+from storage import outbox
+from storage.models import User
 from tests.bot.matrix.conftest import Person, RunningMatrixBot, new_user
 from tests.bot.matrix.test_conversation import register
 from tests.helpers.synapse import Synapse
@@ -97,16 +103,25 @@ async def test_a_non_member_gets_no_file(person: Person) -> None:
     assert not person.user.files()
 
 
-async def test_outbox_delivery_with_a_file(person: Person) -> None:
+async def test_a_queued_notification_with_a_file(
+    person: Person, sessions: sessionmaker[Session]
+) -> None:
+    """Through the outbox as stored (the file in the row's JSON) and the real dispatcher."""
     await person.say("/aide")
     export = Attachment("mes-donnees.json", "application/json", b'{"nom": "Camille"}')
     reply = Reply("Vos données", ((Button("OK", data="x"),),), attachment=export)
-    sent = await person.bot.sender.deliver(person.user.room_id, reply)
+    with sessions() as session, session.begin():
+        user_id = session.scalar(
+            select(User.id).where(User.channel == "matrix", User.chat_id == person.user.room_id)
+        )
+        assert user_id is not None
+        assert outbox.enqueue(session, user_id, "export-test", reply, datetime.now(UTC))
+    dispatcher = OutboxDispatcher(sessions, person.bot.sender, channel="matrix")
+    assert (await dispatcher.run_once()).sent == 1
     await person.user.wait_for(person.bot.sender.sent[person.user.room_id][-2:])
     caption, file = last_two(person)
     assert caption["msgtype"] == "m.notice" and "1. OK" in str(caption["body"])
-    assert sent == list(person.user.notices)[-2], "the id is the caption's (its choices)"
-    assert file["body"] == "mes-donnees.json"
+    assert file["body"] == "mes-donnees.json" and "file" in file
     assert await person.user.download(file) == b'{"nom": "Camille"}'
 
 
@@ -155,3 +170,15 @@ async def test_an_unreachable_upload_is_retried_whole_by_the_outbox(person: Pers
         assert len(sender.sent[room]) == before, "nothing half-sent: the caption waits for the file"
     finally:
         await away.close()
+
+
+def test_sizes_read_in_french_and_contents_per_room_kind() -> None:
+    assert size_text(100) == "1 ko" and size_text(820_000) == "820 ko"
+    assert size_text(12_500_000) == "12,5 Mo" and size_text(DEFAULT_LIMIT) == "52,4 Mo"
+    file = Attachment("plan.csv", "text/csv", b"a;b")
+    clear = file_content(file, "mxc://localhost/abc", None)
+    assert clear["url"] == "mxc://localhost/abc" and "file" not in clear
+    keys = {"v": "v2", "key": {"k": "K"}, "iv": "IV", "hashes": {"sha256": "H"}}
+    secret = file_content(file, "mxc://localhost/abc", keys)
+    assert "url" not in secret and secret["file"]["url"] == "mxc://localhost/abc"
+    assert secret["info"] == {"mimetype": "text/csv", "size": 3} and secret["body"] == "plan.csv"
