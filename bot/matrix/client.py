@@ -143,7 +143,7 @@ class MatrixSender:
         file: dict[str, Any] = {}
         if reply.attachment is not None:
             try:
-                file = await self.uploads.prepare(room_id, reply.attachment)
+                file = await self.uploads.prepare(room_id, reply.attachment, retries=retries)
             except FileNotSent as exc:
                 if exc.transient and not live:
                     raise TransientFailure(exc.notice) from exc
@@ -151,8 +151,8 @@ class MatrixSender:
         content = notice(reply) if edits is None else replacement(edits, reply)
         event_id = await self._send(room_id, content, retries=retries)
         self.choices.remember(room_id, edits or event_id, reply)
-        if file:
-            await self._send(room_id, file, retries=retries)
+        if file:  # the caption is out: wait out a 429 rather than have the outbox send it twice
+            await self._send(room_id, file, retries=LIVE_RETRIES)
         return event_id
 
     async def _send(self, room_id: str, content: dict[str, Any], *, retries: int) -> str:

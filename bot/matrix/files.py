@@ -8,6 +8,7 @@ told in one short French notice rather than in silence. Uploads take a pacing sl
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -79,8 +80,11 @@ class Uploads:
             self.limit = size if isinstance(size, int) and size > 0 else DEFAULT_LIMIT
         return self.limit
 
-    async def prepare(self, room_id: str, attachment: Attachment) -> dict[str, Any]:
-        """Upload `attachment` for `room_id`; its `m.file` content, or `FileNotSent`."""
+    async def prepare(
+        self, room_id: str, attachment: Attachment, *, retries: int = 0
+    ) -> dict[str, Any]:
+        """Upload `attachment` for `room_id` (waiting out up to `retries` 429s); its `m.file`
+        content, or `FileNotSent`."""
         name, size = attachment.filename, len(attachment.content)
         limit = await self.upload_limit()
         if size > limit:
@@ -88,26 +92,38 @@ class Uploads:
             raise FileNotSent(notice, transient=False)
         room = self.client.rooms.get(room_id)
         encrypt = room is None or bool(room.encrypted)  # unknown room: never in clear
+        for attempt in range(retries + 1):
+            response, keys = await self._upload(room_id, attachment, encrypt)
+            if isinstance(response, UploadResponse):
+                return file_content(
+                    attachment, str(response.content_uri), keys if encrypt else None
+                )
+            log.warning("matrix: upload of %s for %s refused: %s", name, room_id, response)
+            code = str(getattr(response, "status_code", "") or "")
+            if code in {"M_LIMIT_EXCEEDED", "429"} and attempt < retries:
+                await asyncio.sleep((getattr(response, "retry_after_ms", 0) or 5000) / 1000)
+                continue
+            if code == "M_TOO_LARGE":  # a limit lower than announced
+                notice = TOO_LARGE_NOW.format(name=name, size=size_text(size))
+                raise FileNotSent(notice, transient=False)
+            transient = code in {"M_LIMIT_EXCEEDED", "429"} or not code.startswith("M_")
+            raise FileNotSent(FAILED.format(name=name), transient=transient)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _upload(
+        self, room_id: str, attachment: Attachment, encrypt: bool
+    ) -> tuple[object, dict[str, Any] | None]:
         data = attachment.content
         try:
             async with self.pacing.slot(room_id):
                 response, keys = await self.client.upload(
                     lambda _got_429, _timeouts: data,
                     content_type=attachment.media_type,
-                    filename=name,
+                    filename=attachment.filename,
                     encrypt=encrypt,
-                    filesize=size,
+                    filesize=len(data),
                 )
         except (ClientError, TimeoutError) as exc:
-            log.warning("matrix: upload of %s for %s failed: %s", name, room_id, exc)
-            raise FileNotSent(FAILED.format(name=name), transient=True) from exc
-        if not isinstance(response, UploadResponse):
-            log.warning("matrix: upload of %s for %s refused: %s", name, room_id, response)
-            code = str(getattr(response, "status_code", "") or "")
-            if code == "M_TOO_LARGE":  # a limit lower than announced
-                raise FileNotSent(
-                    TOO_LARGE_NOW.format(name=name, size=size_text(size)), transient=False
-                )
-            transient = code in {"M_LIMIT_EXCEEDED", "429"} or not code.startswith("M_")
-            raise FileNotSent(FAILED.format(name=name), transient=transient)
-        return file_content(attachment, str(response.content_uri), keys if encrypt else None)
+            log.warning("matrix: upload of %s for %s failed: %s", attachment.filename, room_id, exc)
+            raise FileNotSent(FAILED.format(name=attachment.filename), transient=True) from exc
+        return response, keys

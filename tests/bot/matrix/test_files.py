@@ -4,6 +4,7 @@ upload refused or impossible, not a member)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +23,7 @@ from storage import outbox
 from storage.models import User
 from tests.bot.matrix.conftest import Person, RunningMatrixBot, new_user
 from tests.bot.matrix.test_conversation import register
+from tests.bot.matrix.test_rate_limits import throttle
 from tests.helpers.synapse import Synapse
 
 BOM = b"\xef\xbb\xbf"
@@ -182,3 +184,21 @@ def test_sizes_read_in_french_and_contents_per_room_kind() -> None:
     secret = file_content(file, "mxc://localhost/abc", keys)
     assert "url" not in secret and secret["file"]["url"] == "mxc://localhost/abc"
     assert secret["info"] == {"mimetype": "text/csv", "size": 3} and secret["body"] == "plan.csv"
+
+
+async def test_a_429_on_the_file_waits_rather_than_resending_the_caption(
+    synapse: Synapse, person: Person
+) -> None:
+    """From the outbox a 429 usually reschedules the message; once its caption is out, the file
+    waits its turn instead (a reschedule would send the caption twice)."""
+    bot, room = person.bot, person.user.room_id
+    await person.say("/aide")
+    throttle(synapse, bot.account.user_id, 1)
+    await asyncio.sleep(1.5)  # the caption has its burst; the file right after it gets a 429
+    file = Attachment("plan.csv", "text/csv", BOM + b"N\xc2\xb0;Action\r\n")
+    sent = await bot.sender.deliver(room, Reply("Le plan", attachment=file))
+    assert isinstance(sent, str)
+    await person.user.wait_for(bot.sender.sent[room][-2:])
+    captions = [n for n in person.user.notices.values() if n.body == "Le plan"]
+    assert len(captions) == 1
+    assert await person.user.download(person.user.files()[-1]) == file.content
