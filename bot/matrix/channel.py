@@ -29,7 +29,7 @@ from nio import (
 
 from bot.handler import ChatHandler
 from bot.matrix.client import MatrixSender, SyncTokenFile
-from bot.matrix.incoming import Undecrypted, event_of, is_direct_invite, sender_of
+from bot.matrix.incoming import Undecrypted, event_of, is_direct_invite, maintain_keys, sender_of
 from bot.matrix.render import Choices
 from dialogs.events import Event
 from dialogs.replies import Reply
@@ -76,7 +76,7 @@ class MatrixChannel:
         first = await self.client.sync(timeout=0, full_state=True)
         if isinstance(first, SyncError):
             raise ConnectionError(f"première synchronisation refusée : {first}")
-        await self._maintain_keys()
+        await maintain_keys(self.client)
         await self._after_sync(first)
         self._loop = asyncio.create_task(self._sync_loop(), name="matrix-sync")
 
@@ -98,7 +98,7 @@ class MatrixChannel:
                 if isinstance(response, SyncError):
                     raise ConnectionError(str(response))
                 failures = 0
-                await self._maintain_keys()
+                await maintain_keys(self.client)
                 await self._after_sync(response)
             except asyncio.CancelledError:
                 raise
@@ -106,17 +106,6 @@ class MatrixChannel:
                 failures += 1
                 log.exception("matrix: sync failed (%d in a row)", failures)
                 await asyncio.sleep(min(2**failures, 60))
-
-    async def _maintain_keys(self) -> None:
-        client = self.client
-        if client.outgoing_to_device_messages:
-            await client.send_to_device_messages()
-        if client.should_upload_keys:
-            await client.keys_upload()
-        if client.should_query_keys:
-            await client.keys_query()
-        if client.should_claim_keys:
-            await client.keys_claim(client.get_users_for_key_claiming())
 
     async def _after_sync(self, response: SyncResponse) -> None:
         for room_id, info in response.rooms.invite.items():

@@ -4,8 +4,8 @@
 which would create a device each time), creates the key store folder, and refuses to go on when
 end-to-end encryption is not active: without it nio would send plaintext into encrypted rooms.
 
-`MatrixSender` sends `m.notice` messages and edits for live replies and for the outbox (it is the
-channel's `Delivery`). Pacing follows Tchap's guidance for bots: about one call per second per room
+`MatrixSender` sends `m.notice` messages, edits and files (`m.file`, see `files`) for live replies
+and for the outbox (it is the channel's `Delivery`). Pacing (`pacing.RoomPacing`) follows Tchap's guidance for bots: about one call per second per room
 after a short burst (a GCRA per room), and a global budget as the server counts it
 (`bot.pacing.CompletionWindow`). nio retries 429 forever by default; here it returns them
 (`max_limit_exceeded=0`): live replies wait `retry_after_ms` a few times, the outbox reschedules.
@@ -16,8 +16,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,8 +25,9 @@ from nio import AsyncClient, AsyncClientConfig, ErrorResponse, LocalProtocolErro
 from nio.store import DefaultStore
 
 from bot.delivery import DeliveryError, RetryLater, TransientFailure, Undeliverable
-from bot.matrix.render import Choices, notice, replacement
-from bot.pacing import CompletionWindow
+from bot.matrix.files import FileNotSent, Uploads
+from bot.matrix.pacing import RoomPacing as RoomPacing  # also imported from here
+from bot.matrix.render import NOTICE, Choices, notice, replacement
 from dialogs.replies import Reply
 
 log = logging.getLogger(__name__)
@@ -122,47 +121,38 @@ class SyncTokenFile:
         self._saved, self._at = token, time.monotonic()
 
 
-class RoomPacing:
-    """About `rate` sends per second per room after a burst of `burst`, and `global_rate` overall."""
-
-    def __init__(self, rate: float, burst: int, global_rate: int) -> None:
-        self.interval = 1.0 / rate
-        self.slack = (max(burst, 1) - 1) * self.interval
-        self._due: dict[str, float] = {}  # theoretical arrival time per room (GCRA)
-        self._window = CompletionWindow(global_rate, 1.0)
-
-    @asynccontextmanager
-    async def slot(self, room_id: str) -> AsyncIterator[None]:
-        now = time.monotonic()
-        due = max(self._due.get(room_id, now), now)
-        self._due[room_id] = due + self.interval
-        if len(self._due) > 10_000:  # forget rooms idle for long
-            self._due = {r: t for r, t in self._due.items() if t > now}
-        wait = due - self.slack - now
-        if wait > 0:
-            await asyncio.sleep(wait)
-        async with self._window.slot():
-            yield
-
-
 class MatrixSender:
     def __init__(self, client: AsyncClient, choices: Choices, pacing: RoomPacing) -> None:
         self.client = client
         self.choices = choices
         self.pacing = pacing
+        self.uploads = Uploads(client, pacing)
 
     async def deliver(self, chat_id: str, reply: Reply) -> str | None:
         """`Delivery` for the outbox: one new message; failures mapped for the dispatcher."""
-        return await self.send(chat_id, Reply(reply.text, reply.buttons), live=False)
+        new = Reply(reply.text, reply.buttons, attachment=reply.attachment)
+        return await self.send(chat_id, new, live=False)
 
     async def send(
         self, room_id: str, reply: Reply, *, edits: str | None = None, live: bool = True
     ) -> str:
-        """Send `reply` (as an edit of `edits` when given); remember its choices; return the id of
-        the event that now lists them."""
+        """Send `reply` (as an edit of `edits` when given), then its file as `m.file` (uploaded
+        first: a failed upload is told in a notice, or retried whole from the outbox); remember its
+        choices; return the id of the event that now lists them."""
+        retries = LIVE_RETRIES if live else 0
+        file: dict[str, Any] = {}
+        if reply.attachment is not None:
+            try:
+                file = await self.uploads.prepare(room_id, reply.attachment, retries=retries)
+            except FileNotSent as exc:
+                if exc.transient and not live:
+                    raise TransientFailure(exc.notice) from exc
+                file = {"msgtype": NOTICE, "body": exc.notice}
         content = notice(reply) if edits is None else replacement(edits, reply)
-        event_id = await self._send(room_id, content, retries=LIVE_RETRIES if live else 0)
+        event_id = await self._send(room_id, content, retries=retries)
         self.choices.remember(room_id, edits or event_id, reply)
+        if file:  # the caption is out: wait out a 429 rather than have the outbox send it twice
+            await self._send(room_id, file, retries=LIVE_RETRIES)
         return event_id
 
     async def _send(self, room_id: str, content: dict[str, Any], *, retries: int) -> str:

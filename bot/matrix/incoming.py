@@ -1,14 +1,34 @@
-"""What arrives from Matrix, read for the engine: room messages as events, senders, invitations."""
+"""What arrives from Matrix, read for the engine: room messages as events, senders, invitations;
+and the device keys that let messages be decrypted and replies encrypted."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 
-from nio import InviteMemberEvent, MatrixRoom, MegolmEvent, RoomMessage, RoomMessageText
+from nio import (
+    AsyncClient,
+    InviteMemberEvent,
+    MatrixRoom,
+    MegolmEvent,
+    RoomMessage,
+    RoomMessageText,
+)
 
 from bot.matrix.render import CHANNEL, Choices
 from dialogs.events import Event, EventKind, Sender
+
+
+async def maintain_keys(client: AsyncClient) -> None:
+    """After each sync, as nio's `sync_forever` would: to-device messages, then our keys."""
+    if client.outgoing_to_device_messages:
+        await client.send_to_device_messages()
+    if client.should_upload_keys:
+        await client.keys_upload()
+    if client.should_query_keys:
+        await client.keys_query()
+    if client.should_claim_keys:
+        await client.keys_claim(client.get_users_for_key_claiming())
 
 
 def event_id(matrix_event_id: str) -> str:

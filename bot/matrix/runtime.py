@@ -7,10 +7,10 @@ from bot.matrix.channel import MatrixChannel
 from bot.matrix.client import (
     MatrixOptions,
     MatrixSender,
-    RoomPacing,
     SyncTokenFile,
     open_client,
 )
+from bot.matrix.pacing import RoomPacing
 from bot.matrix.render import Choices
 
 

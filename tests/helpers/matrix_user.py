@@ -1,5 +1,6 @@
 """A person on Matrix for the channel tests: their own nio client (with a key store, so encrypted
-rooms work), a direct room with the bot, and what they see of the bot's notices, edits applied."""
+rooms work), a direct room with the bot, and what they see of the bot's notices, edits applied, and
+files (`m.file`), downloaded and decrypted as a client would."""
 
 from __future__ import annotations
 
@@ -14,29 +15,29 @@ from nio import (
     AsyncClient,
     AsyncClientConfig,
     MegolmEvent,
+    MemoryDownloadResponse,
     RoomCreateResponse,
     RoomMessageNotice,
     RoomSendResponse,
 )
+from nio.crypto import decrypt_attachment
 
 from bot.matrix.client import MatrixSender
-from dialogs.replies import Reply
 from tests.helpers.synapse import Account
 
 _CHOICE = re.compile(r"^([0-9]+)\. (.+)$", re.MULTILINE)
 
 
 class RecordingSender(MatrixSender):
-    """The bot's sender, noting the ids of the events it sends per room (to know what to wait for)."""
+    """The bot's sender, noting the ids of the events it sends per room (to know what to wait for):
+    every message, files and their notices included."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.sent: dict[str, list[str]] = {}
 
-    async def send(
-        self, room_id: str, reply: Reply, *, edits: str | None = None, live: bool = True
-    ) -> str:
-        event_id = await super().send(room_id, reply, edits=edits, live=live)
+    async def _send(self, room_id: str, content: dict[str, Any], *, retries: int) -> str:
+        event_id = await super()._send(room_id, content, retries=retries)
         self.sent.setdefault(room_id, []).append(event_id)
         return event_id
 
@@ -175,6 +176,21 @@ class MatrixUser:
         raise AssertionError(f"no {expected!r} after {text!r}: {self.texts(3)}")
 
     # -- reading ---------------------------------------------------------------------------
+    def files(self) -> list[dict[str, Any]]:
+        """The contents of the `m.file` events received, oldest first."""
+        return [n.raw[0] for n in self.notices.values() if n.raw[0].get("msgtype") == "m.file"]
+
+    async def download(self, content: dict[str, Any]) -> bytes:
+        """A file's bytes as a client gets them: `url` as is, `file` decrypted (hash checked)."""
+        encrypted = content.get("file")
+        url = encrypted["url"] if encrypted else content["url"]
+        found = await self.client.download(url)
+        assert isinstance(found, MemoryDownloadResponse), found
+        if not encrypted:
+            return bytes(found.body)
+        key, digest, iv = encrypted["key"]["k"], encrypted["hashes"]["sha256"], encrypted["iv"]
+        return bytes(decrypt_attachment(found.body, key, digest, iv))
+
     def texts(self, last: int | None = None) -> str:
         bodies = [n.body for n in self.notices.values()]
         return "\n---\n".join(bodies if last is None else bodies[-last:])

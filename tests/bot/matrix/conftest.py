@@ -17,7 +17,8 @@ import pytest
 import pytest_asyncio
 
 from bot.matrix.channel import MatrixChannel
-from bot.matrix.client import MatrixOptions, RoomPacing, SyncTokenFile, open_client
+from bot.matrix.client import MatrixOptions, SyncTokenFile, open_client
+from bot.matrix.pacing import RoomPacing
 from bot.matrix.render import Choices
 from dialogs.events import Event
 from ecoclic.service import ChatService
