@@ -17,6 +17,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,7 +26,8 @@ from sqlalchemy import insert, text
 from dialogs.parsing import DEPARTEMENTS
 from storage import area_stats
 from storage.db import create_engine, session_factory, upgrade
-from storage.models import Attachment, Collectivite, Opsn, User
+from storage.models import Attachment, Collectivite, Opsn, PeerBin, User
+from storage.peers import band_of
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -52,6 +54,15 @@ def fill(url: str, total: int, followed: int, seed: int) -> None:
                                last_activity_at=NOW))  # fmt: skip
         session.execute(insert(User), users)
         session.execute(insert(Collectivite), places)
+        bins = Counter(
+            ("commune", band_of(p["population"]), p["current_index"])
+            for p in places
+            if p["answered_count"] > 0
+        )
+        session.execute(insert(PeerBin), [
+            dict(kind=kind, band=band, index=index, count=count)
+            for (kind, band, index), count in bins.items()
+        ])  # fmt: skip
         session.execute(insert(Opsn), [dict(id=1, slug="bench", name="OPSN de démonstration",
                                             departements=["31"], created_at=NOW)])  # fmt: skip
         chosen = rng.sample(range(1, total + 1), followed + 20)

@@ -1,19 +1,22 @@
 """Average indexes by département, région, France and OPSN, as Éco-clic shows them.
 
-Two statements: the collectivité's département and OPSN (one indexed read), then one pass over the
-collectivités that answered, summing each group with conditional aggregates. Only groups with at
-least five others than the asking collectivité are returned (the rule of `storage.peers`).
+Two statements, none reading all 36 000 collectivités: the collectivité's département and OPSN (one
+indexed read), then one UNION ALL of three small aggregates — its région's collectivités (index on
+`departement`; the département's figures come from the same rows), France from the peer bins (at
+most a few thousand counters, kept by `storage.peers`, which count exactly the collectivités that
+answered), and the OPSN's followed ones (index on `attachments.opsn_id`). Only groups with at least
+five others than the asking collectivité are returned (the rule of `storage.peers`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, false, func, select
+from sqlalchemy import and_, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from dialogs.records import AreaAverages, AttachmentStatus, GroupAverage
-from storage.models import Attachment, Collectivite, Opsn
+from storage.models import Attachment, Collectivite, Opsn, PeerBin
 from storage.peers import MIN_PEERS
 from storage.regions import departements_of, region_of
 
@@ -28,11 +31,39 @@ _OWN = (
     )
     .outerjoin(Opsn, Opsn.id == Attachment.opsn_id)
 )
+_NATIONAL = select(
+    literal("n"),
+    func.sum(PeerBin.count),
+    func.sum(PeerBin.index * PeerBin.count),
+    literal(0),
+    literal(0),
+)
 
 
-def _group(condition: ColumnElement[bool]) -> tuple[Any, Any]:
-    """COUNT and SUM of the index over the rows meeting `condition` (portable: no FILTER)."""
-    return func.count(case((condition, 1))), func.sum(case((condition, _K.current_index)))
+def _area(departement: str, region: str | None) -> Any:
+    """Région (or département alone, without a région) totals, then the département's."""
+    in_dep = _K.departement == departement
+    where = _K.departement.in_(departements_of(region)) if region else in_dep
+    return select(
+        literal("r"),
+        func.count(),
+        func.sum(_K.current_index),
+        func.count(case((in_dep, 1))),
+        func.sum(case((in_dep, _K.current_index))),
+    ).where(where, _K.answered_count > 0)
+
+
+def _followed(opsn_id: int) -> Any:
+    return (
+        select(literal("o"), func.count(), func.sum(_K.current_index), literal(0), literal(0))
+        .select_from(Attachment)
+        .join(_K, _K.id == Attachment.collectivite_id)
+        .where(
+            Attachment.opsn_id == opsn_id,
+            Attachment.status == _ACCEPTED,
+            _K.answered_count > 0,
+        )
+    )
 
 
 def averages(session: Session, collectivite_id: int) -> AreaAverages:
@@ -41,32 +72,22 @@ def averages(session: Session, collectivite_id: int) -> AreaAverages:
         return AreaAverages()
     departement, answered, opsn_id, opsn_name = own
     region = region_of(departement)
-    in_opsn: ColumnElement[bool] = false()
+    parts = [_area(departement, region), _NATIONAL]
     if opsn_id is not None:
-        followed = select(Attachment.collectivite_id).where(
-            Attachment.opsn_id == opsn_id, Attachment.status == _ACCEPTED
-        )
-        in_opsn = _K.id.in_(followed)
-    in_region = _K.departement.in_(departements_of(region)) if region else false()
-    row = session.execute(
-        select(
-            func.count(),
-            func.sum(_K.current_index),
-            *_group(_K.departement == departement),
-            *_group(in_region),
-            *_group(in_opsn),
-        ).where(_K.answered_count > 0)
-    ).one()
+        parts.append(_followed(opsn_id))
+    rows = {row[0]: row[1:] for row in session.execute(union_all(*parts)).all()}
     itself = 1 if answered > 0 else 0
 
-    def group(label: str, count: int, total: int | None) -> GroupAverage | None:
-        if count - itself < MIN_PEERS:
+    def group(label: str, count: int | None, total: int | None) -> GroupAverage | None:
+        if count is None or count - itself < MIN_PEERS:
             return None
-        return GroupAverage(label=label, average=(total or 0) / count, count=count)
+        return GroupAverage(label=label, average=int(total or 0) / count, count=int(count))
 
+    area, national = rows["r"], rows["n"]
+    followed = rows.get("o")
     return AreaAverages(
-        departement=group(departement, row[2], row[3]),
-        region=group(region, row[4], row[5]) if region else None,
-        national=group("", row[0], row[1]),
-        opsn=group(opsn_name, row[6], row[7]) if opsn_id is not None else None,
+        departement=group(departement, area[2], area[3]),
+        region=group(region, area[0], area[1]) if region else None,
+        national=group("", national[0], national[1]),
+        opsn=group(opsn_name, followed[0], followed[1]) if followed else None,
     )
