@@ -119,6 +119,26 @@ class ScoreRecord:
 
 
 @dataclass(frozen=True)
+class GroupAverage:
+    """The average index of a group of collectivités that answered, given only when at least five
+    others than the one asking are in it: an average never reveals a single collectivité."""
+
+    label: str  # the département's code, the région's name, "" for France, the OPSN's name
+    average: float
+    count: int  # collectivités averaged, the asking one included once it has answered
+
+
+@dataclass(frozen=True)
+class AreaAverages:
+    """Averages of a collectivité's département, région, France and its OPSN; None when too small."""
+
+    departement: GroupAverage | None = None
+    region: GroupAverage | None = None
+    national: GroupAverage | None = None
+    opsn: GroupAverage | None = None
+
+
+@dataclass(frozen=True)
 class MemberInfo:
     """One person of a collectivité team; the one way a team's people are listed."""
 

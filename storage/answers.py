@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import BindParameter
 
 from dialogs.ports import Conflict
-from dialogs.records import ScoreRecord
-from storage import peers
+from dialogs.records import AreaAverages, ScoreRecord
+from storage import area_stats, peers
 from storage.models import Answer, AnswerHistory, Collectivite, ScoreSnapshot
 from storage.people import rowcount
 
@@ -161,6 +161,9 @@ class SqlAnswers:
     ) -> None:
         """Update the denormalised score, the peer bins, and append a history point if it moved."""
         self._move(collectivite_id, score, user_id=user_id, now=now)
+
+    def area_averages(self, collectivite_id: int) -> AreaAverages:
+        return area_stats.averages(self.session, collectivite_id)
 
     def _touch(self, collectivite_id: int, now: datetime) -> None:
         self.session.execute(_TOUCH, {"b_cid": collectivite_id, "b_now": now})

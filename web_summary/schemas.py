@@ -11,6 +11,7 @@ Priority = Literal["prioritaire", "necessaire", "recommandee"]
 Status = Literal["a_faire", "planifie", "en_cours", "realise", "non_retenu"]
 SortKey = Literal["name", "index", "grade", "progress", "activity"]
 SortOrder = Literal["asc", "desc"]
+AreaScope = Literal["departement", "region", "national", "opsn"]
 
 
 class ProgressOut(BaseModel):
@@ -51,6 +52,21 @@ class PeersOut(BaseModel):
     q3: int
     below: int = Field(description="Collectivités comparables dont l’indice est plus bas")
     above: int = Field(description="Collectivités comparables dont l’indice est plus haut")
+
+
+class AreaAverageOut(BaseModel):
+    """The average index of a group of collectivités that answered (shown when at least five others
+    than this one are in it); no collectivité of the group is ever named."""
+
+    scope: AreaScope
+    label: str = Field(
+        description="Code du département, nom de la région ou de l’OPSN, vide pour la France"
+    )
+    average: float = Field(ge=0, le=100, description="Indice moyen, à un dixième près")
+    index: int = Field(ge=0, le=100, description="Indice moyen arrondi, comme dans /score")
+    count: int = Field(
+        description="Collectivités du groupe qui ont répondu, celle-ci comprise si elle a répondu"
+    )
 
 
 class TargetOut(BaseModel):
@@ -137,6 +153,10 @@ class CollectiviteSummary(BaseModel):
     actions_total: int = Field(description="Nombre d’actions avant filtrage")
     filters: PlanFilters
     indicators: list[IndicatorOut] = Field(default_factory=list)
+    averages: list[AreaAverageOut] = Field(
+        default_factory=list,
+        description="Moyennes du département, de la région, de la France et de l’OPSN (groupes assez grands seulement)",
+    )
 
 
 class FollowedOut(BaseModel):

@@ -15,7 +15,14 @@ from sqlalchemy.orm import Session
 from dialogs import ui
 from dialogs.i18n import translator
 from dialogs.plan.view import plan_number, status_label
-from dialogs.records import ActionItemInfo, CollectiviteStatus, ItemStatus, OpsnInfo
+from dialogs.records import (
+    ActionItemInfo,
+    AreaAverages,
+    CollectiviteStatus,
+    GroupAverage,
+    ItemStatus,
+    OpsnInfo,
+)
 from dialogs.target.reach import path_to, target_index
 from referential.models import Question, Referential
 from referential.scoring import open_recommendations, score
@@ -26,6 +33,8 @@ from storage.summary import HistoryPoint
 from web_summary import indicators
 from web_summary.schemas import (
     ActionOut,
+    AreaAverageOut,
+    AreaScope,
     CollectiviteSummary,
     FollowedOut,
     GradeCountOut,
@@ -158,6 +167,27 @@ def peer_figures(stats: peers.PeerStats | None, population: int, counted: bool) 
     )
 
 
+def area_figures(averages: AreaAverages) -> list[AreaAverageOut]:
+    """The groups storage found big enough, in the order of /score."""
+    groups: tuple[tuple[AreaScope, GroupAverage | None], ...] = (
+        ("departement", averages.departement),
+        ("region", averages.region),
+        ("national", averages.national),
+        ("opsn", averages.opsn),
+    )
+    return [
+        AreaAverageOut(
+            scope=scope,
+            label=g.label,
+            average=round(g.average, 1),
+            index=int(g.average + 0.5),  # rounded half up, as /score shows it
+            count=g.count,
+        )
+        for scope, g in groups
+        if g is not None
+    ]
+
+
 def filter_plan(rows: list[ActionOut], filters: PlanFilters) -> list[ActionOut]:
     return [
         row
@@ -210,6 +240,7 @@ def collectivite_summary(
         actions_total=len(plan),
         filters=filters,
         indicators=indicators.calculator(ref).rows(answers),
+        averages=area_figures(store.answers.area_averages(row.id)),
     )
 
 

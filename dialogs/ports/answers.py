@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from dialogs.records import (
-    ScoreRecord,
-)
+from dialogs.records import AreaAverages, ScoreRecord
 
 
 class AnswerStore(Protocol):
@@ -39,4 +37,9 @@ class AnswerStore(Protocol):
         self, collectivite_id: int, score: ScoreRecord, *, user_id: int, now: datetime
     ) -> None:
         """Update the current score, the peer statistics, and the history when it moved."""
+        ...
+
+    def area_averages(self, collectivite_id: int) -> AreaAverages:
+        """Average index of its département, région, France and its OPSN's collectivités (those
+        that answered), each only when at least five others are in the group."""
         ...

@@ -7,6 +7,7 @@ from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.plan.buttons import PlanPage
 from dialogs.questionnaire.buttons import QuestionnaireMenu, ResumeQuestionnaire, ScoreButton
+from dialogs.records import AreaAverages, GroupAverage
 from dialogs.replies import Button
 from dialogs.router import Router
 from referential.scoring import open_recommendations, score
@@ -73,6 +74,36 @@ def final_results(ctx: Ctx, answers: dict[str, str], *, note: str = "") -> None:
     )
 
 
+def area_lines(ctx: Ctx, averages: AreaAverages) -> list[str]:
+    """HTML: the département, région, France and OPSN averages that have enough collectivités
+    (storage omits the others); nothing when none has."""
+    _ = ctx._
+
+    def shown(group: GroupAverage) -> str:
+        return ctx.tr.number(int(group.average + 0.5))  # rounded half up, as indexes are
+
+    parts = []
+    if averages.departement:
+        d = averages.departement
+        parts.append(_("département ({code}) : {index}/100").format(code=d.label, index=shown(d)))
+    if averages.region:
+        r = averages.region
+        parts.append(_("région {name} : {index}/100").format(name=r.label, index=shown(r)))
+    if averages.national:
+        parts.append(_("France : {index}/100").format(index=shown(averages.national)))
+    if averages.opsn:
+        parts.append(
+            _("collectivités de votre OPSN : {index}/100").format(index=shown(averages.opsn))
+        )
+    if not parts:
+        return []
+    return [
+        "",
+        ui.esc(_("Moyennes des collectivités qui ont répondu :")),
+        ui.esc(" · ".join(parts)),
+    ]
+
+
 def show_score(ctx: Ctx) -> None:
     member = access.require_member(ctx)
     if member is None:
@@ -82,6 +113,7 @@ def show_score(ctx: Ctx) -> None:
     lines = [score_lines(ctx, answers), ""]
     for ts in s.themes:
         lines.append(ui.esc(f"• {ts.title} : {ts.index}/100 ({ts.answered}/{ts.total})"))
+    lines.extend(area_lines(ctx, ctx.store.answers.area_averages(member.collectivite.id)))
     rows: list[tuple[Button, ...]] = [(ui.button(ctx._("Voir le plan d’actions"), PlanPage()),)]
     if s.progress.answered < s.progress.total:  # no dead end: the way on is the questionnaire
         rows.insert(0, (ui.button(ctx._("▶ Continuer le questionnaire"), ResumeQuestionnaire()),))

@@ -16,6 +16,7 @@ from dialogs.records import (
     OPEN_ATTACHMENT_STATUSES,
     ActionEventInfo,
     ActionItemInfo,
+    AreaAverages,
     AttachmentInfo,
     AttachmentStatus,
     CollectiviteInfo,
@@ -26,6 +27,7 @@ from dialogs.records import (
 )
 from tests.helpers.fake_data import Row, Tables, dump, record
 from tests.helpers.fake_people import by_id, stamp
+from tests.helpers.fake_stats import area_averages
 
 CLOSED_FROM = {
     AttachmentStatus.WITHDRAWN: AttachmentStatus.PENDING,
@@ -91,6 +93,9 @@ class FakeAnswers:
         if score is not None:
             self.record_score(collectivite_id, score, user_id=user_id, now=now)
         return True
+
+    def area_averages(self, collectivite_id: int) -> AreaAverages:
+        return area_averages(self.t, collectivite_id)
 
     def record_score(
         self, collectivite_id: int, score: ScoreRecord, *, user_id: int, now: datetime

@@ -7,7 +7,8 @@ and a `Conflict` runs it again. Every row is JSON (see `tests.helpers.fake_data`
 decoded from a fresh copy, so nothing leaks by reference. The same contract suite
 (tests/storage/test_contract.py) runs on this fake, SQLite and PostgreSQL.
 
-Peer statistics (storage.peers) are not kept: the engine never reads them.
+Peer bins (storage.peers) are not kept: the area averages that SQL takes from them (France) are
+computed from the collectivités' rows instead (tests.helpers.fake_stats), with the same result.
 """
 
 from __future__ import annotations
