@@ -232,6 +232,13 @@ def link_command(ctx: Ctx, event: Event) -> None:
             "sans mot de passe. Tapez /lien pour en recevoir un nouveau."
         )
     )
+    if ctx.config.page_served_apart:
+        parts.append(
+            _(
+                "Cette page est servie par « ecoclic serve » : lancez-le dans un autre terminal "
+                "pour l’ouvrir."
+            )
+        )
     ctx.say("\n\n".join(parts), tuple(row for row in rows if row))
 
 

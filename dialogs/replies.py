@@ -109,6 +109,9 @@ class Outcome:
     replies: tuple[Reply, ...]
     toast: str | None = None
     handled: bool = True  # False when the event was a duplicate and nothing was done
+    # A free-text prompt is open (a SIRET, a département, a date…): a typed number is an answer,
+    # not a button's number (channels that number their buttons, like the terminal, read this).
+    expects_text: bool = False
 
 
 @dataclass
