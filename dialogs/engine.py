@@ -6,7 +6,7 @@ It knows no messaging library and no database: channels turn their updates into 
 
 from __future__ import annotations
 
-from dialogs import general
+from dialogs import access, general
 from dialogs.context import Ctx
 from dialogs.documents.routes import router as documents_router
 from dialogs.events import Event, EventKind
@@ -51,7 +51,12 @@ def step(ctx: Ctx, event: Event) -> Outcome:
     dispatch(ctx, event)
     if not ctx.out.replies and ctx.out.toast is None:
         general.unknown_text(ctx, event)
-    return Outcome(tuple(ctx.out.replies), ctx.out.toast, expects_text=expects_text(ctx))
+    staff = None
+    if event.kind in (EventKind.COMMAND, EventKind.START):
+        staff = access.is_platform_admin(ctx) or bool(ctx.store.opsn.referent_opsn(ctx.user.id))
+    return Outcome(
+        tuple(ctx.out.replies), ctx.out.toast, expects_text=expects_text(ctx), staff=staff
+    )
 
 
 # Flows whose only question is typed text (a date, a reason, a label, a name).
