@@ -1,7 +1,9 @@
 """`ecoclic chat`: the whole assistant in a terminal, as one local user, on the embedded database.
 
-Buttons are shown as numbered choices; typing the number or the button's text presses it. Works with
-stdin piped from a file (one input per line; end of file ends the session cleanly).
+Buttons are shown as numbered choices; typing the number or the button's text presses it, except
+while a free-text question is open (the engine's `Outcome.expects_text`): then a number is the
+answer (« 01 » is département 01, never button 1). Works with stdin piped from a file (one input per
+line; end of file ends the session cleanly).
 """
 
 from __future__ import annotations
@@ -30,12 +32,14 @@ class TerminalChannel:
         self.out = out
         self.sender = sender
         self.buttons: list[Button] = []
+        self.expects_text = False  # the last outcome opened a free-text prompt
 
     def _print(self, text: str = "") -> None:
         self.out.write(text + "\n")
         self.out.flush()
 
     def render(self, outcome: Outcome) -> None:
+        self.expects_text = outcome.expects_text
         if outcome.toast and not outcome.replies:
             self._print(f"({outcome.toast})")
         for reply in outcome.replies:
@@ -51,7 +55,7 @@ class TerminalChannel:
     def to_event(self, line: str) -> Event:
         text = line.strip()
         number = int(text) if text.isascii() and text.isdigit() else 0  # "²" is a digit to isdigit
-        if 1 <= number <= len(self.buttons):
+        if 1 <= number <= len(self.buttons) and not self.expects_text:
             button = self.buttons[number - 1]
             if button.data:
                 return Event.button(button.data)

@@ -28,6 +28,8 @@ class EngineConfig:
     timezone: str = "Europe/Paris"
     default_locale: str = "fr"
     link_signer: LinkSigner | None = None  # None: no web page on this installation (/lien says so)
+    # The page /lien opens is served by another process (`ecoclic chat`: by `ecoclic serve`).
+    page_served_apart: bool = False
     retention_months: int = 24  # inactive people are erased after this (Settings.retention_months)
 
 

@@ -6,10 +6,11 @@ It knows no messaging library and no database: channels turn their updates into 
 
 from __future__ import annotations
 
-from dialogs import general
+from dialogs import access, general
 from dialogs.context import Ctx
 from dialogs.documents.routes import router as documents_router
 from dialogs.events import Event, EventKind
+from dialogs.level2.reading import TYPED_TYPES
 from dialogs.level2.routes import router as level2_router
 from dialogs.opsn.routes import router as opsn_router
 from dialogs.plan.routes import router as plan_router
@@ -18,7 +19,7 @@ from dialogs.questionnaire.routes import router as questionnaire_router
 from dialogs.reminders.routes import router as reminders_router
 from dialogs.replies import Outcome
 from dialogs.router import Router
-from dialogs.state import Flow, flow_of, set_flow
+from dialogs.state import Flow, OnboardingStep, flow_of, set_flow
 from dialogs.target.routes import router as target_router
 from dialogs.team.routes import router as team_router
 
@@ -50,7 +51,45 @@ def step(ctx: Ctx, event: Event) -> Outcome:
     dispatch(ctx, event)
     if not ctx.out.replies and ctx.out.toast is None:
         general.unknown_text(ctx, event)
-    return Outcome(tuple(ctx.out.replies), ctx.out.toast)
+    staff = None
+    if event.kind in (EventKind.COMMAND, EventKind.START):
+        staff = access.is_platform_admin(ctx) or bool(ctx.store.opsn.referent_opsn(ctx.user.id))
+    return Outcome(
+        tuple(ctx.out.replies), ctx.out.toast, expects_text=expects_text(ctx), staff=staff
+    )
+
+
+# Flows whose only question is typed text (a date, a reason, a label, a name).
+_TEXT_FLOWS = frozenset(
+    {Flow.PLAN_DUE, Flow.PLAN_REASON, Flow.TEAM_FUNCTION, Flow.OPSN_ADD, Flow.PRIVACY_DELETE}
+)
+# Registration steps asked as typed text (the kind and the final check are buttons).
+_TEXT_STEPS = frozenset(
+    {
+        OnboardingStep.SIRET,
+        OnboardingStep.NAME,
+        OnboardingStep.DEPARTEMENT,
+        OnboardingStep.POPULATION,
+    }
+)
+
+
+def expects_text(ctx: Ctx) -> bool:
+    """True when, after this event, the open question wants typed text: a channel that numbers its
+    buttons must then read « 01 » as the answer (département 01), never as button 1 (« Annuler »)."""
+    flow = flow_of(ctx.state)
+    if flow in _TEXT_FLOWS:
+        return True
+    if flow == Flow.ONBOARDING.value:
+        return ctx.state.get("step", OnboardingStep.SIRET.value) in _TEXT_STEPS
+    if flow == Flow.LEVEL2.value:
+        qid = ctx.state.get("l2q")
+        return (
+            isinstance(qid, str)
+            and ctx.ref.has_question(qid)
+            and ctx.ref.question(qid).answer_type in TYPED_TYPES
+        )
+    return False
 
 
 def dispatch(ctx: Ctx, event: Event) -> None:

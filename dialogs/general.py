@@ -47,10 +47,15 @@ COMMAND_MENU: tuple[tuple[str, str], ...] = (
     ("lien", N_("Recevoir le lien de la page web de synthèse")),
     ("equipe", N_("Gérer l’équipe et les invitations")),
     ("rattachement", N_("Demander l’accompagnement d’un OPSN")),
-    ("collectivites", N_("Collectivités accompagnées (référents OPSN)")),
     ("aide", N_("Ce que je sais faire")),
     ("langue", N_("Changer de langue")),
     ("annuler", N_("Annuler l’opération en cours")),
+)
+
+# Added to the menu of referents and platform administrators only (Telegram: a per-chat scope).
+STAFF_MENU: tuple[tuple[str, str], ...] = (
+    ("collectivites", N_("Collectivités accompagnées (référents OPSN)")),
+    ("admin", N_("Administrer la plateforme : OPSN et référents")),
 )
 
 
@@ -232,6 +237,13 @@ def link_command(ctx: Ctx, event: Event) -> None:
             "sans mot de passe. Tapez /lien pour en recevoir un nouveau."
         )
     )
+    if ctx.config.page_served_apart:
+        parts.append(
+            _(
+                "Cette page est servie par « ecoclic serve » : lancez-le dans un autre terminal "
+                "pour l’ouvrir."
+            )
+        )
     ctx.say("\n\n".join(parts), tuple(row for row in rows if row))
 
 

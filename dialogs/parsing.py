@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import unicodedata
 from datetime import date, timedelta
@@ -266,13 +267,21 @@ def parse_date(text: str, today: date) -> tuple[date | None, str]:
 
 def day_off(day: date) -> str | None:
     """ "weekend", the French name of a public holiday (holidays package: Easter-based feasts
-    included), or None for a working day. A due date there deserves a gentle note."""
-    import holidays  # imported on first use (about 0.1 s): only due-date notes need it
-
-    name = holidays.country_holidays("FR", years=day.year, language="fr").get(day)
+    included), or None for a working day. A due date there deserves a gentle note, and reminders
+    are not sent then (dialogs.plan.schedule)."""
+    name = _french_holidays(day.year).get(day)
     if name:
-        return str(name)
+        return name
     return "weekend" if day.weekday() >= 5 else None
+
+
+@functools.cache
+def _french_holidays(year: int) -> dict[date, str]:
+    """One year's public holidays, built once: the reminder tick asks about many days."""
+    import holidays  # imported on first use (about 0.1 s): only dates and reminders need it
+
+    found = holidays.country_holidays("FR", years=year, language="fr")
+    return {day: str(name) for day, name in found.items()}
 
 
 class Intent(StrEnum):

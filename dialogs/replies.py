@@ -109,6 +109,12 @@ class Outcome:
     replies: tuple[Reply, ...]
     toast: str | None = None
     handled: bool = True  # False when the event was a duplicate and nothing was done
+    # A free-text prompt is open (a SIRET, a département, a date…): a typed number is an answer,
+    # not a button's number (channels that number their buttons, like the terminal, read this).
+    expects_text: bool = False
+    # The speaker is a referent or a platform administrator: their command menu shows the staff
+    # commands. None: not looked at (only commands and /start look, one query each).
+    staff: bool | None = None
 
 
 @dataclass

@@ -67,6 +67,7 @@ def _stdin_lines(interactive: bool) -> Iterator[str]:
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     import asyncio
+    from dataclasses import replace
 
     from bot.terminal import TerminalChannel
     from ecoclic.app import engine_config_with_links, load_referential_or_exit
@@ -76,7 +77,8 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
     referential = load_referential_or_exit()
     with open_database(settings.database_url) as sessions:
-        config = engine_config_with_links(settings, sessions)
+        # The terminal serves no page: /lien says `ecoclic serve` does.
+        config = replace(engine_config_with_links(settings, sessions), page_served_apart=True)
         service = ChatService(SqlDatabase(sessions), referential, config)
         interactive = sys.stdin.isatty()
         channel = TerminalChannel(service)

@@ -76,5 +76,7 @@ class BotApi(Protocol):
     async def answer_callback(self, callback_id: str, text: str = "") -> None: ...
 
     async def set_my_commands(
-        self, commands: list[tuple[str, str]], language_code: str | None
-    ) -> None: ...
+        self, commands: list[tuple[str, str]], language_code: str | None, chat_id: int | None = None
+    ) -> None:
+        """The menu of one language (None: any), or of one chat (BotCommandScopeChat)."""
+        ...

@@ -21,6 +21,7 @@ from typing import Protocol
 
 from bot.handler import ChatHandler
 from bot.telegram.api import ApiError, BadRequest, BotApi, Gone
+from bot.telegram.commands import register_staff_menu
 from bot.telegram.flood import FloodControl
 from bot.telegram.render import Chunk, render, send_chunk
 from bot.telegram.serial import ChatLanes
@@ -175,6 +176,7 @@ class TelegramBridge:
         self._busy = 0
         self._idle = asyncio.Event()
         self._idle.set()
+        self._staff_chats: set[int] = set()  # chats whose staff menu this process has set
 
     async def drain(self, timeout: float = 30.0) -> None:
         """Wait (bounded) for the updates being processed: a graceful stop loses no reply."""
@@ -208,6 +210,8 @@ class TelegramBridge:
                 await self.send_outcome(api, incoming, outcome)
                 if outcome.replies and incoming.event.event_id:
                     await self.service.replies_sent(incoming.sender, incoming.event.event_id)
+            if outcome.staff:
+                await self._staff_menu(api, incoming)
         except Exception:
             log.exception("update %s (chat %s) failed", incoming.update_id, incoming.chat_id)
         finally:
@@ -217,6 +221,17 @@ class TelegramBridge:
             self._busy -= 1
             if not self._busy:
                 self._idle.set()
+
+    async def _staff_menu(self, api: BotApi, incoming: Incoming) -> None:
+        """/collectivites and /admin join the menu of a referent's or administrator's chat, once
+        per process (Telegram keeps it; a restart sets it again, harmlessly)."""
+        if incoming.chat_id in self._staff_chats:
+            return
+        try:
+            await register_staff_menu(api, incoming.chat_id, incoming.sender.language_code)
+            self._staff_chats.add(incoming.chat_id)
+        except ApiError as exc:
+            log.warning("staff menu of chat %s not set: %s", incoming.chat_id, exc)
 
     async def _answer(self, api: BotApi, callback_id: str) -> None:
         try:

@@ -8,13 +8,22 @@ French one, for clients in any other language.
 from __future__ import annotations
 
 from bot.telegram.api import BotApi
-from dialogs.general import COMMAND_MENU
-from dialogs.i18n import DEFAULT, SUPPORTED, translator
+from dialogs.general import COMMAND_MENU, STAFF_MENU
+from dialogs.i18n import DEFAULT, SUPPORTED, normalize_locale, translator
 
 
-def command_menu(locale: str) -> list[tuple[str, str]]:
+def command_menu(locale: str, *, staff: bool = False) -> list[tuple[str, str]]:
     tr = translator(locale)
-    return [(name, tr.gettext(description)) for name, description in COMMAND_MENU]
+    entries = (*COMMAND_MENU[:-3], *STAFF_MENU, *COMMAND_MENU[-3:]) if staff else COMMAND_MENU
+    return [(name, tr.gettext(description)) for name, description in entries]
+
+
+async def register_staff_menu(api: BotApi, chat_id: int, language_code: str | None) -> None:
+    """A referent's or administrator's chat gets the full menu, in their language: a chat scope
+    wins over the language lists, so one list suffices."""
+    await api.set_my_commands(
+        command_menu(normalize_locale(language_code or DEFAULT), staff=True), None, chat_id
+    )
 
 
 async def register_commands(api: BotApi) -> None:

@@ -31,6 +31,7 @@ class Kit:
     button: Callable[..., Any]  # InlineKeyboardButton
     markup: Callable[..., Any]  # InlineKeyboardMarkup
     command: Callable[..., Any]  # BotCommand
+    chat_scope: Callable[..., Any]  # BotCommandScopeChat
     no_preview: Any  # LinkPreviewOptions(is_disabled=True)
     errors: ErrorMap
     upload: Callable[[bytes, str], Any]  # (content, file name) -> the library's file to upload
@@ -42,6 +43,7 @@ class Kit:
             button=types.InlineKeyboardButton,
             markup=types.InlineKeyboardMarkup,
             command=types.BotCommand,
+            chat_scope=types.BotCommandScopeChat,
             no_preview=types.LinkPreviewOptions(is_disabled=True),
             errors=errors,
             upload=upload,
@@ -145,7 +147,10 @@ class LibraryApi:
         )
 
     async def set_my_commands(
-        self, commands: list[tuple[str, str]], language_code: str | None
+        self, commands: list[tuple[str, str]], language_code: str | None, chat_id: int | None = None
     ) -> None:
         menu = [self.kit.command(command=name, description=text) for name, text in commands]
-        await self.call(self.bot.set_my_commands(commands=menu, language_code=language_code))
+        scope = None if chat_id is None else self.kit.chat_scope(chat_id=chat_id)
+        await self.call(
+            self.bot.set_my_commands(commands=menu, scope=scope, language_code=language_code)
+        )

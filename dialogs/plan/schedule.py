@@ -4,11 +4,12 @@ Everything is recomputed from stored facts (due dates, snoozes, preferences) at 
 each reminder has a stable key, so the outbox's unique key makes any re-run or restart harmless.
 
 Rules (local time of the configured zone, Europe/Paris by default):
-- nothing is sent on weekends or between 20:00 and 08:00; a reminder due then moves to the next
-  allowed slot (08:00 on the next working day);
+- nothing is sent on weekends, French public holidays or between 20:00 and 08:00; a reminder due
+  then moves to the next allowed slot (08:00 on the next working day);
 - weekly digest: the person's chosen day and hour (Monday 09:00 by default), once per ISO week,
   on that day only (a digest is not worth sending days late; a short restart loses nothing);
-- due-date reminders: J-7, J-1, then the day after the due date and weekly while overdue, all at
+- due-date reminders: J-7, J-1 (« la veille »: when that day is off, the working day before it, so
+  it still comes before the due date), then the day after the due date and weekly while overdue, all at
   09:00; only the latest stage reached is sent (no burst of stale reminders after a downtime), and
   two stages landing on the same day collapse into the later one;
 - "Reporter d'une semaine" (snooze until S): nothing before S; at S a reminder, and if S is past
@@ -26,6 +27,8 @@ import functools
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from dialogs.parsing import day_off
 
 DAY_START = time(8, 0)
 DAY_END = time(20, 0)
@@ -50,9 +53,14 @@ def at_local(day: date, hour: int, tz: str, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=zone(tz))
 
 
+def is_working_day(day: date) -> bool:
+    """Monday to Friday and not a French public holiday."""
+    return day_off(day) is None
+
+
 def is_allowed(instant: datetime, tz: str) -> bool:
     moment = local(instant, tz)
-    return moment.weekday() < WORKING_DAYS and DAY_START <= moment.time() < DAY_END
+    return DAY_START <= moment.time() < DAY_END and is_working_day(moment.date())
 
 
 def next_allowed(instant: datetime, tz: str) -> datetime:
@@ -61,9 +69,9 @@ def next_allowed(instant: datetime, tz: str) -> datetime:
         return instant
     moment = local(instant, tz)
     day = moment.date()
-    if not (moment.weekday() < WORKING_DAYS and moment.time() < DAY_START):
+    if not (moment.time() < DAY_START and is_working_day(day)):
         day += timedelta(days=1)
-    while day.weekday() >= WORKING_DAYS:
+    while not is_working_day(day):
         day += timedelta(days=1)
     return datetime.combine(day, DAY_START, tzinfo=zone(tz))
 
@@ -86,11 +94,20 @@ def _stage(name: str, on: date, tz: str) -> DueStage:
     return DueStage(name, on, next_allowed(at_local(on, REMINDER_HOUR, tz), tz))
 
 
+def eve(due: date) -> date:
+    """The day of « la veille »: the working day before the due date (a Friday for a Monday, the
+    Friday before Easter for a Tuesday after it), so that it comes in time, never after."""
+    day = due - timedelta(days=1)
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
 @functools.lru_cache(maxsize=4096)  # items share due dates: a tick over thousands stays cheap
 def due_stages(due: date, snoozed_until: date | None, upto: date, tz: str) -> tuple[DueStage, ...]:
     """The due-date reminders of one item whose nominal day is on or before `upto`, in order,
     after collapsing stages that would go out the same day."""
-    stages = [_stage("j7", due - timedelta(days=7), tz), _stage("j1", due - timedelta(days=1), tz)]
+    stages = [_stage("j7", due - timedelta(days=7), tz), _stage("j1", eve(due), tz)]
     anchor = due + timedelta(days=1)
     if snoozed_until is not None:
         stages = [s for s in stages if s.on >= snoozed_until]

@@ -143,7 +143,7 @@ def month_window(now: datetime, tz: str) -> MonthWindow | None:
 
 
 def tick_window(now: datetime, tz: str) -> TickWindow | None:
-    """What a tick at `now` looks for; None in quiet hours and at weekends (nothing goes out)."""
+    """What a tick at `now` looks for; None in quiet hours, at weekends and on public holidays (nothing goes out)."""
     if not is_allowed(now, tz):
         return None
     return TickWindow(now, tz, due_window(now, tz), digest_window(now, tz), month_window(now, tz))

@@ -26,11 +26,17 @@ MAX_FUNCTION = 60
 
 # Preset functions (stored as the French label: it is data the team reads, like a name).
 FUNCTIONS: dict[FunctionCode, str] = {
-    FunctionCode.ELU: N_("élu·e"),
-    FunctionCode.SECRETAIRE: N_("secrétaire de mairie"),
-    FunctionCode.AGENT: N_("agent·e"),
+    FunctionCode.ELU: N_("Élu·e"),
+    FunctionCode.SECRETAIRE: N_("Secrétaire de mairie"),
+    FunctionCode.AGENT: N_("Agent·e"),
     FunctionCode.DSI: N_("DSI"),
 }
+
+
+def capitalised(label: str) -> str:
+    """ "adjoint au numérique" -> "Adjoint au numérique": a function reads as a title in lists;
+    only the first letter changes ("DSI", "élu·e de l’EPCI" keep the rest as typed)."""
+    return label[:1].upper() + label[1:]
 
 
 def function_button(tr: Translator, code: FunctionCode) -> Button:
@@ -92,7 +98,7 @@ def function_typed(ctx: Ctx, event: Event) -> None:
     set_flow(ctx.state, Flow.IDLE.value)
     if access.require_member(ctx) is None:
         return
-    _save_function(ctx, preset or label)
+    _save_function(ctx, preset or capitalised(label))
 
 
 def _save_function(ctx: Ctx, label: str, *, edit: bool = False) -> None:

@@ -25,6 +25,7 @@ from dialogs.team.buttons import (
     TeamRemove,
     TeamRemoveConfirmed,
 )
+from dialogs.team.functions import capitalised
 from dialogs.team.invitations import pending_section
 from dialogs.ui import button, confirm_rows
 
@@ -40,7 +41,7 @@ def _joined_key(member: MemberInfo) -> int:
 def member_line(ctx: Ctx, m: MemberInfo) -> str:
     _ = ctx._
     name = m.display_name or _("une personne sans nom")
-    function = m.function_label or _("fonction non précisée")
+    function = capitalised(m.function_label) or _("fonction non précisée")
     line = f"• {name} — {function}"
     if m.is_admin:
         line += " · " + _("administrateur·rice")

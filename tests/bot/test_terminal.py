@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.terminal import TerminalChannel
 from dialogs.events import Event, EventKind, Sender
-from dialogs.replies import Button, Outcome
+from dialogs.replies import Button, Outcome, Reply
 from referential.loader import default_referential
 
 # Toulouse's SIRET: its SIREN encodes département 31 (another one would be questioned).
@@ -92,3 +92,31 @@ def test_a_restart_shows_the_question_we_were_at(tmp_path: Path) -> None:
     assert again.returncode == 0, again.stderr
     assert "Nous en étions à cette question" in again.stdout
     assert second.text in again.stdout and first.text not in again.stdout
+
+
+def test_a_typed_number_answers_a_free_text_prompt() -> None:
+    """While the engine expects text, « 01 » is département 01 and « 1 » a number, never button 1."""
+    channel = TerminalChannel(NoService())
+    channel.render(Outcome((Reply("Dans quel département ?", ((Button("Annuler", "ob:x"),),)),)))
+    assert channel.to_event("1") == Event.button("ob:x")  # no text expected: the button wins
+    channel.render(
+        Outcome(
+            (Reply("Dans quel département ?", ((Button("Annuler", "ob:x"),),)),), expects_text=True
+        )
+    )
+    for typed in ("01", "1"):
+        event = channel.to_event(typed)
+        assert event.kind is EventKind.TEXT and event.text == typed
+    assert channel.to_event("annuler") == Event.button("ob:x")  # a label still presses its button
+
+
+def test_registration_in_departement_01(tmp_path: Path) -> None:
+    """Issue 17: « 01 » typed at the département step used to press [1] Annuler."""
+    script = ["1", "20004697700001", "2", "CC du Test", "01", "1200", "1", "/lien"]
+    result = run_chat(script, tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Département : 01" in out
+    assert "CC du Test est enregistrée" in out
+    assert "annulée" not in out.lower()
+    assert "servie par « ecoclic serve »" in out  # /lien: the terminal serves no page itself

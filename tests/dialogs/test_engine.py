@@ -145,3 +145,17 @@ def test_every_dialogs_module_imports_on_its_own() -> None:
     }
     failed = {m: p.communicate()[1].strip().splitlines()[-1:] for m, p in processes.items()}
     assert {m: err for m, err in failed.items() if processes[m].returncode} == {}
+
+
+async def test_outcome_says_when_typed_text_is_expected(chat: ChatDriver) -> None:
+    """Channels that number buttons (the terminal) must read « 01 » as an answer at these steps."""
+    await chat.say("/start")
+    assert chat.last is not None and not chat.last.expects_text  # the welcome: buttons only
+    seen = [(await chat.press("Inscrire ma collectivité")).expects_text]  # the SIRET
+    seen.append((await chat.say("20004697700001")).expects_text)  # the kind: buttons
+    seen.append((await chat.press("Intercommunalité (EPCI)")).expects_text)  # the name
+    seen.append((await chat.say("CC du Test")).expects_text)  # the département
+    seen.append((await chat.say("01")).expects_text)  # the population
+    seen.append((await chat.say("1200")).expects_text)  # the final check: buttons
+    assert "Département : 01" in chat.text()
+    assert seen == [True, False, True, True, True, False]

@@ -177,7 +177,7 @@ def expected(world: World, ids: dict[str, int]) -> list[tuple[str, int, str]]:
         ("2026-12-01 09:00", a, f"monthly:{a}:1:2026-11"),
         ("2026-12-02 14:00", c, f"digest:{c}:2026-W49"),
         ("2026-12-03 09:00", b, k("I1", "2026-12-04", "j1", "2026-12-03")),
-        ("2026-12-07 08:00", b, k("I2", "2026-12-07", "j1", "2026-12-06")),
+        ("2026-12-04 09:00", b, k("I2", "2026-12-07", "j1", "2026-12-04")),  # the Friday before
         ("2026-12-07 09:00", a, f"digest:{a}:2026-W50"),
         ("2026-12-07 09:00", b, f"digest:{b}:2026-W50"),
         ("2026-12-08 09:00", b, k("I2", "2026-12-07", "od", "2026-12-08")),
@@ -200,7 +200,7 @@ def expected(world: World, ids: dict[str, int]) -> list[tuple[str, int, str]]:
         ("2026-12-28 09:00", b, f"digest:{b}:2026-W53"),
         ("2026-12-29 09:00", b, k("I2", "2026-12-07", "od", "2026-12-29")),
         ("2026-12-30 14:00", c, f"digest:{c}:2026-W53"),
-        ("2027-01-01 09:00", a, f"monthly:{a}:1:2026-12"),
+        ("2027-01-04 08:00", a, f"monthly:{a}:1:2026-12"),  # 1 January is a holiday
         ("2027-01-04 09:00", a, f"digest:{a}:2027-W01"),
         ("2027-01-04 09:00", b, f"digest:{b}:2027-W01"),
     ]
@@ -260,8 +260,9 @@ async def test_a_month_of_reminders_for_a_team_of_three(world: World) -> None:
     texts = {r.key: Reply.from_json(r.payload) for r in rows}
     a, b, c = ids["alice"], ids["bruno"], ids["chloe"]
     title = {n: action_title(world.referential, q) for n, q in QUESTIONS.items()}
-    today_i2 = texts[world.key("I2", "2026-12-07", "j1", "2026-12-06")]
-    assert "arrive à échéance le lundi 7 décembre 2026 (aujourd’hui)" in today_i2.text
+    # « La veille » of a Monday comes on the Friday before, not on the due date itself (issue 17).
+    today_i2 = texts[world.key("I2", "2026-12-07", "j1", "2026-12-04")]
+    assert "arrive à échéance le lundi 7 décembre 2026 (dans 3 jours)" in today_i2.text
     assert [btn.label for row in today_i2.buttons for btn in row] == [
         "Fait",
         "En cours",

@@ -295,3 +295,22 @@ async def test_send_document_is_as_strict_as_telegram(
     assert missing[0] == 400 and "there is no document" in missing[1]["description"]
     assert too_big[0] == 413
     assert [m.kind for m in fake_bot_api.messages(42)] == ["document"]
+
+
+async def test_a_chat_scope_is_read_strictly(fake_bot_api: FakeBotApi, api: Api) -> None:
+    """BotCommandScopeChat: {"type": "chat", "chat_id": …}, nothing else, a usable chat id."""
+    menu = [{"command": "admin", "description": "Administrer"}]
+    good = await api(
+        "setMyCommands", json={"commands": menu, "scope": {"type": "chat", "chat_id": 42}}
+    )
+    assert good == (200, {"ok": True, "result": True})
+    assert fake_bot_api.commands_for(42) == [("admin", "Administrer")]
+    for scope in (
+        {"type": "chat"},
+        {"type": "chat", "chat_id": None},
+        {"type": "chat", "chat_id": [42]},
+        {"type": "chat", "chat_id": True},
+        {"type": "chat", "chat_id": 42, "user_id": 7},
+    ):
+        status, body = await api("setMyCommands", json={"commands": menu, "scope": scope})
+        assert status == 400 and not body["ok"], scope

@@ -15,6 +15,7 @@ from bot.telegram.bridge import (
     callback_incoming,
     message_incoming,
 )
+from bot.telegram.commands import register_commands
 from dialogs.events import Event, EventKind, Sender
 from dialogs.replies import Button, Outcome, Reply
 from tests.bot.telegram.conftest import fast_flood, library_api
@@ -167,3 +168,45 @@ async def test_processing_never_raises_into_the_library(fake: FakeBotApi, librar
         await bridge.process(api, _incoming(7, None))
     await bridge.drain(timeout=1)
     assert len(bridge.lanes) == 0
+
+
+class StaffService:
+    """Chat 8 is a referent (the engine says `staff`), chat 7 an ordinary member."""
+
+    async def handle(self, sender: Sender, event: Event) -> Outcome:
+        return Outcome((Reply("ok"),), staff=sender.external_id == "8")
+
+    async def replies_sent(self, sender: Sender, event_id: str) -> None:
+        return None
+
+
+async def test_staff_commands_join_the_menu_of_referents_only(
+    fake: FakeBotApi, library: str
+) -> None:
+    """Issue 17: /collectivites and /admin are in the menu of referents and administrators only."""
+    fake.add_user(7)
+    fake.add_user(8, language_code="en")
+    bridge = TelegramBridge(StaffService(), fast_flood())
+    async with library_api(library, fake) as api:
+        await register_commands(api)
+        lang = {7: "fr", 8: "en"}
+        for update_id, chat in enumerate((7, 8, 8, 7), 1):
+            incoming = message_incoming(
+                api.bot_id,
+                update_id,
+                Message(Chat(chat), update_id, User(chat, language_code=lang[chat]), "/aide"),
+            )
+            assert incoming is not None
+            await bridge.process(api, incoming)
+    everyone = [name for name, _ in fake.commands_for(7, "fr")]
+    assert "collectivites" not in everyone and "admin" not in everyone and "plan" in everyone
+    staff = fake.commands_for(8, "en")
+    assert ("admin", "Administer the platform: OPSNs and referents") in staff
+    assert [name for name, _ in staff][-5:] == [
+        "collectivites",
+        "admin",
+        "aide",
+        "langue",
+        "annuler",
+    ]
+    assert len(fake.calls("setMyCommands")) == 4  # default lists (3), chat 8 once

@@ -104,8 +104,8 @@ async def test_team_and_opsn_attachment_through_telegram(
     assert invitation.startswith("inv_") and len(invitation) <= 64
     joined = seen(elu, await elu.say(f"/start {invitation}"))
     assert "Bienvenue dans l’équipe de Commune de Beauvoir" in joined
-    await elu.tap("élu·e")  # the question is edited into the answer
-    assert "« élu·e »" in elu.messages()[-1].text and elu.messages()[-1].edited
+    await elu.tap("Élu·e")  # the question is edited into the answer
+    assert "« Élu·e »" in elu.messages()[-1].text and elu.messages()[-1].edited
     await notified(admin, "Dominique a rejoint l’équipe de Commune de Beauvoir")
     intruder = polling_bot.user(304, name="Mallory")
     assert "déjà servi ou a expiré" in seen(intruder, await intruder.say(f"/start {invitation}"))

@@ -85,3 +85,12 @@ async def test_platform_buttons_keep_their_wire_format_and_refuse_forged_data(
         assert "Ce bouton n’est plus valable" in root.text(), data
     await root.tap("pa:ref:999")
     assert "Cet OPSN n’existe plus" in root.text()
+
+
+async def test_outcomes_say_who_gets_the_staff_menu(world: dict[str, ChatDriver]) -> None:
+    """Issue 17: commands and /start tell the channel whether /collectivites and /admin belong in
+    the speaker's menu; other events do not look (None)."""
+    for key, staff in (("root", True), ("ref", True), ("elu", False), ("admin", False)):
+        assert (await world[key].say("/aide")).staff is staff, key
+        assert (await world[key].say("/start")).staff is staff, key
+    assert (await world["ref"].say("bonjour")).staff is None

@@ -15,6 +15,7 @@ from dialogs.plan.schedule import (
     digest_week_due,
     due_stages,
     end_of_month,
+    eve,
     is_allowed,
     local,
     monthly_due,
@@ -64,12 +65,37 @@ def test_due_stages_j7_j1_then_weekly_overdue() -> None:
 
 
 def test_stages_on_the_same_day_collapse_into_the_later_one() -> None:
-    # Due Sunday 20 December: J-1 (Saturday) moves to Monday 08:00, the day of the first overdue.
+    # Snoozed until the eve of the due date: the snooze and « la veille » are one reminder.
+    stages = due_stages(date(2026, 12, 16), date(2026, 12, 15), date(2026, 12, 16), TZ)
+    assert names(stages) == [("j1", "2026-12-15", "Tue 15 09:00")]
+
+
+def test_the_eve_of_a_day_off_is_the_working_day_before() -> None:
+    """Issue 17: « la veille » never comes after the due date's weekend or holiday, but before it."""
+    # Due Sunday 20 December: J-1 is Friday 18, not Monday 21 (the day of the first overdue).
     stages = due_stages(date(2026, 12, 20), None, date(2026, 12, 21), TZ)
     assert names(stages) == [
         ("j7", "2026-12-13", "Mon 14 08:00"),
+        ("j1", "2026-12-18", "Fri 18 09:00"),
         ("od", "2026-12-21", "Mon 21 09:00"),
     ]
+    # Due Tuesday 30 March 2027, after Easter Monday (29th): J-1 is Friday 26 March.
+    assert eve(date(2027, 3, 30)) == date(2027, 3, 26)
+    assert eve(date(2026, 12, 16)) == date(2026, 12, 15)  # an ordinary Wednesday
+
+
+def test_public_holidays_are_quiet_like_weekends() -> None:
+    """Nothing goes out on 25 December or 1 May: the next working morning instead."""
+    assert not is_allowed(paris(2026, 12, 25, 10), TZ)  # Christmas, a Friday
+    assert next_allowed(paris(2026, 12, 24, 21), TZ) == paris(2026, 12, 28, 8)  # → Monday
+    assert next_allowed(paris(2027, 5, 1, 9), TZ) == paris(2027, 5, 3, 8)  # Saturday 1 May
+    assert next_allowed(paris(2026, 5, 14, 9), TZ) == paris(2026, 5, 15, 8)  # Ascension Thursday
+    # An overdue reminder that lands on a holiday moves to the next working day.
+    stages = due_stages(date(2026, 12, 17), None, date(2026, 12, 26), TZ)
+    assert ("od", "2026-12-25", "Mon 28 08:00") in names(stages)
+    # The monthly summary of January goes on the first working day: Monday 4 January 2027.
+    assert monthly_due(paris(2027, 1, 1, 10), TZ) is None
+    assert monthly_due(paris(2027, 1, 4, 9), TZ) == (2026, 12)
 
 
 def test_only_the_latest_stage_reached_is_sent_and_never_in_quiet_hours() -> None:
@@ -109,7 +135,7 @@ def test_digest_on_its_day_only_and_monthly_on_the_first_working_day() -> None:
     assert monthly_due(paris(2026, 12, 1, 9), TZ) == (2026, 11)
     assert monthly_due(paris(2026, 12, 2, 9), TZ) is None
     assert monthly_due(paris(2026, 8, 3, 8), TZ) == (2026, 7)  # 1 August 2026 is a Saturday
-    assert monthly_due(paris(2027, 1, 1, 10), TZ) == (2026, 12)
+    assert monthly_due(paris(2027, 1, 4, 10), TZ) == (2026, 12)  # 1 January is a holiday
 
 
 def test_month_arithmetic_for_quick_picks() -> None:

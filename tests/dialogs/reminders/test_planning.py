@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from dialogs.records import ActionItemInfo, ItemStatus
 from dialogs.reminders.planning import Planned, due_at, month_bounds
-from dialogs.reminders.window import DigestWindow, DueWindow, MonthWindow
+from dialogs.reminders.window import DigestWindow, DueWindow, MonthWindow, tick_window
 from referential.models import Referential
 from tests.helpers.plan import paris
 
@@ -163,7 +163,7 @@ def test_monthly_summary_is_computed_once_per_collectivite(
     admins = [Admin(1, "Commune de Test", Person(7)), Admin(1, "Commune de Test", Person(8))]
     facts = Facts(3, 7, 1, (date(2026, 12, 20), None, date(2027, 2, 1)))
     rows = Rows(admin_rows=admins, facts=facts)
-    first = paris(2027, 1, 1, 9)  # a Friday, the first working day
+    first = paris(2027, 1, 4, 9)  # Monday: the first working day (1 January is a holiday)
     planned = due_at(rows, referential, first, TZ)
     assert keys(planned) == ["monthly:7:1:2026-12", "monthly:8:1:2026-12"]
     assert rows.months_asked == [(1, *month_bounds(2026, 12, TZ))]
@@ -174,3 +174,14 @@ def test_monthly_summary_is_computed_once_per_collectivite(
     rows.months_asked.clear()
     assert due_at(rows, referential, first, TZ) == []
     assert rows.months_asked == []  # nothing left to summarise: no summary computed
+
+
+def test_nothing_goes_out_on_a_public_holiday(referential: Referential) -> None:
+    """Issue 17: Christmas is as quiet as a Sunday (no tick window, nothing planned)."""
+    rows = Rows([Row(item(1, "GOV-01", date(2026, 12, 26)), CREATED, Person(7))])
+    assert tick_window(paris(2026, 12, 25, 10), TZ) is None
+    assert due_at(rows, referential, paris(2026, 12, 25, 10), TZ) == []
+    # « La veille » of Saturday 26 December is Thursday 24, before the holiday, not Monday 28.
+    assert keys(due_at(rows, referential, paris(2026, 12, 24, 9), TZ)) == [
+        "due:1:2026-12-26:j1:2026-12-24"
+    ]

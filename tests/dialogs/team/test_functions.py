@@ -31,3 +31,17 @@ async def test_function_buttons_of_a_welcome_and_forged_codes(svc: ChatService) 
     assert "« DSI »" in admin.text()
     await admin.say("/equipe")
     assert "Camille — DSI" in admin.text()
+
+
+async def test_function_labels_are_capitalised(svc: ChatService) -> None:
+    """Issue 17: « adjoint au numérique » reads « Adjoint au numérique »; the rest stays as typed."""
+    admin = ChatDriver.for_user(svc, "u1", "Camille")
+    await admin.register(siret=SIRET)
+    await admin.say("/equipe")
+    await admin.press("Ma fonction")
+    assert "Secrétaire de mairie" in [b.label for b in admin.buttons()]
+    await admin.press("Autre")
+    await admin.say("adjoint au numérique de la CC")
+    assert "« Adjoint au numérique de la CC »" in admin.text()
+    await admin.say("/equipe")
+    assert "Camille — Adjoint au numérique de la CC" in admin.text()

@@ -34,7 +34,7 @@ async def test_invitation_link_is_single_use_and_joins_the_team(
     await elu.say(f"/start {payload}")
     assert "Bienvenue dans l’équipe de Commune de Beauvoir" in elu.text()
     await elu.press("élu")
-    assert "« élu·e »" in elu.text()
+    assert "« Élu·e »" in elu.text()
     assert "Dominique a rejoint l’équipe" in fake_db.last_text("u1")
 
     await other.say(f"/start {payload}")
@@ -46,7 +46,7 @@ async def test_invitation_link_is_single_use_and_joins_the_team(
     listing = admin.text()
     assert "(2 personnes)" in listing
     assert "Camille — fonction non précisée · administrateur·rice (vous)" in listing
-    assert "Dominique — élu·e" in listing
+    assert "Dominique — Élu·e" in listing
     assert roles(fake_db) == {"u1": "admin", "u2": "member"}
 
 

@@ -138,7 +138,12 @@ def scope_key(scope: Any) -> str:
     if kind in ("default", "all_private_chats", "all_group_chats", "all_chat_administrators"):
         return str(kind)
     if kind in ("chat", "chat_administrators") and "chat_id" in scope:
-        return f"{kind}:{scope['chat_id']}"
+        chat_id = scope["chat_id"]
+        if isinstance(chat_id, bool) or not isinstance(chat_id, int | str):
+            raise bad_request("can't parse BotCommandScope JSON object")
+        if set(scope) != {"type", "chat_id"}:
+            raise bad_request("can't parse BotCommandScope JSON object")
+        return f"{kind}:{chat_id}"
     if kind == "chat_member" and "chat_id" in scope and "user_id" in scope:
         return f"chat_member:{scope['chat_id']}:{scope['user_id']}"
     raise bad_request("unsupported bot command scope type")
