@@ -171,6 +171,7 @@ class MatrixChannel:
             return
         sender = sender_of(self.client.rooms.get(room_id), room_id, event.sender)
         outcome = await self.service.handle(sender, incoming)
+        self.choices.expect_text(room_id, outcome.expects_text)
         replies = list(outcome.replies)
         if outcome.toast and not replies:
             replies.append(Reply(outcome.toast))

@@ -87,6 +87,15 @@ class Choices:
     def __init__(self, limit: int = 50_000) -> None:
         self._rooms: dict[str, Keyboard] = {}
         self._limit = limit
+        self._typing: set[str] = set()  # rooms where the engine waits for typed text
+
+    def expect_text(self, room_id: str, expected: bool) -> None:
+        """The engine asked for text (a département, a figure): a typed number is that text, not
+        a button ("01" must never press « 1. Annuler »); a typed label still presses its button."""
+        if expected:
+            self._typing.add(room_id)
+        else:
+            self._typing.discard(room_id)
 
     def remember(self, room_id: str, event_id: str, reply: Reply) -> None:
         buttons = data_buttons(reply)
@@ -121,15 +130,18 @@ class Choices:
         typed = text.strip()
         keyboard = self._rooms.get(room_id)
         if keyboard is not None and not typed.startswith("/"):
-            button = self._match(keyboard.buttons, typed)
+            numbers = room_id not in self._typing
+            button = self._match(keyboard.buttons, typed, numbers=numbers)
             if button is not None:
                 return Event.button(button.data, message_ref=keyboard.event_id, event_id=event_id)
         return event_from_text(typed, event_id=event_id)
 
     @staticmethod
-    def _match(buttons: tuple[Button, ...], typed: str) -> Button | None:
+    def _match(buttons: tuple[Button, ...], typed: str, *, numbers: bool = True) -> Button | None:
         candidate = typed.rstrip(".)").strip()
         if _NUMBER.fullmatch(candidate):
+            if not numbers:
+                return None
             number = int(candidate)
             return buttons[number - 1] if 1 <= number <= len(buttons) else None
         folded = _core(typed)

@@ -57,6 +57,17 @@ def test_typed_number_or_label_presses_the_last_keyboard_of_the_room() -> None:
     assert (command.kind, command.command) == (EventKind.COMMAND, "score")
 
 
+def test_a_number_is_text_when_the_engine_waits_for_text() -> None:
+    choices = Choices()
+    choices.remember("!room", "$question", QUESTION)
+    choices.expect_text("!room", True)  # e.g. « Dans quel département ? »
+    typed = choices.event("!room", "01", "mx:$a")
+    assert (typed.kind, typed.text) == (EventKind.TEXT, "01")
+    assert choices.event("!room", "oui", "mx:$b").data == "a:Q1:oui"  # a label still presses
+    choices.expect_text("!room", False)
+    assert choices.event("!room", "1", "mx:$c").data == "a:Q1:oui"
+
+
 def test_the_last_keyboard_is_recalled_from_our_own_messages_after_a_restart() -> None:
     choices = Choices()
     assert not choices.knows("!a")
