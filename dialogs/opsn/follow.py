@@ -11,13 +11,14 @@ from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.opsn.buttons import AttachmentEnd, FollowedEndPick, FollowedPage, SupervisePick
 from dialogs.opsn.profile import decision_buttons, profile, progress_percent
-from dialogs.records import CollectiviteStatus, OpsnInfo
+from dialogs.records import AttachmentInfo, CollectiviteStatus, OpsnInfo
 from dialogs.replies import Button
 from dialogs.router import Router
 from dialogs.team.people import local_date
 from dialogs.ui import button, page_nav, paginate
 
 router = Router()
+Followed = tuple[AttachmentInfo, CollectiviteStatus]
 
 PAGE = 20
 MAX_PENDING_SHOWN = 10
@@ -99,16 +100,26 @@ def followed_page(ctx: Ctx, event: Event, data: FollowedPage) -> None:
         show_followed(ctx, mine[0], data.page, with_pending=False)
 
 
-@router.button(FollowedEndPick)
-def pick_to_end(ctx: Ctx, event: Event, data: FollowedEndPick) -> None:
-    mine = access.require_referent(ctx, data.opsn_id)
+def followed_by_referent(ctx: Ctx, opsn_id: int) -> tuple[OpsnInfo, list[Followed]] | None:
+    """The speaker's OPSN and the collectivités it follows; None once the speaker was told why
+    not (not its referent, or nothing followed yet)."""
+    mine = access.require_referent(ctx, opsn_id)
     if not mine:
-        return
+        return None
     opsn = mine[0]
     followed = ctx.store.opsn.followed(opsn.id)
     if not followed:
         ctx.say(ctx._("{opsn} n’accompagne encore aucune collectivité ici.").format(opsn=opsn.name))
+        return None
+    return opsn, followed
+
+
+@router.button(FollowedEndPick)
+def pick_to_end(ctx: Ctx, event: Event, data: FollowedEndPick) -> None:
+    found = followed_by_referent(ctx, data.opsn_id)
+    if found is None:
         return
+    _opsn, followed = found
     page = paginate(followed, data.page, PAGE)
     ctx.say(
         ctx._("Quel suivi voulez-vous arrêter ?"),

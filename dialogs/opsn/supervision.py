@@ -19,6 +19,7 @@ from dialogs.opsn.buttons import (
     SupervisePick,
     SuperviseThemes,
 )
+from dialogs.opsn.follow import followed_by_referent
 from dialogs.opsn.supervision_view import (
     LABEL_PAIRED,
     answer_pages,
@@ -62,14 +63,10 @@ def followed_collectivite(
 
 @router.button(SupervisePick)
 def pick(ctx: Ctx, event: Event, data: SupervisePick) -> None:
-    mine = access.require_referent(ctx, data.opsn_id)
-    if not mine:
+    found = followed_by_referent(ctx, data.opsn_id)
+    if found is None:
         return
-    opsn = mine[0]
-    followed = ctx.store.opsn.followed(opsn.id)
-    if not followed:
-        ctx.say(ctx._("{opsn} n’accompagne encore aucune collectivité ici.").format(opsn=opsn.name))
-        return
+    opsn, followed = found
     page = paginate(followed, data.page, PICK_PAGE)
     ctx.say(
         ctx._("Quelle collectivité voulez-vous consulter ?"),
