@@ -34,9 +34,11 @@ def synapse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Synapse]:
     if why:
         pytest.skip(why)
     server = Synapse(tmp_path_factory.mktemp("synapse"))
-    server.start()
-    yield server
-    server.stop()
+    try:  # a start that fails half-way must not leave the homeserver running
+        server.start()
+        yield server
+    finally:
+        server.stop()
 
 
 @dataclass
