@@ -80,3 +80,7 @@ class BotApi(Protocol):
     ) -> None:
         """The menu of one language (None: any), or of one chat (BotCommandScopeChat)."""
         ...
+
+    async def delete_my_commands(self, chat_id: int) -> None:
+        """Drop one chat's own menu (BotCommandScopeChat): the default lists show again."""
+        ...

@@ -21,7 +21,7 @@ from typing import Protocol
 
 from bot.handler import ChatHandler
 from bot.telegram.api import ApiError, BadRequest, BotApi, Gone
-from bot.telegram.commands import register_staff_menu
+from bot.telegram.commands import drop_staff_menu, register_staff_menu
 from bot.telegram.flood import FloodControl
 from bot.telegram.render import Chunk, render, send_chunk
 from bot.telegram.serial import ChatLanes
@@ -176,7 +176,8 @@ class TelegramBridge:
         self._busy = 0
         self._idle = asyncio.Event()
         self._idle.set()
-        self._staff_chats: set[int] = set()  # chats whose staff menu this process has set
+        # Per chat, the menu this process last gave it: True the staff one, False the default one.
+        self._staff_chats: dict[int, bool] = {}
 
     async def drain(self, timeout: float = 30.0) -> None:
         """Wait (bounded) for the updates being processed: a graceful stop loses no reply."""
@@ -210,8 +211,8 @@ class TelegramBridge:
                 await self.send_outcome(api, incoming, outcome)
                 if outcome.replies and incoming.event.event_id:
                     await self.service.replies_sent(incoming.sender, incoming.event.event_id)
-            if outcome.staff:
-                await self._staff_menu(api, incoming)
+            if outcome.staff is not None:
+                await self._staff_menu(api, incoming, outcome.staff)
         except Exception:
             log.exception("update %s (chat %s) failed", incoming.update_id, incoming.chat_id)
         finally:
@@ -222,16 +223,22 @@ class TelegramBridge:
             if not self._busy:
                 self._idle.set()
 
-    async def _staff_menu(self, api: BotApi, incoming: Incoming) -> None:
-        """/collectivites and /admin join the menu of a referent's or administrator's chat, once
-        per process (Telegram keeps it; a restart sets it again, harmlessly)."""
-        if incoming.chat_id in self._staff_chats:
+    async def _staff_menu(self, api: BotApi, incoming: Incoming, staff: bool) -> None:
+        """/collectivites and /admin join the menu of a referent's or administrator's chat, and
+        leave it at the first command after the role is lost (referent removed, OPSN deleted,
+        person erased, no longer in ECOCLIC_ADMINS). Once per chat and process: Telegram keeps the
+        menu, and after a restart setting or deleting it again is harmless."""
+        chat_id = incoming.chat_id
+        if self._staff_chats.get(chat_id) is staff:
             return
         try:
-            await register_staff_menu(api, incoming.chat_id, incoming.sender.language_code)
-            self._staff_chats.add(incoming.chat_id)
+            if staff:
+                await register_staff_menu(api, chat_id, incoming.sender.language_code)
+            else:
+                await drop_staff_menu(api, chat_id)
+            self._staff_chats[chat_id] = staff
         except ApiError as exc:
-            log.warning("staff menu of chat %s not set: %s", incoming.chat_id, exc)
+            log.warning("menu of chat %s not %s: %s", chat_id, "set" if staff else "reset", exc)
 
     async def _answer(self, api: BotApi, callback_id: str) -> None:
         try:

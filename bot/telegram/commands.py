@@ -26,6 +26,12 @@ async def register_staff_menu(api: BotApi, chat_id: int, language_code: str | No
     )
 
 
+async def drop_staff_menu(api: BotApi, chat_id: int) -> None:
+    """Someone who is no longer a referent or an administrator: their chat's own menu goes, the
+    default lists (without /collectivites and /admin) show again."""
+    await api.delete_my_commands(chat_id)
+
+
 async def register_commands(api: BotApi) -> None:
     """setMyCommands for the default scope: no language (French) plus one list per language."""
     await api.set_my_commands(command_menu(DEFAULT), None)

@@ -154,3 +154,6 @@ class LibraryApi:
         await self.call(
             self.bot.set_my_commands(commands=menu, scope=scope, language_code=language_code)
         )
+
+    async def delete_my_commands(self, chat_id: int) -> None:
+        await self.call(self.bot.delete_my_commands(scope=self.kit.chat_scope(chat_id=chat_id)))

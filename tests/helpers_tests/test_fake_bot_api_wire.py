@@ -314,3 +314,28 @@ async def test_a_chat_scope_is_read_strictly(fake_bot_api: FakeBotApi, api: Api)
     ):
         status, body = await api("setMyCommands", json={"commands": menu, "scope": scope})
         assert status == 400 and not body["ok"], scope
+
+
+async def test_delete_my_commands_reads_the_scope_strictly(
+    fake_bot_api: FakeBotApi, api: Api
+) -> None:
+    """deleteMyCommands with a chat scope drops that chat's menu only; a bad scope is refused."""
+    menu = [{"command": "admin", "description": "Administrer"}]
+    everyone = [{"command": "aide", "description": "Aide"}]
+    await api("setMyCommands", json={"commands": everyone})
+    await api("setMyCommands", json={"commands": menu, "scope": {"type": "chat", "chat_id": 42}})
+    await api("setMyCommands", json={"commands": menu, "scope": {"type": "chat", "chat_id": 43}})
+    for scope in (
+        {"type": "chat"},
+        {"type": "chat", "chat_id": None},
+        {"type": "chat", "chat_id": 42, "user_id": 7},
+        {"type": "chats", "chat_id": 42},
+        "chat:42",
+    ):
+        status, body = await api("deleteMyCommands", json={"scope": scope})
+        assert status == 400 and not body["ok"], scope
+    assert fake_bot_api.commands_for(42) == [("admin", "Administrer")]
+    done = await api("deleteMyCommands", json={"scope": {"type": "chat", "chat_id": 42}})
+    assert done == (200, {"ok": True, "result": True})
+    assert fake_bot_api.commands_for(42) == [("aide", "Aide")]  # the default list shows again
+    assert fake_bot_api.commands_for(43) == [("admin", "Administrer")]
