@@ -22,7 +22,10 @@ LinkSigner = Callable[[str, int, str, int | None], str]
 class EngineConfig:
     """The few settings the engine needs, passed in (the engine never reads the environment)."""
 
-    bot_username: str = "ecoclic_bot"
+    # The bot's @username, from Telegram's getMe ("" unknown: links give way to `/start CODE`).
+    bot_username: str = ""
+    # Asked when a link is made and `bot_username` is empty (the command line asks getMe then).
+    bot_username_lookup: Callable[[], str] | None = None
     public_url: str = "http://127.0.0.1:8000"
     platform_admins: frozenset[str] = frozenset()  # external ids of platform administrators
     timezone: str = "Europe/Paris"
@@ -31,6 +34,12 @@ class EngineConfig:
     # The page /lien opens is served by another process (`ecoclic chat`: by `ecoclic serve`).
     page_served_apart: bool = False
     retention_months: int = 24  # inactive people are erased after this (Settings.retention_months)
+
+    def telegram_username(self) -> str:
+        """The bot's username for `t.me` links; "" when it cannot be known."""
+        if self.bot_username or self.bot_username_lookup is None:
+            return self.bot_username
+        return self.bot_username_lookup()
 
 
 @dataclass

@@ -3,7 +3,7 @@
     ecoclic admin opsn add --name "Adico" --slug adico --departements 60,02
     ecoclic admin opsn list
     ecoclic admin opsn import [FILE]          (default: the sample shipped in storage/data)
-    ecoclic admin referent invite --opsn adico   (last line of output: the one-time link)
+    ecoclic admin referent invite --opsn adico   (the one-time link, then the /start message)
     ecoclic admin gdpr export|erase --user CHANNEL:ID | --siret SIRET   (see ecoclic.gdpr)
 
 The same operations exist in chat for `ECOCLIC_ADMINS` (/admin).
@@ -26,7 +26,8 @@ from dialogs.records import InvitationKind
 from dialogs.team.people import new_token
 from ecoclic.cli import Runner
 from ecoclic.gdpr import add_parsers as add_gdpr_parsers
-from ecoclic.link import start_message
+from ecoclic.link import telegram_link_lines
+from ecoclic.local_time import local_datetime
 from ecoclic.settings import Settings
 
 if TYPE_CHECKING:  # the storage stack is imported when a command runs, not to build the CLI
@@ -196,7 +197,7 @@ def _referent_invite(store: SqlStore, args: argparse.Namespace, settings: Settin
     if opsn is None:
         return _fail(f"Aucun OPSN « {args.opsn} » (ecoclic admin opsn list).", 1)
     token = new_token()
-    now = datetime.now(UTC)
+    now = utc_now()
     expires = now + REFERENT_VALIDITY
     store.people.create_invitation(
         token=token,
@@ -207,9 +208,18 @@ def _referent_invite(store: SqlStore, args: argparse.Namespace, settings: Settin
         expires_at=expires,
         now=now,
     )
+    lines, note = telegram_link_lines(settings, REFERENT_PREFIX + token)
+    if note:
+        print(note, file=sys.stderr)
     print(
-        f"Lien à usage unique pour devenir référent de {opsn.name}, valable jusqu’au {expires:%d/%m/%Y %H:%M} (UTC) :"
+        f"Lien à usage unique pour devenir référent de {opsn.name}, valable jusqu’au "
+        f"{local_datetime(expires, settings.timezone)} :"
     )
-    print(f"https://t.me/{settings.bot_username}?start={REFERENT_PREFIX}{token}")
-    print(start_message(REFERENT_PREFIX + token))
+    for line in lines:
+        print(line)
     return 0
+
+
+def utc_now() -> datetime:
+    """The clock of the commands (one place, so that tests can pick the day)."""
+    return datetime.now(UTC)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from dialogs.context import EngineConfig
@@ -30,8 +31,12 @@ class ConfigurationError(ValueError):
 
 
 def engine_config(settings: Settings) -> EngineConfig:
+    """The bot's username is asked of Telegram (getMe) when a link needs it; `ecoclic serve` sets
+    it when the bot starts."""
+    from ecoclic.bot_identity import bot_username
+
     return EngineConfig(
-        bot_username=settings.bot_username,
+        bot_username_lookup=partial(bot_username, settings),
         public_url=settings.public_url,
         platform_admins=frozenset(str(a) for a in settings.admins),
         timezone=settings.timezone,

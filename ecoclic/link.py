@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import UTC, datetime, timedelta
 
 from ecoclic.cli import Runner
+from ecoclic.local_time import local_datetime
 from ecoclic.settings import Settings
 
 
@@ -21,17 +23,39 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    from web_summary.links import MAX_AGE_SECONDS
+
+    issued = datetime.now(UTC)
     url, error = make_link(settings, siret=args.siret, opsn_slug=args.opsn)
     if error:
         print(error, file=sys.stderr)
         return 1
-    print(url)
+    print(url)  # alone on standard output, for scripts; the expiry goes to the reader
+    expires = local_datetime(issued + timedelta(seconds=MAX_AGE_SECONDS), settings.timezone)
+    print(f"Valable jusqu’au {expires}.", file=sys.stderr)
     return 0
 
 
 def start_message(payload: str) -> str:
-    """Deep links have no Matrix equivalent: on Tchap, the person sends this message to the bot."""
-    return f"Sur Tchap, envoyez ce message au bot : /start {payload}"
+    """Deep links have no Matrix equivalent (and may not open): the person sends this message to
+    the bot instead."""
+    return f"Sur Tchap, ou si le lien ne s’ouvre pas, envoyez ce message au bot : /start {payload}"
+
+
+def telegram_link_lines(settings: Settings, payload: str) -> tuple[list[str], str]:
+    """(lines for standard output, note for standard error): the `t.me` link with the bot's
+    username from getMe, then the `/start CODE` message; without a username, that message only and
+    a note saying why there is no link (a guessed username would lead to someone else's bot)."""
+    from ecoclic.bot_identity import bot_username
+
+    username = bot_username(settings)
+    if not username:
+        note = (
+            "Nom d’utilisateur du bot Telegram inconnu (ECOCLIC_TELEGRAM_TOKEN non défini, ou getMe "
+            "sans réponse) : pas de lien t.me, seulement le message à envoyer au bot."
+        )
+        return [start_message(payload)], note
+    return [f"https://t.me/{username}?start={payload}", start_message(payload)], ""
 
 
 def make_link(

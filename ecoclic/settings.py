@@ -46,7 +46,6 @@ class Settings(BaseSettings):
     telegram_mode: TelegramMode = TelegramMode.POLLING
     telegram_api_server: str = "https://api.telegram.org"
     webhook_secret: SecretStr | None = None
-    bot_username: str = "ecoclic_bot"
     # Outbound pacing (Telegram Bot FAQ: ~30 messages/s overall, ~1/s per chat after a short burst).
     telegram_flood_global: int = Field(default=30, ge=1)
     telegram_flood_chat_rate: float = Field(default=1.0, gt=0)

@@ -75,7 +75,9 @@ def referential() -> Referential:
 
 @pytest.fixture
 def sql_service(sessions: sessionmaker[Session], referential: Referential) -> Iterator[ChatService]:
-    service = ChatService(SqlDatabase(sessions), referential, EngineConfig())
+    # The fake Bot API's username, as `ecoclic serve` would learn it from getMe.
+    config = EngineConfig(bot_username="ecoclic_test_bot")
+    service = ChatService(SqlDatabase(sessions), referential, config)
     yield service
     service.close()
 

@@ -22,7 +22,10 @@ CHANNEL = "matrix"
 NOTICE = "m.notice"
 CHOICES_KEY = "fr.ecoclic.choices"  # [[label, data], …] in our notices: keyboards survive a restart
 EMPTY_TEXT = "…"
-_DEEP_LINK = re.compile(r"https://t\.me/[A-Za-z0-9_]+\?start=([A-Za-z0-9_-]{1,64})")
+# A deep link, and the engine's "/start CODE" line beneath it if any (replaced by the Tchap one).
+_DEEP_LINK = re.compile(
+    r"(https://t\.me/[A-Za-z0-9_]+\?start=([A-Za-z0-9_-]{1,64}))(?:\n[^\n]*/start \2(?![\w-]))?"
+)
 _NUMBER = re.compile(r"[0-9]{1,3}")
 _MARKS = re.compile(r"^\W+|\W+$")
 
@@ -30,7 +33,7 @@ _MARKS = re.compile(r"^\W+|\W+$")
 def with_start_lines(text: str) -> str:
     """Each Telegram deep link is followed by the message to send on Matrix (Tchap) instead."""
     return _DEEP_LINK.sub(
-        lambda m: f"{m.group(0)}\nSur Tchap, envoyez ce message au bot : /start {m.group(1)}", text
+        lambda m: f"{m.group(1)}\nSur Tchap, envoyez ce message au bot : /start {m.group(2)}", text
     )
 
 

@@ -23,9 +23,17 @@ def new_token() -> str:
 
 
 def deep_link(ctx: Ctx, payload: str) -> str:
+    """The message carrying a one-time code: the `t.me` link and, beneath it, the `/start CODE` to
+    send to the bot when the link does not open (another app, Tchap); only the latter when the bot's
+    username is unknown (no Telegram bot configured, getMe unanswered): a guessed name would send
+    people to someone else's bot."""
     if len(payload) > MAX_PAYLOAD or not re.fullmatch(r"[A-Za-z0-9_-]+", payload):
         raise ValueError("deep-link payload must be ≤ 64 characters of [A-Za-z0-9_-]")
-    return f"https://t.me/{ctx.config.bot_username}?start={payload}"
+    username = ctx.config.telegram_username()
+    if not username:
+        return ctx._("Envoyez ce message au bot Éco-clic : /start {code}").format(code=payload)
+    start = ctx._("Ou envoyez ce message au bot : /start {code}").format(code=payload)
+    return f"https://t.me/{username}?start={payload}\n{start}"
 
 
 def token_from(payload: str, prefix: str) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -18,13 +19,24 @@ from storage.database import SqlDatabase
 from storage.db import create_engine, session_factory
 from storage.store import SqlStore
 from tests.helpers.chat import ChatDriver
+from tests.helpers.fake_bot_api import FakeBotApi
+
+BOT_USERNAME = "mairie_numerique_bot"  # what getMe answers: no default of ours looks like it
 
 
 @pytest.fixture
 def cli_db(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("ECOCLIC_DATABASE_URL", sqlite_url)
-    monkeypatch.setenv("ECOCLIC_BOT_USERNAME", "ecoclic_test_bot")
     return sqlite_url
+
+
+@pytest.fixture
+async def telegram(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeBotApi]:
+    """A Bot API server on loopback whose bot has its own username, configured for the CLI."""
+    async with FakeBotApi(bot_username=BOT_USERNAME) as fake:
+        monkeypatch.setenv("ECOCLIC_TELEGRAM_TOKEN", fake.token)
+        monkeypatch.setenv("ECOCLIC_TELEGRAM_API_SERVER", fake.base_url)
+        yield fake
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -65,7 +77,10 @@ def test_import_refuses_bad_files_with_a_clear_message(
 
 
 async def test_add_list_import_and_referent_link(
-    cli_db: str, capsys: pytest.CaptureFixture[str], referential: Referential
+    cli_db: str,
+    telegram: FakeBotApi,
+    capsys: pytest.CaptureFixture[str],
+    referential: Referential,
 ) -> None:
     assert (await arun(capsys, "admin", "opsn", "import"))[0] == 0
     code, out, _ = await arun(capsys, "admin", "opsn", "import")
@@ -107,8 +122,10 @@ async def test_add_list_import_and_referent_link(
     code, out, _ = await arun(capsys, "admin", "referent", "invite", "--opsn", "op-test")
     link, tchap = out.splitlines()[-2:]
     assert tchap.endswith(f"/start {link.rpartition('=')[2]}")
-    match = re.fullmatch(r"https://t\.me/ecoclic_test_bot\?start=(ref_[A-Za-z0-9_-]{32})", link)
+    match = re.fullmatch(rf"https://t\.me/{BOT_USERNAME}\?start=(ref_[A-Za-z0-9_-]{{32}})", link)
     assert code == 0 and match, out
+    await arun(capsys, "admin", "referent", "invite", "--opsn", "op-test")
+    assert len(telegram.calls("getMe")) == 1  # asked once per process, not at every link
     code, _, err = await arun(capsys, "admin", "referent", "invite", "--opsn", "nope")
     assert code == 1 and "Aucun OPSN « nope »" in err
 

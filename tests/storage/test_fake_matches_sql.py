@@ -49,7 +49,7 @@ TYPED = [
     "2026-12-15",
     "15/01/2027",
 ]
-TOKEN = re.compile(r"start=[A-Za-z0-9_-]+")
+TOKEN = re.compile(r"(?<=start[= ])[A-Za-z0-9_-]+")  # in links and "/start CODE" lines
 TABLES = (
     "users",
     "collectivites",
@@ -80,7 +80,7 @@ class Clock:
 def plain(outcome: Outcome) -> list[Any]:
     """An outcome as comparable data, random tokens masked."""
     masked: list[Any] = json.loads(
-        TOKEN.sub("start=…", json.dumps([r.to_json() for r in outcome.replies]))
+        TOKEN.sub("…", json.dumps([r.to_json() for r in outcome.replies]))
     )
     return masked
 
@@ -147,7 +147,7 @@ def tables(backend: StoreBackend) -> dict[str, Any]:
     found = {table: backend.rows(table) for table in TABLES}
     for row in found.get("conversations", []):
         row.pop("replies_event", None)  # the drivers number their events independently
-    masked: dict[str, Any] = json.loads(TOKEN.sub("start=…", json.dumps(found)))
+    masked: dict[str, Any] = json.loads(TOKEN.sub("…", json.dumps(found)))
     return masked
 
 

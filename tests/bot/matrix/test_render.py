@@ -43,6 +43,20 @@ def test_deep_links_come_with_the_message_to_send_on_tchap() -> None:
     assert with_start_lines("https://example.org/?start=x") == "https://example.org/?start=x"
 
 
+def test_the_engines_start_line_gives_way_to_the_tchap_one() -> None:
+    """The engine writes "/start CODE" beneath each link for Telegram; Matrix shows its own once."""
+    link = "https://t.me/mairie_bot?start=ref_AbC-12_xyz"
+    for line in (
+        "Ou envoyez ce message au bot : /start ref_AbC-12_xyz",
+        "Or send this message to the bot: /start ref_AbC-12_xyz",
+    ):
+        assert with_start_lines(f"{link}\n{line}\nFin") == (
+            f"{link}\nSur Tchap, envoyez ce message au bot : /start ref_AbC-12_xyz\nFin"
+        )
+    other = f"{link}\nOu envoyez ce message au bot : /start ref_AbC-12_xyzW"
+    assert with_start_lines(other).count("/start") == 2  # another code's line stays
+
+
 def test_typed_number_or_label_presses_the_last_keyboard_of_the_room() -> None:
     choices = Choices()
     choices.remember("!room", "$question", QUESTION)
