@@ -197,7 +197,7 @@ def cancel(ctx: Ctx, event: Event) -> None:
             )
         )
     else:
-        ctx.say(_("C’est annulé. Rien n’a été enregistré pour cette opération."))
+        ctx.say(_("C’est annulé. Rien n’a été enregistré pour cette opération."), _next_steps(ctx))
 
 
 def _url_row(label: str, url: str) -> tuple[Button, ...]:

@@ -66,12 +66,9 @@ def show_team(ctx: Ctx, member: MembershipInfo) -> None:
     if member.is_admin:
         rows.append((button(_("Inviter une personne"), TeamInvite()),))
         if len(members) > 1:
-            rows.append(
-                (
-                    button(_("Retirer un membre"), TeamRemove()),
-                    button(_("Nommer administrateur"), TeamPromote()),
-                )
-            )
+            # One per row: « Nommer administrateur » is too long to share a row on a phone.
+            rows.append((button(_("Retirer un membre"), TeamRemove()),))
+            rows.append((button(_("Nommer administrateur"), TeamPromote()),))
     rows.extend(revoke_rows)
     rows.append(
         (button(_("Ma fonction"), FunctionAsk()), button(_("Quitter l’équipe"), TeamLeave()))
