@@ -184,3 +184,44 @@ def test_webhook_mode_needs_a_secret(
     monkeypatch.setenv("ECOCLIC_DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite3'}")
     assert main(["serve"]) == 2
     assert "ECOCLIC_WEBHOOK_SECRET" in capsys.readouterr().err
+
+
+async def test_serve_links_name_the_bot_as_getme_does(tmp_path: Path) -> None:
+    """Issue 17: no username setting; the one in invitation links is the one getMe gave."""
+    async with FakeBotApi(
+        bot_username="mairie_numerique_bot",
+        enforce_flood_limits=True,
+        flood_chat_rate=CHAT_RATE,
+        flood_chat_burst=CHAT_BURST,
+    ) as fake:
+        port = _free_port()
+        env = {
+            "ECOCLIC_TELEGRAM_TOKEN": fake.token,
+            "ECOCLIC_TELEGRAM_API_SERVER": fake.base_url,
+            "ECOCLIC_DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+            "ECOCLIC_WEB_PORT": str(port),
+            "ECOCLIC_PUBLIC_URL": f"http://127.0.0.1:{port}",
+            "ECOCLIC_TELEGRAM_FLOOD_CHAT_RATE": str(CHAT_RATE),
+            "ECOCLIC_TELEGRAM_FLOOD_CHAT_BURST": str(CHAT_BURST),
+        }
+        process = await _start(tmp_path, env)
+        try:
+            await fake.wait_for(lambda: fake.polling or process.returncode is not None, 40)
+            assert process.returncode is None, (tmp_path / "serve.log").read_text()
+            user = TelegramUser(fake, 3002, until_keyboard=True)
+            await user.register()
+            await user.say("/equipe")
+            user.until_keyboard = False  # the link comes without buttons: wait for it
+            await user.tap("Inviter une personne")
+
+            def link_shown() -> str | None:
+                return text if "/start inv_" in (text := user.texts()) else None
+
+            shown = await fake.wait_for(link_shown)
+            assert "https://t.me/mairie_numerique_bot?start=inv_" in shown, shown
+            assert "Ou envoyez ce message au bot : /start inv_" in shown
+        finally:
+            if process.returncode is None:
+                process.send_signal(signal.SIGTERM)
+            code = await asyncio.wait_for(process.wait(), 20)
+    assert code == 0, (tmp_path / "serve.log").read_text()
