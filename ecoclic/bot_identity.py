@@ -39,7 +39,13 @@ def _get_me(api_server: str, token: str) -> str:
         with urllib.request.urlopen(f"{api_server}/bot{token}/getMe", timeout=GET_ME_TIMEOUT) as r:
             answer = json.load(r)
         username = answer["result"]["username"] if answer.get("ok") else ""
-    except (OSError, ValueError, KeyError, TypeError) as exc:  # URLError and HTTPError are OSErrors
+    except (
+        OSError,
+        ValueError,
+        LookupError,
+        TypeError,
+        AttributeError,
+    ) as exc:  # URLError: OSError
         log.warning("getMe failed (%s): the bot's username is unknown", type(exc).__name__)
         return ""
     return username if isinstance(username, str) else ""

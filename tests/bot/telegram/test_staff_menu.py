@@ -58,3 +58,17 @@ async def test_a_platform_admin_no_more_loses_the_staff_menu(
     service.config = replace(service.config, platform_admins=frozenset({str(ADMIN)}))
     await admin.say("/admin")
     assert menu(polling_bot, ADMIN) >= STAFF_ONLY  # and it comes back with the role
+
+
+async def test_a_referent_who_erases_their_data_loses_the_staff_menu(
+    polling_bot: RunningBot, sessions: Any
+) -> None:
+    referent = polling_bot.user(REFERENT + 10, name="Rose")
+    await referent.say("/start " + referent_link(sessions))
+    assert menu(polling_bot, REFERENT + 10) >= STAFF_ONLY
+    await referent.say("/supprimer")
+    await referent.tap("Effacer mes données")
+    done = await referent.tap("Oui, effacer")
+    assert "vos données personnelles sont effacées" in referent.texts(done)
+    await referent.say("/aide")  # a stranger now, as far as the bot knows
+    assert not STAFF_ONLY & menu(polling_bot, REFERENT + 10)
