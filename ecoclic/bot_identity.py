@@ -23,11 +23,12 @@ _known: dict[tuple[str, str], str] = {}  # (API server, token) -> username, "" w
 def bot_username(settings: Settings) -> str:
     """The username getMe gives for the configured token; "" when there is no token or the call
     fails (kept too: one failed attempt per process, not one per link)."""
-    if settings.telegram_token is None:
-        return ""
-    key = (settings.telegram_api_server, settings.telegram_token.get_secret_value())
+    token = settings.telegram_token
+    key = (settings.telegram_api_server, token.get_secret_value() if token else "")
     if key not in _known:
-        _known[key] = _get_me(*key)
+        if token is None:
+            log.warning("ECOCLIC_TELEGRAM_TOKEN is not set: the bot's username is unknown")
+        _known[key] = _get_me(*key) if token else ""
     return _known[key]
 
 
