@@ -110,6 +110,22 @@ class Page:
         violations: list[dict[str, Any]] = json.loads(raw)
         return violations
 
+    async def viewport(self, width: int, height: int = 800) -> None:
+        """Lay the page out as on a screen `width` CSS pixels wide (a phone below 600)."""
+        await self.send(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=width < 600,
+        )
+
+    async def pdf(self) -> bytes:
+        """Print the loaded page as Chromium's print dialog would, with the page's own @page size
+        and margins, and without the browser's header and footer (the page brings its own)."""
+        printed = await self.send("Page.printToPDF", preferCSSPageSize=True, printBackground=False)
+        return base64.b64decode(printed["data"])
+
     async def screenshot(self, name: str, width: int = 1000) -> Path:
         """A full-page PNG under artifacts/web_summary/, for a person to look at."""
         metrics = {"width": width, "deviceScaleFactor": 1, "mobile": width < 600}
