@@ -17,7 +17,7 @@ from web_summary import charts
 
 @dataclass(frozen=True)
 class Legend:
-    scale: str  # "E : de 0 à 19 ; D : de 20 à 39 ; …"
+    scale: str  # "… : E de 0 à 19, D de 20 à 39, …"
     index: str  # how the index is computed
 
 
@@ -28,14 +28,15 @@ def scale(ref: Referential) -> list[tuple[str, int, int]]:
 
 def legend(tr: Translator, ref: Referential) -> Legend:
     _ = tr.gettext
-    ranges = " ; ".join(
+    ranges = ", ".join(
         _("{letter} de {low} à {high}").format(letter=letter, low=low, high=high)
         for letter, low, high in scale(ref)
     )
     weights = sorted(ref.weights.items(), key=lambda item: -item[1])
     points = ", ".join(
-        tr.ngettext("{n} point si elle est {priority}", "{n} points si elle est {priority}", n)
-        .format(n=n, priority=ui.priority_label(tr, priority.value).lower())
+        tr.ngettext(
+            "{n} point si elle est {priority}", "{n} points si elle est {priority}", n
+        ).format(n=n, priority=ui.priority_label(tr, priority.value).lower())
         for priority, n in weights
     )
     return Legend(

@@ -115,8 +115,10 @@ def print_footer(site: str, now: datetime) -> str:
 def render(
     template: str, status_code: int = 200, *, print_css: str = "", **context: Any
 ) -> HTMLResponse:
-    html = environment().get_template(template).render(
-        css=stylesheet(), print_css=print_css, **context
+    html = (
+        environment()
+        .get_template(template)
+        .render(css=stylesheet(), print_css=print_css, **context)
     )
     response = HTMLResponse(html, status_code=status_code)
     if print_css:

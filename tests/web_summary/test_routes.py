@@ -236,10 +236,12 @@ async def test_full_action_plan_page_is_small_and_self_contained(sqlite_world: W
     # Every href stays on this server (relative), or is the empty data: favicon.
     for href in re.findall(r'href="([^"]*)"', html):
         assert href.startswith(("/", "#", "data:")), href
-    style = re.search(r"<style>(.*?)</style>", html, re.S)
-    assert style is not None
-    digest = base64.b64encode(hashlib.sha256(style.group(1).encode()).digest()).decode()
-    assert f"style-src 'sha256-{digest}'" in response.headers["content-security-policy"]
+    # The stylesheet and the print footer, each allowed by its hash, and nothing else.
+    styles = re.findall(r"<style>(.*?)</style>", html, re.S)
+    assert len(styles) == 2 and "@bottom-left" in styles[1]
+    digests = [base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() for s in styles]
+    allowed = " ".join(f"'sha256-{d}'" for d in digests)
+    assert f"style-src {allowed};" in response.headers["content-security-policy"]
     assert response.headers["referrer-policy"] == "no-referrer"
     assert response.headers["cache-control"] == "no-store"
     assert response.headers["server-timing"].startswith("app;dur=")
