@@ -120,10 +120,16 @@ class Page:
             mobile=width < 600,
         )
 
-    async def pdf(self) -> bytes:
+    async def pdf(self, *, browser_header_footer: bool = False) -> bytes:
         """Print the loaded page as Chromium's print dialog would, with the page's own @page size
-        and margins, and without the browser's header and footer (the page brings its own)."""
-        printed = await self.send("Page.printToPDF", preferCSSPageSize=True, printBackground=False)
+        and margins; `browser_header_footer` ticks the dialog's « Headers and footers » box (date,
+        title, address and page number, where the page does not print its own)."""
+        printed = await self.send(
+            "Page.printToPDF",
+            preferCSSPageSize=True,
+            printBackground=False,
+            displayHeaderFooter=browser_header_footer,
+        )
         return base64.b64decode(printed["data"])
 
     async def screenshot(self, name: str, width: int = 1000) -> Path:

@@ -121,6 +121,13 @@ async def test_printed_page_is_a4_with_a_footer_and_no_wasted_page(sqlite_world:
     async with served(world.app) as base, chromium() as page:
         await page.open(base + page_path, media="print")
         printed = await page.pdf()
+        # Printed with the dialog's « Headers and footers » ticked: the browser would add the
+        # page's whole address, token included; the page's own footer takes its place.
+        with_browser_footer = await page.pdf(browser_header_footer=True)
+        await page.open(base + world.url("o", "occitan", "referent", "romane"), media="print")
+        dashboard = PdfReader(io.BytesIO(await page.pdf()))
+    for pdf_page in dashboard.pages:  # the OPSN's dashboard prints the same footer
+        assert FOOTER.search(pdf_page.extract_text()) is not None
     reader = PdfReader(io.BytesIO(printed))
     assert len(reader.pages) >= 2
     texts = [p.extract_text() for p in reader.pages]
@@ -136,6 +143,11 @@ async def test_printed_page_is_a4_with_a_footer_and_no_wasted_page(sqlite_world:
     # The signed link opens the page to whoever reads it: the paper never carries it.
     assert token not in whole.replace("\n", "") and token[:24] not in whole
     assert "Le lien personnel de cette page n’est pas imprimé" in whole
+    browser_printed = "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(with_browser_footer)).pages
+    ).replace("\n", "")
+    assert FOOTER.search(browser_printed) is not None
+    assert token[:24] not in browser_printed and "127.0.0.1" not in browser_printed
     assert "Lire l’indice" in whole and "Cible : lettre C" in whole
     assert "Filtrer" not in whole and "Aller au contenu" not in whole  # no form, no navigation
     # No half-empty page before the last, and the last one carries more than the footer.

@@ -178,6 +178,9 @@ async def test_opsn_dashboard_lists_sorts_and_links(world: World) -> None:
     assert 'aria-sort="descending"' in by_index_html
     assert 'href="?sort=index&amp;order=asc#t-suivies"' in by_index_html
     counts = {d["grade"]: d["count"] for d in by_index["distribution"]}
+    e_to_a = [g.letter for g in sorted(world.ref.grades, key=lambda g: g.min)]
+    assert list(counts) == [*e_to_a, "–"]  # E → A as everywhere, then « pas commencé »
+    assert html.index("Lettre E</th>") < html.index("Lettre A</th>")
     assert sum(counts.values()) == 7 and counts["–"] == 0
     assert by_index["pending"][0]["name"] == "Autreville"
     assert followed.status_code == 200
