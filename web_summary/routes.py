@@ -216,6 +216,7 @@ async def opsn_page(
             "opsn.html",
             print_css=_print_css(request, datetime.now(UTC)),
             s=summary,
+            legend=legend(views.FR, _ref(request)),
             kind_label=views.kind_label,
             distribution=[
                 (d.grade, d.count) for d in summary.distribution if d.grade != views.NOT_STARTED

@@ -181,6 +181,7 @@ async def test_opsn_dashboard_lists_sorts_and_links(world: World) -> None:
     e_to_a = [g.letter for g in sorted(world.ref.grades, key=lambda g: g.min)]
     assert list(counts) == [*e_to_a, "–"]  # E → A as everywhere, then « pas commencé »
     assert html.index("Lettre E</th>") < html.index("Lettre A</th>")
+    assert "Lettres, de la moins à la plus avancée : E de 0 à" in html  # the scale, E → A
     assert sum(counts.values()) == 7 and counts["–"] == 0
     assert by_index["pending"][0]["name"] == "Autreville"
     assert followed.status_code == 200
