@@ -88,6 +88,12 @@ async def test_on_a_phone_the_plan_is_cards_and_nothing_scrolls_sideways(
                 ".map(r => getComputedStyle(r).display)"
             )
             assert displays and set(displays) != {"table-row"}, name
+            # The dashboard's sort links stay visible and usable on a phone.
+            sort_links = await page.evaluate(
+                "[...document.querySelectorAll('table.sortable thead a')]"
+                ".filter(a => a.getBoundingClientRect().width > 0).length"
+            )
+            assert sort_links == (5 if name == "opsn" else 0), name
             assert await page.axe() == [], name
             await page.screenshot(f"{name}-telephone", width=PHONE)
         # On a wide screen the dashboard is still a table.
