@@ -88,6 +88,7 @@ async def test_the_page_shows_the_target_and_stable_numbers(sqlite_world: World)
     # Progress towards it, on the page: target and date, current index, gap, how many actions.
     n = len(target["actions"])
     assert f"Cible : lettre C (indice {floor}) d’ici le 30 juin 2027</strong> — pas encore" in html
-    assert f"<dt>Indice actuel</dt><dd>{data['index']} / 100" in html
+    share = round(100 * data["index"] / floor)
+    assert f"<dt>Indice actuel</dt><dd>{data['index']} / 100, soit {share}\xa0% de l’indice" in html
     assert f"<dd>{target['gap']} points à gagner</dd>" in html
     assert f"{n} actions ouvertes : il suffit de réaliser les actions n° " in html
