@@ -1,7 +1,9 @@
 """HTML rendering: one Jinja2 environment (autoescaped), French formats, the inlined stylesheet.
 
 The stylesheet is inlined: the page is then one request (the favicon is declared empty), and the
-Content-Security-Policy allows exactly that stylesheet by its hash and nothing else.
+Content-Security-Policy allows exactly that stylesheet by its hash and nothing else. A page that
+can be printed adds one tiny second stylesheet, its print footer (`print_footer`), allowed by its
+own hash in that response's policy.
 """
 
 from __future__ import annotations
@@ -29,12 +31,18 @@ def stylesheet() -> str:
     return (HERE / "static" / "style.css").read_text(encoding="utf-8").strip()
 
 
-@functools.cache
-def content_security_policy() -> str:
-    digest = base64.b64encode(hashlib.sha256(stylesheet().encode()).digest()).decode()
+def _hash(css: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(css.encode()).digest()).decode() + "'"
+
+
+@functools.lru_cache(maxsize=64)
+def content_security_policy(extra_css: str = "") -> str:
+    """The policy allowing the stylesheet and, when given, the page's print footer (bounded
+    cache: the footer's text changes every minute)."""
+    styles = " ".join([_hash(stylesheet()), *([_hash(extra_css)] if extra_css else [])])
     return (
         "default-src 'none'; "
-        f"style-src 'sha256-{digest}'; "
+        f"style-src {styles}; "
         "img-src data:; "
         "form-action 'self'; "
         "base-uri 'none'; "
@@ -89,6 +97,30 @@ def environment() -> Environment:
     return env
 
 
-def render(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    html = environment().get_template(template).render(css=stylesheet(), **context)
-    return HTMLResponse(html, status_code=status_code)
+def _css_string(text: str) -> str:
+    """`text` as a CSS string literal that cannot close the string nor the <style> element."""
+    escaped = "".join(c if c.isalnum() or c in " .,:;/_-–·()'" else f"\\{ord(c):x} " for c in text)
+    return f'"{escaped}"'
+
+
+def print_footer(site: str, now: datetime) -> str:
+    """The printed pages' footer: the date the page was generated (Paris time) and the site's
+    address. Only the site, never the page's own link: its signed token opens the page for 24
+    hours to whoever reads it, and paper gets passed around. The footer takes the place of the
+    browser's own, which would print the whole link."""
+    text = f"Éco-clic · page générée le {_datetime(now)} · {site.rstrip('/')}"
+    return "@media print{@page{@bottom-left{content:" + _css_string(text) + "}}}"
+
+
+def render(
+    template: str, status_code: int = 200, *, print_css: str = "", **context: Any
+) -> HTMLResponse:
+    html = (
+        environment()
+        .get_template(template)
+        .render(css=stylesheet(), print_css=print_css, **context)
+    )
+    response = HTMLResponse(html, status_code=status_code)
+    if print_css:
+        response.headers["content-security-policy"] = content_security_policy(print_css)
+    return response

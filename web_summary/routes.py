@@ -20,8 +20,9 @@ from dialogs.records import CollectiviteStatus
 from referential.models import Referential
 from web_summary import access, supervision, views
 from web_summary.export import csv_bytes
+from web_summary.legend import legend
 from web_summary.links import LinkSigner, link_signer
-from web_summary.rendering import render
+from web_summary.rendering import print_footer, render
 from web_summary.schemas import (
     CollectiviteSummary,
     ErrorOut,
@@ -89,6 +90,12 @@ def _tz(request: Request) -> str:
     return tz
 
 
+def _print_css(request: Request, now: datetime) -> str:
+    """The printed footer: generation date and the site's address (never the signed link)."""
+    site: str = request.app.state.public_url
+    return print_footer(site, now)
+
+
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 async def home() -> HTMLResponse:
     return render("home.html")
@@ -104,13 +111,16 @@ def _collectivite_page(
 ) -> HTMLResponse:
     ref = _ref(request)
     summary = views.collectivite_summary(session, ref, row, filters, _tz(request))
+    now = datetime.now(UTC)
     return render(
         "collectivite.html",
+        print_css=_print_css(request, now),
         s=summary,
         ref=ref,
         thresholds=[(g.letter, g.min) for g in ref.grades],
+        legend=legend(views.FR, ref),
         history_points=[(p.date, p.index) for p in summary.history],
-        today=datetime.now(UTC),
+        today=now,
         status_labels=views.STATUS_LABELS,
         priority_label=views.priority_label,
         base=base,
@@ -176,6 +186,7 @@ async def supervision_page(
         view = supervision.supervision(session, _ref(request), row, _tz(request))
         return render(
             "supervision.html",
+            print_css=_print_css(request, datetime.now(UTC)),
             v=view,
             dashboard=f"/o/{token}/",
             page=f"/o/{token}/c/{collectivite_id}",
@@ -203,7 +214,9 @@ async def opsn_page(
         summary = views.opsn_summary(session, _ref(request), opsn, sort, order)
         return render(
             "opsn.html",
+            print_css=_print_css(request, datetime.now(UTC)),
             s=summary,
+            legend=legend(views.FR, _ref(request)),
             kind_label=views.kind_label,
             distribution=[
                 (d.grade, d.count) for d in summary.distribution if d.grade != views.NOT_STARTED

@@ -77,6 +77,8 @@ class TargetOut(BaseModel):
     actions: list[int] = Field(
         description="Numéros des actions ouvertes qui suffisent à l’atteindre"
     )
+    gap: int = Field(ge=0, le=100, description="Points d’indice qui manquent (0 si atteinte)")
+    enough: bool = Field(description="Faux quand même toutes les actions ouvertes ne suffisent pas")
 
 
 class ActionOut(BaseModel):

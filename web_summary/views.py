@@ -148,6 +148,8 @@ def target_of(
         due_date=target.due_date,
         reached=index >= wanted,
         actions=[plan_number(ref, q.id) for q in path.actions],
+        gap=max(0, wanted - index),
+        enough=path.reached,
     )
 
 
@@ -244,11 +246,18 @@ def collectivite_summary(
     )
 
 
-GRADE_ORDER_DEFAULT = "ABCDE"
+GRADE_ORDER_DEFAULT = "EDCBA"
+
+
+def letters_e_to_a(ref: Referential) -> str:
+    """The letters from the lowest index to the highest (E → A), the order of every list of
+    letters: the gauge, the legend, /cible's buttons, the dashboard's distribution."""
+    return "".join(g.letter for g in sorted(ref.grades, key=lambda g: g.min)) or GRADE_ORDER_DEFAULT
 
 
 def sort_followed(rows: list[FollowedOut], key: SortKey, order: SortOrder, grades: str) -> None:
-    """Sort in place; ties keep the name order so the table is stable."""
+    """Sort in place; ties keep the name order so the table is stable. `grades` lists the letters
+    E → A, so sorting by letter goes the same way as sorting by index."""
     rows.sort(key=lambda r: r.name.casefold())
     rank = {letter: i for i, letter in enumerate(grades)}
     keys = {
@@ -268,7 +277,7 @@ def opsn_summary(
     total = len(ref.level_questions(1))
     followed = [_followed(c, total) for _, c in store.followed(opsn.id)]
     indicator_stats = _indicator_columns(session, ref, opsn.id, followed)
-    grades = "".join(g.letter for g in ref.grades) or GRADE_ORDER_DEFAULT
+    grades = letters_e_to_a(ref)
     sort_followed(followed, sort, order, grades)
     started = sorted(r.index for r in followed if r.answered)
     counts = {letter: 0 for letter in grades}

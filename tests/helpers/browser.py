@@ -110,6 +110,28 @@ class Page:
         violations: list[dict[str, Any]] = json.loads(raw)
         return violations
 
+    async def viewport(self, width: int, height: int = 800) -> None:
+        """Lay the page out as on a screen `width` CSS pixels wide (a phone below 600)."""
+        await self.send(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=width < 600,
+        )
+
+    async def pdf(self, *, browser_header_footer: bool = False) -> bytes:
+        """Print the loaded page as Chromium's print dialog would, with the page's own @page size
+        and margins; `browser_header_footer` ticks the dialog's « Headers and footers » box (date,
+        title, address and page number, where the page does not print its own)."""
+        printed = await self.send(
+            "Page.printToPDF",
+            preferCSSPageSize=True,
+            printBackground=False,
+            displayHeaderFooter=browser_header_footer,
+        )
+        return base64.b64decode(printed["data"])
+
     async def screenshot(self, name: str, width: int = 1000) -> Path:
         """A full-page PNG under artifacts/web_summary/, for a person to look at."""
         metrics = {"width": width, "deviceScaleFactor": 1, "mobile": width < 600}

@@ -68,7 +68,7 @@ async def test_the_page_shows_the_target_and_stable_numbers(sqlite_world: World)
     with world.sessions() as session, session.begin():
         SqlStore(session).roadmap.set_target(
             world.places["beauvoir"],
-            grade="A",
+            grade="C",
             index=None,
             due_date=date(2027, 6, 30),
             user_id=world.users["camille"],
@@ -78,8 +78,17 @@ async def test_the_page_shows_the_target_and_stable_numbers(sqlite_world: World)
     async with world.client() as client:
         html = (await client.get(url)).text
         data = (await client.get("/api" + url)).json()
-    assert "Cible : lettre A d’ici le" in html and "il suffit de réaliser les actions n°" in html
-    assert data["target"]["grade"] == "A" and data["target"]["reached"] is False
+    target = data["target"]
+    assert target["grade"] == "C" and target["reached"] is False and target["enough"] is True
+    floor = next(g.min for g in world.ref.grades if g.letter == "C")
+    assert (target["index"], target["gap"]) == (floor, floor - data["index"])
     numbers = [a["number"] for a in data["actions"]]
     assert len(set(numbers)) == len(numbers) and min(numbers) >= 1
-    assert set(data["target"]["actions"]) <= set(numbers)
+    assert set(target["actions"]) <= set(numbers)
+    # Progress towards it, on the page: target and date, current index, gap, how many actions.
+    n = len(target["actions"])
+    assert f"Cible : lettre C (indice {floor}) d’ici le 30 juin 2027</strong> — pas encore" in html
+    share = round(100 * data["index"] / floor)
+    assert f"<dt>Indice actuel</dt><dd>{data['index']} / 100, soit {share}\xa0% de l’indice" in html
+    assert f"<dd>{target['gap']} points à gagner</dd>" in html
+    assert f"{n} actions ouvertes : il suffit de réaliser les actions n° " in html

@@ -52,7 +52,7 @@ async def test_collectivite_page_lists_indicators(world: World) -> None:
     assert len(by_id) == len(world.ref.indicators)
     loue = by_id["part-materiel-loue"]
     assert loue["value"] == 25 and loue["display"] == format_french(Decimal(25), "%")
-    assert f'<td class="num">{loue["display"]}</td>' in html and LOUE in html
+    assert f'<td class="num" data-label="Valeur">{loue["display"]}</td>' in html and LOUE in html
     reforme = by_id["part-reforme-reemploi"]
     assert reforme["display"] == format_french(Decimal("62.5"), "%") and reforme["met"] is True
     assert "au moins " + reforme["threshold"] + " : <strong>atteint</strong>" in html
@@ -89,7 +89,7 @@ async def test_dashboard_quartiles_need_five_collectivites(world: World) -> None
     assert [stat["q1"], stat["median"], stat["q3"]] == [
         format_french(Decimal(v), "%") for v in (10, 25, 25)
     ]
-    assert f'<td class="num">{stat["median"]}</td>' in html
+    assert f'<td class="num" data-label="Médiane">{stat["median"]}</td>' in html
     # Each row carries its values, in the order of indicator_stats.
     column = [s["id"] for s in five["indicator_stats"]].index("part-materiel-loue")
     by_name = {c["name"]: c["indicators"][column] for c in five["collectivites"]}

@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from dialogs.i18n import translator
-from web_summary.rendering import _date, _datetime, _number, _percent, content_security_policy
+from web_summary.rendering import (
+    _date,
+    _datetime,
+    _number,
+    _percent,
+    content_security_policy,
+    print_footer,
+)
 
 FR = translator("fr")
 
@@ -31,3 +38,22 @@ def test_policy_allows_only_the_inline_stylesheet() -> None:
     policy = content_security_policy()
     assert "default-src 'none'" in policy and "script-src" not in policy
     assert policy.count("sha256-") == 1
+
+
+def test_print_footer_says_when_and_where_and_cannot_break_out() -> None:
+    at = datetime(2026, 12, 2, 13, 5, tzinfo=UTC)
+    css = print_footer("https://ecoclic.example.fr/", at)
+    assert css.startswith("@media print{@page{@bottom-left{content:")
+    assert "page générée le 2 décembre 2026 à 14:05" in css  # Paris time
+    assert "https:/" in css and "example.fr" in css and not css.endswith("/}}}")
+    hostile = print_footer('https://x.fr/"}</style><script>alert(1)</script>', at)
+    body = hostile.removeprefix("@media print{@page{@bottom-left{content:").removesuffix("}}}")
+    assert body.count('"') == 2 and body.startswith('"') and body.endswith('"')
+    assert "<" not in hostile and "}" not in body
+
+
+def test_policy_adds_the_print_footer_by_its_hash() -> None:
+    css = print_footer("https://ecoclic.example.fr", datetime(2026, 12, 2, 13, 5, tzinfo=UTC))
+    policy = content_security_policy(css)
+    assert policy.count("sha256-") == 2
+    assert policy.startswith(content_security_policy().split(";")[0])

@@ -52,7 +52,10 @@ async def test_collectivite_page_shows_everything(world: World) -> None:
     assert data["actions_total"] == len(data["actions"]) > 5
     en_cours = [a for a in data["actions"] if a["status"] == "en_cours"]
     assert len(en_cours) == 1 and en_cours[0]["assignee"] == "Dominique"
-    assert "<td>En cours</td><td>15/01/2027</td><td>Dominique</td>" in html
+    assert (
+        "<div><dt>Statut</dt><dd>En cours</dd></div>\n<div><dt>Échéance</dt><dd>15/01/2027</dd>"
+        "</div>\n<div><dt>Pilote</dt><dd>Dominique</dd></div>"
+    ) in html
     weights = [
         {"prioritaire": 3, "necessaire": 2, "recommandee": 1}[a["priority"]]
         for a in data["actions"]
@@ -74,10 +77,8 @@ async def test_plan_filters_work_without_javascript(sqlite_world: World) -> None
     assert only["actions_total"] == everything["actions_total"]
     assert prio["actions"] and {a["priority"] for a in prio["actions"]} == {"prioritaire"}
     assert '<option value="GOV" selected>' in gov and "Tout afficher" in gov
-    assert "· thème : Gouvernance</caption>" in gov  # the printed handout says what it shows
-    rows = re.findall(
-        r"<tr><td class=\"num\">\d+</td><td class=\"prio-\w+\">[^<]+</td><td>([^<]+)</td>", gov
-    )
+    assert "· thème : Gouvernance</p>" in gov  # the printed handout says what it shows
+    rows = re.findall(r"<div><dt>Thème</dt><dd>([^<]+)</dd></div>", gov)
     assert rows and set(rows) == {"Gouvernance"}
     assert (
         len(unknown["actions"]) == everything["actions_total"]
@@ -177,6 +178,10 @@ async def test_opsn_dashboard_lists_sorts_and_links(world: World) -> None:
     assert 'aria-sort="descending"' in by_index_html
     assert 'href="?sort=index&amp;order=asc#t-suivies"' in by_index_html
     counts = {d["grade"]: d["count"] for d in by_index["distribution"]}
+    e_to_a = [g.letter for g in sorted(world.ref.grades, key=lambda g: g.min)]
+    assert list(counts) == [*e_to_a, "–"]  # E → A as everywhere, then « pas commencé »
+    assert html.index("Lettre E</th>") < html.index("Lettre A</th>")
+    assert "Lettres, de la moins à la plus avancée : E de 0 à" in html  # the scale, E → A
     assert sum(counts.values()) == 7 and counts["–"] == 0
     assert by_index["pending"][0]["name"] == "Autreville"
     assert followed.status_code == 200
@@ -235,10 +240,12 @@ async def test_full_action_plan_page_is_small_and_self_contained(sqlite_world: W
     # Every href stays on this server (relative), or is the empty data: favicon.
     for href in re.findall(r'href="([^"]*)"', html):
         assert href.startswith(("/", "#", "data:")), href
-    style = re.search(r"<style>(.*?)</style>", html, re.S)
-    assert style is not None
-    digest = base64.b64encode(hashlib.sha256(style.group(1).encode()).digest()).decode()
-    assert f"style-src 'sha256-{digest}'" in response.headers["content-security-policy"]
+    # The stylesheet and the print footer, each allowed by its hash, and nothing else.
+    styles = re.findall(r"<style>(.*?)</style>", html, re.S)
+    assert len(styles) == 2 and "@bottom-left" in styles[1]
+    digests = [base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() for s in styles]
+    allowed = " ".join(f"'sha256-{d}'" for d in digests)
+    assert f"style-src {allowed};" in response.headers["content-security-policy"]
     assert response.headers["referrer-policy"] == "no-referrer"
     assert response.headers["cache-control"] == "no-store"
     assert response.headers["server-timing"].startswith("app;dur=")

@@ -29,8 +29,11 @@ async def test_referent_reads_the_supervision_page(world: World) -> None:
     assert "<h1>Commune de Beauvoir : fiche de suivi</h1>" in html
     assert f"SIRET 21310555400017 · département 31 · 1{NNBSP}200 habitants" in html
     assert "Niveau 2 : 3 réponses sur" in html
-    assert f"<td>1{NNBSP}200{NBSP}appareils</td>" in html
-    assert "<td>Non concerné</td>" in html and "<td>Je ne sais pas</td>" in html
+    assert f'<td data-label="Réponse">1{NNBSP}200{NBSP}appareils</td>' in html
+    assert (
+        '<td data-label="Réponse">Non concerné</td>' in html
+        and '<td data-label="Réponse">Je ne sais pas</td>' in html
+    )
     assert "pas de réponse" in html  # level-2 questions not answered
     assert "Actions en retard (1)" in html and "5 janvier 2026" in html
     assert "En cours 1" in html and "À faire 1" in html

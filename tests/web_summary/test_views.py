@@ -103,15 +103,15 @@ def test_dashboard_sort_keys() -> None:
         row("Albi", 80, "A", 32, 1),
         row("Castres", 0, "E", 0, 3),
     ]
-    sort_followed(rows, "name", "asc", "ABCDE")
+    sort_followed(rows, "name", "asc", "EDCBA")
     assert [r.name for r in rows] == ["Albi", "béziers", "Castres"]
-    sort_followed(rows, "index", "desc", "ABCDE")
+    sort_followed(rows, "index", "desc", "EDCBA")
     assert [r.index for r in rows] == [80, 50, 0]
-    sort_followed(rows, "grade", "asc", "ABCDE")
-    assert [r.name for r in rows] == ["Albi", "béziers", "Castres"]  # not started last
-    sort_followed(rows, "activity", "desc", "ABCDE")
+    sort_followed(rows, "grade", "asc", "EDCBA")
+    assert [r.name for r in rows] == ["béziers", "Albi", "Castres"]  # E → A, not started last
+    sort_followed(rows, "activity", "desc", "EDCBA")
     assert [r.name for r in rows] == ["Castres", "béziers", "Albi"]
-    sort_followed(rows, "progress", "asc", "ABCDE")
+    sort_followed(rows, "progress", "asc", "EDCBA")
     assert [r.answered for r in rows] == [0, 10, 32]
 
 
