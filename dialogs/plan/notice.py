@@ -68,7 +68,10 @@ def closed_reply(tr: Translator, ref: Referential, closes: list[ClosedInfo]) -> 
     return Reply("\n".join(lines), ((ui.button(_("Voir le plan d’actions"), PlanPage()),),))
 
 
-def _render(ctx: Ctx, tr: Translator, collectivite_id: int, admin_id: int) -> Callable[..., Reply]:
+def _render(ctx: Ctx, locale: str, collectivite_id: int, admin_id: int) -> Callable[..., Reply]:
+    """The notification in the administrator's language, titles included (not the actor's)."""
+    tr, ref = translator(locale), ctx.ref.translated(locale)
+
     def render(first: datetime) -> Reply:
         # Read when the outbox row is held: a close committed meanwhile is listed too.
         closes = [
@@ -76,7 +79,7 @@ def _render(ctx: Ctx, tr: Translator, collectivite_id: int, admin_id: int) -> Ca
             for c in ctx.store.plan.closed_since(collectivite_id, first)
             if c.actor_id is not None and c.actor_id != admin_id
         ]
-        return closed_reply(tr, ctx.ref, closes)
+        return closed_reply(tr, ref, closes)
 
     return render
 
@@ -94,9 +97,8 @@ def tell_admins(ctx: Ctx, collectivite_id: int) -> None:
         admin = ctx.store.people.user(admin_id)
         if admin is None:
             continue
-        render = _render(
-            ctx, translator(locale_of(admin, ctx.config.default_locale)), collectivite_id, admin_id
-        )
+        locale = locale_of(admin, ctx.config.default_locale)
+        render = _render(ctx, locale, collectivite_id, admin_id)
         for day in (first_day, first_day + timedelta(days=1)):
             done = ctx.store.outbox.gather(
                 admin_id,
