@@ -68,7 +68,9 @@ def closed_reply(tr: Translator, ref: Referential, closes: list[ClosedInfo]) -> 
     return Reply("\n".join(lines), ((ui.button(_("Voir le plan d’actions"), PlanPage()),),))
 
 
-def _render(ctx: Ctx, locale: str, collectivite_id: int, admin_id: int) -> Callable[..., Reply]:
+def _render(
+    ctx: Ctx, locale: str, collectivite_id: int, admin_id: int
+) -> Callable[[datetime], Reply]:
     """The notification in the administrator's language, titles included (not the actor's)."""
     tr, ref = translator(locale), ctx.ref.translated(locale)
 
