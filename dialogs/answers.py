@@ -16,6 +16,7 @@ from __future__ import annotations
 from dialogs import ui
 from dialogs.context import Ctx
 from dialogs.i18n import Translator
+from dialogs.plan.notice import tell_admins
 from dialogs.ports import PlanMove
 from dialogs.records import ScoreRecord
 from referential.kinds import DONT_KNOW, NOT_APPLICABLE
@@ -87,13 +88,16 @@ def tells_nothing(q: Question, value: str) -> bool:
 def _sync_plan(ctx: Ctx, collectivite_id: int, q: Question, value: str) -> None:
     if tells_nothing(q, value):
         return
-    moved = ctx.store.plan.follow_answer(
+    followed = ctx.store.plan.follow_answer(
         collectivite_id,
         q.id,
         settled=not recommends(ctx.ref, q, value),
         actor_id=ctx.user.id,
         now=ctx.now,
     )
+    moved = followed.move
+    if moved is PlanMove.CLOSED and followed.others_to_tell:
+        tell_admins(ctx, collectivite_id)
     if ctx.out.toast is not None:
         return
     if moved is PlanMove.CLOSED:

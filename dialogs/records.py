@@ -245,6 +245,17 @@ class ActionEventInfo:
 
 
 @dataclass(frozen=True)
+class ClosedInfo:
+    """An action item marked réalisé, by whom and when (administrators' notification)."""
+
+    item_id: int
+    question_id: str
+    actor_id: int | None
+    actor_name: str | None
+    at: datetime
+
+
+@dataclass(frozen=True)
 class ReminderPrefs:
     paused: bool
     digest_weekday: int  # 0 = Monday … 4 = Friday

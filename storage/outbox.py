@@ -23,6 +23,7 @@ the commit of `mark_sent` (milliseconds; Telegram has no idempotent send to clos
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -30,8 +31,10 @@ from typing import Any
 from sqlalchemy import CursorResult, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from dialogs.ports import Gathered
 from dialogs.records import ERASED_CHANNEL
 from dialogs.replies import Reply
+from storage.db import insert_or
 from storage.models import OutboxMessage, OutboxStatus, User
 
 MAX_ERROR = 500
@@ -43,6 +46,7 @@ __all__ = [
     "claim",
     "counts",
     "enqueue",
+    "gather",
     "mark_retry",
     "mark_sent",
     "mark_undeliverable",
@@ -96,6 +100,64 @@ def enqueue(session: Session, user_id: int, key: str, reply: Reply, now: datetim
     return True
 
 
+def _locked(session: Session, key: str) -> Any:
+    """The message of `key` (id, status, created_at), locked until the caller commits on
+    PostgreSQL (SQLite's single writer lock serialises the whole transaction anyway)."""
+    return session.execute(
+        select(OutboxMessage.id, OutboxMessage.status, OutboxMessage.created_at)
+        .where(OutboxMessage.key == key)
+        .with_for_update()
+    ).first()
+
+
+def gather(
+    session: Session,
+    user_id: int,
+    key: str,
+    render: Callable[[datetime], Reply],
+    *,
+    now: datetime,
+    send_at: datetime,
+) -> Gathered:
+    """`dialogs.ports.Outbox.gather`: one pending message per key, rewritten as news comes in.
+
+    Two transactions gathering into a new key at once: one inserts, the other's insert does
+    nothing (ON CONFLICT) and it rewrites the row the first inserted once that one commits (on
+    PostgreSQL its re-read waits on the row lock). A message already claimed by a dispatcher
+    (sending, sent or undeliverable) is never rewritten: GONE. The caller commits."""
+    found = _locked(session, key)
+    if found is None:
+        user = session.get(User, user_id)
+        if user is None or user.channel == ERASED_CHANNEL:
+            return Gathered.GONE
+        row = message_row(
+            key=key,
+            user_id=user_id,
+            channel=user.channel,
+            chat_id=user.chat_id,
+            reply=render(now),
+            now=now,
+        )
+        row["next_attempt_at"] = send_at
+        inserted = session.scalar(
+            insert_or(session, OutboxMessage.__table__)
+            .values(**row)
+            .on_conflict_do_nothing(index_elements=["key"])
+            .returning(OutboxMessage.id)
+        )
+        if inserted is not None:
+            return Gathered.QUEUED
+        found = _locked(session, key)
+    if found is None or found.status != OutboxStatus.PENDING:
+        return Gathered.GONE
+    changed = session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == found.id, OutboxMessage.status == OutboxStatus.PENDING)
+        .values(payload=render(found.created_at).to_json())
+    )
+    return Gathered.MERGED if _rowcount(changed) == 1 else Gathered.GONE
+
+
 class SqlOutbox:
     """Implements `dialogs.ports.Outbox` in the caller's session."""
 
@@ -104,6 +166,17 @@ class SqlOutbox:
 
     def enqueue(self, user_id: int, key: str, reply: Reply, now: datetime) -> bool:
         return enqueue(self.session, user_id, key, reply, now)
+
+    def gather(
+        self,
+        user_id: int,
+        key: str,
+        render: Callable[[datetime], Reply],
+        *,
+        now: datetime,
+        send_at: datetime,
+    ) -> Gathered:
+        return gather(self.session, user_id, key, render, now=now, send_at=send_at)
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,31 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, String, Table, bindparam, insert, literal, select, update
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    Table,
+    bindparam,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
 
-from dialogs.ports import Conflict, PlanMove
-from dialogs.records import ITEM_FIELDS, ActionEventInfo, ActionItemInfo, ItemStatus
+from dialogs.ports import Conflict, Followed, PlanMove
+from dialogs.records import (
+    ITEM_FIELDS,
+    ActionEventInfo,
+    ActionItemInfo,
+    ClosedInfo,
+    ItemStatus,
+    Role,
+)
 from storage.db import insert_or
-from storage.models import ActionEvent, ActionItem, User
+from storage.models import ActionEvent, ActionItem, Membership, User
 from storage.people import rowcount
 
 ITEMS = cast(Table, ActionItem.__table__)
@@ -41,7 +58,23 @@ _ITEM_FOR_QUESTION = (
 _INSERT_EVENT = insert(EVENTS)
 
 
-def _move_status_statements(when: ColumnElement[bool]) -> tuple[Any, Any]:
+# On a close, the log row comes back with the number of the collectivité's administrators other
+# than the actor: whether anyone is to be told costs no statement of its own.
+_OTHER_ADMINS = (
+    select(func.count())
+    .select_from(Membership)
+    .where(
+        Membership.collectivite_id == bindparam("b_cid", type_=_I.collectivite_id.type),
+        Membership.role == Role.ADMIN.value,
+        Membership.user_id != func.coalesce(bindparam("b_actor", type_=EVENTS.c.actor_id.type), 0),
+    )
+    .scalar_subquery()
+)
+
+
+def _move_status_statements(
+    when: ColumnElement[bool], *returning: ColumnElement[Any]
+) -> tuple[Any, Any]:
     """Log the status change of the item if `when` holds (RETURNING the log row), then change it."""
     now = bindparam("b_now", type_=EVENTS.c.at.type)
     log = (
@@ -57,7 +90,7 @@ def _move_status_statements(when: ColumnElement[bool]) -> tuple[Any, Any]:
                 now,
             ).where(*_WHERE, when),
         )
-        .returning(EVENTS.c.id)
+        .returning(EVENTS.c.id, *returning)
     )
     change = (
         update(ITEMS)
@@ -71,7 +104,7 @@ def _move_status_statements(when: ColumnElement[bool]) -> tuple[Any, Any]:
     return log, change
 
 
-_CLOSE = _move_status_statements(_I.status != ItemStatus.REALISE)
+_CLOSE = _move_status_statements(_I.status != ItemStatus.REALISE, _OTHER_ADMINS)
 _REOPEN = _move_status_statements(_I.status == ItemStatus.REALISE)
 _CREATE_ITEMS: dict[str, ReturningInsert[Any]] = {}
 
@@ -154,15 +187,17 @@ class SqlPlan:
         settled: bool,
         actor_id: int | None,
         now: datetime,
-    ) -> PlanMove:
+    ) -> Followed:
         # Each move is "log the change if the item is in the old status, then change it": the log
         # INSERT … SELECT reads the old status and says by its row count whether there was a move.
         params = {"b_cid": collectivite_id, "b_qid": question_id, "b_actor": actor_id, "b_now": now}
         if settled:
-            moved = self._move_status(_CLOSE, ItemStatus.REALISE, params, question_id)
-            return PlanMove.CLOSED if moved else PlanMove.NONE
+            logged = self._move_status(_CLOSE, ItemStatus.REALISE, params, question_id)
+            if not logged:
+                return Followed(PlanMove.NONE)
+            return Followed(PlanMove.CLOSED, others_to_tell=logged[0][1] > 0)
         if self._move_status(_REOPEN, ItemStatus.A_FAIRE, params, question_id):
-            return PlanMove.REOPENED
+            return Followed(PlanMove.REOPENED)
         created = self.session.scalar(
             _create_item(self.session),
             {
@@ -177,7 +212,7 @@ class SqlPlan:
             },
         )
         if created is None:
-            return PlanMove.NONE
+            return Followed(PlanMove.NONE)
         self.session.execute(
             _INSERT_EVENT,
             {
@@ -189,7 +224,7 @@ class SqlPlan:
                 "at": now,
             },
         )
-        return PlanMove.CREATED
+        return Followed(PlanMove.CREATED)
 
     def _move_status(
         self,
@@ -197,15 +232,48 @@ class SqlPlan:
         status: ItemStatus,
         params: dict[str, object],
         question_id: str,
-    ) -> bool:
+    ) -> list[Any]:
+        """The log rows written (none: no move)."""
         log, change = statements
-        logged = self.session.scalars(log, {**params, "b_new_status": str(status)}).all()
+        logged = list(self.session.execute(log, {**params, "b_new_status": str(status)}).all())
         if not logged:
-            return False
+            return logged
         changed = self.session.execute(change, {**params, "b_status": status})
         if rowcount(changed) != 1:  # PostgreSQL: another event moved it after our log row
             raise Conflict(f"action item of {question_id} changed meanwhile")
-        return True
+        return logged
+
+    def closed_since(self, collectivite_id: int, since: datetime) -> list[ClosedInfo]:
+        last = (
+            select(
+                ActionEvent.action_item_id.label("item_id"),
+                func.max(ActionEvent.id).label("event_id"),
+            )
+            .join(ActionItem, ActionItem.id == ActionEvent.action_item_id)
+            .where(
+                ActionItem.collectivite_id == collectivite_id,
+                ActionItem.status == ItemStatus.REALISE,
+                ActionEvent.field == "status",
+                ActionEvent.new_value == ItemStatus.REALISE,
+            )
+            .group_by(ActionEvent.action_item_id)
+            .subquery()
+        )
+        rows = self.session.execute(
+            select(
+                ActionItem.id,
+                ActionItem.question_id,
+                ActionEvent.actor_id,
+                User.display_name,
+                ActionEvent.at,
+            )
+            .join(last, last.c.item_id == ActionItem.id)
+            .join(ActionEvent, ActionEvent.id == last.c.event_id)
+            .outerjoin(User, User.id == ActionEvent.actor_id)
+            .where(ActionEvent.at >= since)
+            .order_by(ActionEvent.at, ActionEvent.id)
+        )
+        return [ClosedInfo(*row) for row in rows.all()]
 
     def create_item(
         self, collectivite_id: int, question_id: str, *, actor_id: int | None, now: datetime

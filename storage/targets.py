@@ -5,13 +5,15 @@ Implements `dialogs.ports.RoadmapStore` in the caller's session; nothing here co
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from dialogs.records import ScorePoint, TargetInfo
-from storage.models import ScoreSnapshot, Target
+from storage.models import Answer, ScoreSnapshot, Target
 from storage.people import rowcount
 
 
@@ -24,6 +26,37 @@ def _info(row: Target) -> TargetInfo:
         set_by=row.set_by,
         set_at=row.set_at,
     )
+
+
+@dataclass(frozen=True)
+class TargetFacts:
+    """A target and the answers its progress is measured on (dialogs.reminders.planning)."""
+
+    target: TargetInfo
+    answers: dict[str, str] = field(default_factory=dict)
+
+
+def targets_with_answers(
+    session: Session, collectivite_ids: Collection[int]
+) -> dict[int, TargetFacts]:
+    """The targets of these collectivités (those that have one) and their answers, in one
+    statement: the monthly tick reads them for a whole batch of administrators at once."""
+    ids = sorted(collectivite_ids)
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Target, Answer.question_id, Answer.value)
+        .outerjoin(Answer, Answer.collectivite_id == Target.collectivite_id)
+        .where(Target.collectivite_id.in_(ids))
+    )
+    found: dict[int, TargetFacts] = {}
+    for target, question_id, value in rows.all():
+        facts = found.get(target.collectivite_id)
+        if facts is None:
+            facts = found[target.collectivite_id] = TargetFacts(_info(target))
+        if question_id is not None:
+            facts.answers[question_id] = value
+    return found
 
 
 class SqlRoadmap:

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING
 
 from dialogs.documents.data import PlanRow, RoadmapData
+from dialogs.documents.fold import ENCODING, fold
 from dialogs.documents.tables import plain
 from dialogs.records import ScorePoint
 
@@ -21,13 +22,12 @@ if TYPE_CHECKING:
 MEDIA_TYPE = "application/pdf"
 TITLE = "Feuille de route numérique responsable"
 HISTORY_ROWS = 12  # the last points of the score history: the page stays short after years of use
-ENCODING = "windows-1252"
 
 
 def _t(value: str, limit: int = 600) -> str:
-    """Text the core font can draw: one line, cut, characters outside Windows-1252 replaced."""
-    text = plain(value, limit)
-    return text.encode(ENCODING, "replace").decode(ENCODING)
+    """Text the core font can draw: one line, cut, characters outside Windows-1252 folded to
+    their nearest drawable form (dialogs.documents.fold) rather than printed as « ? »."""
+    return plain(fold(value), limit)
 
 
 def _day(day: date) -> str:

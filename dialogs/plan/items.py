@@ -10,6 +10,7 @@ from dialogs.plan.buttons import History, ItemButton, Resources, SetStatus, Unmu
 from dialogs.plan.cards import flow_item_id, load_item, show_item
 from dialogs.plan.close import offer_answer_update
 from dialogs.plan.listing import short
+from dialogs.plan.notice import tell_admins
 from dialogs.plan.view import resources_text, status_label
 from dialogs.records import ActionItemInfo, ItemStatus
 from dialogs.replies import Button
@@ -58,6 +59,8 @@ def change_status(ctx: Ctx, item: ActionItemInfo, status: ItemStatus, *, edit: b
     if item.status is ItemStatus.NON_RETENU:
         changes["reason"] = ""
     item = ctx.store.plan.update_item(item.id, changes, actor_id=ctx.user.id, now=ctx.now)
+    if status is ItemStatus.REALISE:
+        tell_admins(ctx, item.collectivite_id)
     ctx.toast(ctx._("Statut : {status}").format(status=status_label(ctx.tr, status)))
     show_item(ctx, item, edit=edit)
     if status is ItemStatus.REALISE:

@@ -15,16 +15,18 @@ from __future__ import annotations
 from dialogs.ports.answers import AnswerStore
 from dialogs.ports.opsn import OpsnStore
 from dialogs.ports.people import PeopleStore
-from dialogs.ports.plan import PlanMove, PlanStore
+from dialogs.ports.plan import Followed, PlanMove, PlanStore
 from dialogs.ports.privacy import PrivacyStore
 from dialogs.ports.roadmap import RoadmapStore
-from dialogs.ports.store import Outbox, Store
+from dialogs.ports.store import Gathered, Outbox, Store
 from dialogs.ports.unit import Conflict, Database, KeptReplies, Transaction
 
 __all__ = [
     "AnswerStore",
     "Conflict",
     "Database",
+    "Followed",
+    "Gathered",
     "KeptReplies",
     "OpsnStore",
     "Outbox",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
@@ -10,6 +11,7 @@ from typing import Protocol
 from dialogs.records import (
     ActionEventInfo,
     ActionItemInfo,
+    ClosedInfo,
 )
 
 
@@ -20,6 +22,16 @@ class PlanMove(StrEnum):
     CREATED = "created"
     REOPENED = "reopened"
     CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class Followed:
+    """What an answer did to its item; on a close, whether the collectivité has administrators
+    other than the actor (read in the same statement as the close, so that an answer closing the
+    item of a lone administrator costs no statement more: the issue-11 budget)."""
+
+    move: PlanMove
+    others_to_tell: bool = False
 
 
 class PlanStore(Protocol):
@@ -62,11 +74,16 @@ class PlanStore(Protocol):
         settled: bool,
         actor_id: int | None,
         now: datetime,
-    ) -> PlanMove:
+    ) -> Followed:
         """Keep the question's item in step with a new answer, logging the change.
 
         `settled` (full credit): an item not yet « réalisé » becomes so (CLOSED). Otherwise: no item
         yet, one is created « à faire » (CREATED); a « réalisé » one is reopened (REOPENED); any
         other status is the team's choice and stays (NONE).
         """
+        ...
+
+    def closed_since(self, collectivite_id: int, since: datetime) -> list[ClosedInfo]:
+        """Items réalisé now whose last move to réalisé was at `since` or later, oldest first,
+        with who made it."""
         ...

@@ -6,10 +6,13 @@ from dialogs import access, ui
 from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.plan.buttons import PlanPage
+from dialogs.plan.schedule import today
 from dialogs.questionnaire.buttons import QuestionnaireMenu, ResumeQuestionnaire, ScoreButton
 from dialogs.records import AreaAverages, GroupAverage
 from dialogs.replies import Button
 from dialogs.router import Router
+from dialogs.target.buttons import TargetMenu
+from dialogs.target.progress import progress_line, progress_of
 from referential.scoring import open_recommendations, score
 
 router = Router()
@@ -113,8 +116,15 @@ def show_score(ctx: Ctx) -> None:
     lines = [score_lines(ctx, answers), ""]
     for ts in s.themes:
         lines.append(ui.esc(f"• {ts.title} : {ts.index}/100 ({ts.answered}/{ts.total})"))
+    target = ctx.store.roadmap.target(member.collectivite.id)
+    if target is not None:
+        day = today(ctx.now, ctx.config.timezone)
+        line = progress_line(ctx.tr, progress_of(ctx.ref, target, answers, day))
+        lines.extend(["", ui.esc(line)])
     lines.extend(area_lines(ctx, ctx.store.answers.area_averages(member.collectivite.id)))
     rows: list[tuple[Button, ...]] = [(ui.button(ctx._("Voir le plan d’actions"), PlanPage()),)]
+    if target is None:
+        rows.append((ui.button(ctx._("Définir une cible"), TargetMenu()),))
     if s.progress.answered < s.progress.total:  # no dead end: the way on is the questionnaire
         rows.insert(0, (ui.button(ctx._("▶ Continuer le questionnaire"), ResumeQuestionnaire()),))
     ctx.say("\n".join(lines), tuple(rows), html=True)

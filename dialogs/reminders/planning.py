@@ -12,14 +12,14 @@ restart without queuing anything twice. The calendar rules are in dialogs.plan.s
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
 from typing import Protocol
 
 from dialogs.i18n import Translator, locale_of, translator
 from dialogs.plan.schedule import current_due_stage, digest_week_due, monthly_due
-from dialogs.records import ActionItemInfo
+from dialogs.records import ActionItemInfo, TargetInfo
 from dialogs.reminders.texts import MonthlySummary, digest_reply, due_reply, monthly_reply
 from dialogs.reminders.window import (
     DigestWindow,
@@ -30,6 +30,7 @@ from dialogs.reminders.window import (
     tick_window,
 )
 from dialogs.replies import Reply
+from dialogs.target.progress import progress_of
 from referential.models import Referential
 
 __all__ = [
@@ -116,6 +117,15 @@ class MonthFacts(Protocol):
         ...
 
 
+class TargetFacts(Protocol):
+    """A collectivité's target and its current answers (what progress is measured on)."""
+
+    @property
+    def target(self) -> TargetInfo: ...
+    @property
+    def answers(self) -> Mapping[str, str]: ...
+
+
 class ReminderRows(Protocol):
     """What planning reads from storage. Each method returns one batch of at most `limit`
     candidates after the cursor `after`; a short batch is the last one."""
@@ -143,6 +153,11 @@ class ReminderRows(Protocol):
         self, collectivite_ids: Collection[int], window: MonthWindow
     ) -> Mapping[int, MonthFacts]:
         """Facts of the month [window.start, window.end) of each collectivité, in one go."""
+        ...
+
+    def targets(self, collectivite_ids: Collection[int]) -> Mapping[int, TargetFacts]:
+        """The targets of those of these collectivités that have one, with their answers, in
+        one statement (no query per collectivité)."""
         ...
 
     def queued(self, keys: Iterable[str]) -> set[str]:
@@ -253,10 +268,14 @@ def monthly_batch(
     keys = {id(a): f"monthly:{a.recipient.id}:{a.collectivite_id}{month.suffix}" for a in wanted}
     queued = rows.queued(keys.values()) if wanted else set()
     wanted = [a for a in wanted if keys[id(a)] not in queued]
-    facts = rows.month_facts({a.collectivite_id for a in wanted}, month) if wanted else {}
+    cids = {a.collectivite_id for a in wanted}
+    facts = rows.month_facts(cids, month) if wanted else {}
+    goals = rows.targets(cids) if wanted else {}
+    progress = {cid: progress_of(ref, g.target, g.answers, month.day) for cid, g in goals.items()}
     planned = []
     for admin in wanted:
         summary = monthly_summary(admin, facts[admin.collectivite_id], month)
+        summary = replace(summary, target=progress.get(admin.collectivite_id))
         render = partial(monthly_reply, summary=summary)
         planned.append(Planned(keys[id(admin)], admin.recipient, render))
     cursor = max(a.recipient.id for a in admins) if len(admins) >= limit else None

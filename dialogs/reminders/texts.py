@@ -16,6 +16,7 @@ from dialogs.questionnaire.buttons import ScoreButton
 from dialogs.records import ActionItemInfo
 from dialogs.reminders.buttons import Done, InProgress, Mute, SettingsMenu, Snooze
 from dialogs.replies import Keyboard, Reply
+from dialogs.target.progress import TargetProgress, progress_line
 from referential.models import Referential
 
 MAX_DIGEST_ITEMS = 12
@@ -100,6 +101,7 @@ class MonthlySummary:
     done: int  # items set to réalisé during the month
     overdue: int  # open items past their due date today
     open: int
+    target: TargetProgress | None = None  # None: the team has set no target
 
 
 def monthly_reply(tr: Translator, summary: MonthlySummary) -> Reply:
@@ -123,6 +125,8 @@ def monthly_reply(tr: Translator, summary: MonthlySummary) -> Reply:
         _("Actions en retard : {n}").format(n=summary.overdue),
         _("Actions ouvertes : {n}").format(n=summary.open),
     ]
+    if summary.target is not None:
+        lines.append(progress_line(tr, summary.target))
     return Reply(
         "\n".join(lines),
         (

@@ -14,6 +14,7 @@ from dialogs.plan.view import plan_number
 from dialogs.records import MembershipInfo, TargetInfo
 from dialogs.replies import Button, Keyboard
 from dialogs.router import Router
+from dialogs.target import progress
 from dialogs.target.buttons import TargetClear, TargetLetter, TargetMenu, TargetSet
 from dialogs.target.reach import grade_floor, path_to, target_index
 from referential.scoring import score
@@ -24,13 +25,7 @@ SHOWN_ACTIONS = 8  # the path's first actions listed in the message; the rest ar
 
 
 def target_words(ctx: Ctx, target: TargetInfo) -> str:
-    _ = ctx._
-    what = (
-        _("lettre {grade}").format(grade=target.grade)
-        if target.grade
-        else _("indice {index}").format(index=target.index)
-    )
-    return _("{what} d’ici le {date}").format(what=what, date=ctx.tr.date(target.due_date, "long"))
+    return progress.target_words(ctx.tr, target)
 
 
 def target_text(ctx: Ctx, member: MembershipInfo) -> str:

@@ -27,6 +27,7 @@ from storage.models import (
     User,
 )
 from storage.reminders.keys import DigestSearch, DueSearch, MonthSearch, due_filter, not_queued
+from storage.targets import TargetFacts, targets_with_answers
 
 KEY_CHUNK = 500
 OPEN = tuple(OPEN_ITEM_STATUSES)
@@ -281,6 +282,9 @@ class SqlReminderRows:
             )
             for row in rows
         }
+
+    def targets(self, collectivite_ids: Collection[int]) -> dict[int, TargetFacts]:
+        return targets_with_answers(self.session, collectivite_ids)
 
     def queued(self, keys: Iterable[str]) -> set[str]:
         keys = list(keys)

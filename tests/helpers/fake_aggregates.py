@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from dialogs.parsing import fold
-from dialogs.ports import PlanMove
+from dialogs.ports import Followed, PlanMove
 from dialogs.records import (
     ITEM_FIELDS,
     OPEN_ATTACHMENT_STATUSES,
@@ -19,6 +19,7 @@ from dialogs.records import (
     AreaAverages,
     AttachmentInfo,
     AttachmentStatus,
+    ClosedInfo,
     CollectiviteInfo,
     CollectiviteStatus,
     ItemStatus,
@@ -150,20 +151,47 @@ class FakePlan:
         settled: bool,
         actor_id: int | None,
         now: datetime,
-    ) -> PlanMove:
+    ) -> Followed:
         item = self.item_for_question(collectivite_id, question_id)
         if settled:
             if item is None or item.status == ItemStatus.REALISE:
-                return PlanMove.NONE
+                return Followed(PlanMove.NONE)
             self.update_item(item.id, {"status": ItemStatus.REALISE}, actor_id=actor_id, now=now)
-            return PlanMove.CLOSED
+            others = [
+                m
+                for m in self.t.where("memberships", collectivite_id=collectivite_id, role="admin")
+                if m["user_id"] != actor_id
+            ]
+            return Followed(PlanMove.CLOSED, others_to_tell=bool(others))
         if item is None:
             self.create_item(collectivite_id, question_id, actor_id=actor_id, now=now)
-            return PlanMove.CREATED
+            return Followed(PlanMove.CREATED)
         if item.status != ItemStatus.REALISE:
-            return PlanMove.NONE
+            return Followed(PlanMove.NONE)
         self.update_item(item.id, {"status": ItemStatus.A_FAIRE}, actor_id=actor_id, now=now)
-        return PlanMove.REOPENED
+        return Followed(PlanMove.REOPENED)
+
+    def closed_since(self, collectivite_id: int, since: datetime) -> list[ClosedInfo]:
+        found = []
+        for item in self.t.where("action_items", collectivite_id=collectivite_id):
+            if item["status"] != ItemStatus.REALISE:
+                continue
+            closes = [
+                e
+                for e in self.t.where("action_events", action_item_id=item["id"], field="status")
+                if e["new_value"] == ItemStatus.REALISE
+            ]
+            last = max(closes, key=by_id, default=None)
+            if last is None or stamp(last["at"]) < since:
+                continue
+            actor = self.t.get("users", last["actor_id"]) if last["actor_id"] else None
+            name = actor["display_name"] if actor else None
+            found.append(
+                ClosedInfo(
+                    item["id"], item["question_id"], last["actor_id"], name, stamp(last["at"])
+                )
+            )
+        return sorted(found, key=lambda c: c.at)
 
     def create_item(
         self, collectivite_id: int, question_id: str, *, actor_id: int | None, now: datetime

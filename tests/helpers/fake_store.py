@@ -21,12 +21,12 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from dialogs.events import Sender
-from dialogs.ports import Conflict, KeptReplies, Transaction
+from dialogs.ports import Conflict, Gathered, KeptReplies, Transaction
 from dialogs.records import ERASED_CHANNEL, Conversation, MembershipInfo, UserInfo
 from dialogs.replies import Reply
 from tests.helpers.fake_aggregates import FakeAnswers, FakeOpsn, FakePlan
 from tests.helpers.fake_data import Row, Tables, copy_json, dump, record
-from tests.helpers.fake_people import FakePeople
+from tests.helpers.fake_people import FakePeople, stamp
 from tests.helpers.fake_privacy import FakePrivacy
 from tests.helpers.fake_roadmap import FakeRoadmap
 
@@ -78,6 +78,28 @@ class FakeOutbox:
             created_at=now,
         )
         return True
+
+    def gather(
+        self,
+        user_id: int,
+        key: str,
+        render: Callable[[datetime], Reply],
+        *,
+        now: datetime,
+        send_at: datetime,
+    ) -> Gathered:
+        row = self.t.one("outbox", key=key)
+        if row is None:
+            if not self.enqueue(user_id, key, render(now), now):
+                return Gathered.GONE
+            row = self.t.one("outbox", key=key)
+            assert row is not None
+            self.t.update(row, next_attempt_at=send_at)
+            return Gathered.QUEUED
+        if row["status"] != "pending":
+            return Gathered.GONE
+        self.t.update(row, payload=copy_json(render(stamp(row["created_at"])).to_json()))
+        return Gathered.MERGED
 
 
 class FakeStore:

@@ -22,8 +22,10 @@ async def test_score_and_plan_buttons(chat: ChatDriver, referential: Referential
     for theme in referential.level_themes(1):
         assert f"• {theme.title} : " in text
     assert "Indice provisoire" in text  # nothing answered yet
-    # « Continuer le questionnaire » (no dead end before the end), « Voir le plan d’actions »
-    assert [b.data for b in chat.buttons()] == ["q:go", "p:l"]
+    # « Continuer le questionnaire » (no dead end before the end), « Voir le plan d’actions »,
+    # and « Définir une cible » while the team has none.
+    assert [b.data for b in chat.buttons()] == ["q:go", "p:l", "tg:m"]
+    assert "Cible" not in text
     await chat.press("Voir le plan")
     assert chat.last is not None and chat.last.replies
 
@@ -49,3 +51,20 @@ async def test_final_results_offer_the_plan_and_the_menu(
     assert [b.data for b in chat.buttons()] == ["p:l", "q:menu"]
     await chat.press("Modifier une réponse")
     assert "Choisissez un thème" in chat.text()
+
+
+async def test_score_shows_progress_towards_the_target(chat: ChatDriver) -> None:
+    await chat.register(SIRET)
+    for _ in range(6):
+        await chat.say("non")
+    await chat.say("/score")
+    await chat.press("Définir une cible")
+    assert "Pas encore de cible" in chat.text()
+    await chat.press("Lettre D")
+    await chat.press("Dans 1 an")
+    await chat.say("/score")
+    text = chat.text()
+    line = next(line for line in text.splitlines() if line.startswith("Cible : "))
+    assert line.startswith("Cible : lettre D d’ici le ") and " · indice 0/100 · encore " in line
+    assert line.endswith(" mois restants") and (" action · " in line or " actions · " in line)
+    assert "tg:m" not in [b.data for b in chat.buttons()]  # a target exists: /cible changes it

@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from dialogs.records import ActionItemInfo, ItemStatus
+from dialogs.records import ActionItemInfo, ItemStatus, TargetInfo
 from dialogs.reminders.planning import Planned, due_at, month_bounds
 from dialogs.reminders.window import DigestWindow, DueWindow, MonthWindow, tick_window
 from referential.models import Referential
@@ -61,6 +61,12 @@ class Counts:
     overdue: int
 
 
+@dataclass(frozen=True)
+class Goal:
+    target: TargetInfo
+    answers: dict[str, str]
+
+
 @dataclass
 class Rows:
     """Storage may hand over more candidates than are due (planning decides): this fake hands
@@ -71,6 +77,8 @@ class Rows:
     facts: Facts = Facts(None, 12, 0, ())
     already: set[str] = field(default_factory=set)
     months_asked: list[tuple[int, datetime, datetime]] = field(default_factory=list)
+    goals: dict[int, Goal] = field(default_factory=dict)
+    targets_asked: list[list[int]] = field(default_factory=list)
 
     def _assigned(self, question_ids: Collection[str], after: int) -> list[Row]:
         return [r for r in self.rows if r.item.question_id in question_ids and after == 0]
@@ -96,6 +104,10 @@ class Rows:
         counts = Counts(f.index_before, f.index_after, f.done, len(f.open_due_dates), overdue)
         self.months_asked += [(cid, window.start, window.end) for cid in sorted(collectivite_ids)]
         return dict.fromkeys(collectivite_ids, counts)
+
+    def targets(self, collectivite_ids: Collection[int]) -> dict[int, Goal]:
+        self.targets_asked.append(sorted(collectivite_ids))
+        return {cid: g for cid, g in self.goals.items() if cid in collectivite_ids}
 
     def queued(self, keys: Iterable[str]) -> set[str]:
         return self.already & set(keys)
@@ -170,6 +182,8 @@ def test_monthly_summary_is_computed_once_per_collectivite(
     text = planned[0].reply("fr").text
     assert "Indice de maturité : 3 → 7/100 (+4)" in text
     assert "Actions en retard : 1" in text and "Actions ouvertes : 3" in text
+    assert "Cible" not in text  # no target: the summary is as before
+    assert rows.targets_asked == [[1]]  # one read for the batch, not one per collectivité
     rows.already = {"monthly:7:1:2026-12", "monthly:8:1:2026-12"}
     rows.months_asked.clear()
     assert due_at(rows, referential, first, TZ) == []
@@ -185,3 +199,24 @@ def test_nothing_goes_out_on_a_public_holiday(referential: Referential) -> None:
     assert keys(due_at(rows, referential, paris(2026, 12, 24, 9), TZ)) == [
         "due:1:2026-12-26:j1:2026-12-24"
     ]
+
+
+def test_monthly_summary_shows_progress_towards_the_target(referential: Referential) -> None:
+    """Two collectivités, one with a target (read for both in one call), one without."""
+    admins = [
+        Admin(1, "Commune de Test", Person(7)),
+        Admin(1, "Commune de Test", Person(9, language_code="en")),
+        Admin(2, "Autre commune", Person(8)),
+    ]
+    target = TargetInfo(1, "B", None, date(2027, 6, 30), 7, CREATED)
+    answers = {q.id: "non" for q in referential.level_questions(1)}
+    rows = Rows(admin_rows=admins, facts=Facts(3, 7, 1, ()), goals={1: Goal(target, answers)})
+    planned = {p.key: p for p in due_at(rows, referential, paris(2027, 1, 4, 9), TZ)}
+    assert rows.targets_asked == [[1, 2]]
+    with_target = planned["monthly:7:1:2026-12"].reply("fr").text.splitlines()[-1]
+    assert with_target.startswith("Cible : lettre B d’ici le 30 juin 2027 · indice 0/100 · encore ")
+    assert with_target.endswith(" actions · 5 mois restants")
+    english = planned["monthly:9:1:2026-12"].reply("fr").text.splitlines()[-1]
+    assert english.startswith("Target: letter B by June 30, 2027 · index 0/100 · ")
+    assert english.endswith(" actions to go · 5 months left")
+    assert "Cible" not in planned["monthly:8:2:2026-12"].reply("fr").text
