@@ -82,12 +82,56 @@ class FakePeople:
             self.t.update(row, digest_hour=digest_hour)
         return _prefs(row)
 
+    def _active_first(self, user_id: int) -> list[Row]:
+        """The person's memberships, active first: chosen last, else joined first."""
+        rows = sorted(self.t.where("memberships", user_id=user_id), key=by_id)
+        chosen = sorted(
+            (r for r in rows if r.get("chosen_at")),
+            key=lambda r: -stamp(r["chosen_at"]).timestamp(),
+        )
+        return chosen + [r for r in rows if not r.get("chosen_at")]
+
+    def _info(self, row: Row, count: int) -> MembershipInfo:
+        collectivite = self._collectivite(row["collectivite_id"])
+        return MembershipInfo(collectivite, Role(row["role"]), row["function_label"], count)
+
+    def memberships(self, user_id: int) -> list[MembershipInfo]:
+        rows = self._active_first(user_id)
+        return [self._info(row, len(rows)) for row in rows]
+
     def membership(self, user_id: int) -> MembershipInfo | None:
-        row = self.t.one("memberships", user_id=user_id)
+        found = self.memberships(user_id)
+        return found[0] if found else None
+
+    def membership_in(self, user_id: int, collectivite_id: int) -> MembershipInfo | None:
+        row = self.t.one("memberships", user_id=user_id, collectivite_id=collectivite_id)
         if row is None:
             return None
-        collectivite = self._collectivite(row["collectivite_id"])
-        return MembershipInfo(collectivite, Role(row["role"]), row["function_label"])
+        return self._info(row, len(self.t.where("memberships", user_id=user_id)))
+
+    def set_active(self, user_id: int, collectivite_id: int, now: datetime) -> bool:
+        row = self.t.one("memberships", user_id=user_id, collectivite_id=collectivite_id)
+        if row is None:
+            return False
+        self.t.update(row, chosen_at=now)
+        return True
+
+    def update_collectivite(
+        self,
+        collectivite_id: int,
+        *,
+        name: str | None = None,
+        kind: str | None = None,
+        departement: str | None = None,
+        population: int | None = None,
+    ) -> CollectiviteInfo | None:
+        """Peer bins are not kept by the fake (see tests.helpers.fake_store): a row update."""
+        row = self.t.get("collectivites", collectivite_id)
+        if row is None:
+            return None
+        given = {"name": name, "kind": kind, "departement": departement, "population": population}
+        self.t.update(row, **{k: v for k, v in given.items() if v is not None})
+        return record(CollectiviteInfo, row)
 
     def find_collectivite_by_siret(self, siret: str) -> CollectiviteInfo | None:
         row = self.t.one("collectivites", siret=siret)
@@ -114,6 +158,7 @@ class FakePeople:
             role=Role.ADMIN,
             function_label="",
             created_at=now,
+            chosen_at=now,
         )
         return record(CollectiviteInfo, row)
 
@@ -137,7 +182,7 @@ class FakePeople:
         return found
 
     def add_member(self, collectivite_id: int, user_id: int, role: Role, now: datetime) -> bool:
-        if self.t.one("memberships", user_id=user_id) is not None:
+        if self.t.one("memberships", user_id=user_id, collectivite_id=collectivite_id):
             return False
         self.t.insert(
             "memberships",
@@ -146,6 +191,7 @@ class FakePeople:
             role=role,
             function_label="",
             created_at=now,
+            chosen_at=now,
         )
         for row in self.t.where("collectivites", id=collectivite_id):
             self.t.update(row, last_activity_at=now)
@@ -161,9 +207,10 @@ class FakePeople:
             self.t.update(row, role=role)
         return len(found) == 1
 
-    def set_function(self, user_id: int, label: str) -> None:
+    def set_function(self, user_id: int, label: str, collectivite_id: int | None = None) -> None:
         for row in self.t.where("memberships", user_id=user_id):
-            self.t.update(row, function_label=label)
+            if collectivite_id is None or row["collectivite_id"] == collectivite_id:
+                self.t.update(row, function_label=label)
 
     def request_join(self, collectivite_id: int, user_id: int, now: datetime) -> tuple[int, bool]:
         pending = JoinRequestStatus.PENDING
