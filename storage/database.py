@@ -62,7 +62,7 @@ def _sender_query(dialect: str) -> Any:
     active = (
         select(mine.c.id)
         .where(mine.c.user_id == u.id)
-        .order_by(*active_order(mine.c.chosen_at, mine.c.id))
+        .order_by(*active_order(mine.c.chosen_rank, mine.c.id))
         .limit(1)
         .scalar_subquery()
     )

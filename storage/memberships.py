@@ -1,8 +1,8 @@
 """Collectivités and their teams: who belongs where, and which collectivité is a person's active one.
 
 A person may belong to several collectivités (a secrétaire de mairie of three small communes). The
-active membership is the one chosen last (`memberships.chosen_at`: /collectivite, or the team just
-joined), else the one joined first; every read of "the speaker's membership" follows that order.
+active membership is the one chosen last (the highest `memberships.chosen_rank`: /collectivite, or
+the team just joined), else the one joined first; every read of "the speaker's membership" follows that order.
 Part of `storage.people.SqlPeople`; nothing here commits.
 """
 
@@ -36,9 +36,19 @@ def collectivite_info(row: Collectivite) -> CollectiviteInfo:
     )
 
 
-def active_order(chosen_at: Any, membership_id: Any) -> tuple[Any, ...]:
+def active_order(chosen_rank: Any, membership_id: Any) -> tuple[Any, ...]:
     """ORDER BY of a person's memberships, active first: chosen last, else joined first."""
-    return (chosen_at.is_(None), chosen_at.desc(), membership_id)
+    return (chosen_rank.is_(None), chosen_rank.desc(), membership_id)
+
+
+def next_rank(user_id: int) -> Any:
+    """The rank that makes a membership the person's active one: above all of theirs."""
+    mine = Membership.__table__.alias("ranked")
+    return (
+        select(func.coalesce(func.max(mine.c.chosen_rank), 0) + 1)
+        .where(mine.c.user_id == user_id)
+        .scalar_subquery()
+    )
 
 
 class SqlMemberships:
@@ -52,7 +62,7 @@ class SqlMemberships:
             select(Membership, Collectivite)
             .join(Collectivite, Collectivite.id == Membership.collectivite_id)
             .where(Membership.user_id == user_id)
-            .order_by(*active_order(Membership.chosen_at, Membership.id))
+            .order_by(*active_order(Membership.chosen_rank, Membership.id))
         ).all()
         return [
             MembershipInfo(collectivite_info(c), Role(m.role), m.function_label, len(rows))
@@ -83,11 +93,11 @@ class SqlMemberships:
             collectivite_info(collectivite), Role(membership.role), membership.function_label, count
         )
 
-    def set_active(self, user_id: int, collectivite_id: int, now: datetime) -> bool:
+    def set_active(self, user_id: int, collectivite_id: int) -> bool:
         result = self.session.execute(
             update(Membership)
             .where(Membership.user_id == user_id, Membership.collectivite_id == collectivite_id)
-            .values(chosen_at=now)
+            .values(chosen_rank=next_rank(user_id))
             .execution_options(synchronize_session=False)
         )
         return rowcount(result) == 1
@@ -122,7 +132,7 @@ class SqlMemberships:
                 role=Role.ADMIN,
                 function_label="",
                 created_at=now,
-                chosen_at=now,  # the collectivité just registered becomes the active one
+                chosen_rank=next_rank(admin_user_id),  # the one just registered becomes active
             )
         )
         self.session.flush()
@@ -187,7 +197,7 @@ class SqlMemberships:
                 role=role,
                 function_label="",
                 created_at=now,
-                chosen_at=now,  # the team just joined becomes the active one
+                chosen_rank=next_rank(user_id),  # the team just joined becomes the active one
             )
         )
         self.session.flush()

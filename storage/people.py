@@ -148,12 +148,18 @@ class SqlPeople(SqlMemberships):
         )
         return rowcount(result) == 1
 
-    def cancel_join_requests(self, user_id: int, now: datetime) -> None:
+    def cancel_join_requests(
+        self, user_id: int, now: datetime, collectivite_id: int | None = None
+    ) -> None:
+        query = update(JoinRequest).where(
+            JoinRequest.user_id == user_id, JoinRequest.status == JoinRequestStatus.PENDING
+        )
+        if collectivite_id is not None:
+            query = query.where(JoinRequest.collectivite_id == collectivite_id)
         self.session.execute(
-            update(JoinRequest)
-            .where(JoinRequest.user_id == user_id, JoinRequest.status == JoinRequestStatus.PENDING)
-            .values(status=JoinRequestStatus.CANCELLED, decided_at=now)
-            .execution_options(synchronize_session=False)
+            query.values(status=JoinRequestStatus.CANCELLED, decided_at=now).execution_options(
+                synchronize_session=False
+            )
         )
 
     # Invitations (single-use deep links)

@@ -40,7 +40,7 @@ class PeopleStore(Protocol):
         """The person's membership in that collectivité (whatever is active), or None."""
         ...
 
-    def set_active(self, user_id: int, collectivite_id: int, now: datetime) -> bool:
+    def set_active(self, user_id: int, collectivite_id: int) -> bool:
         """Make that collectivité the active one; False when the person does not belong to it."""
         ...
 
@@ -107,7 +107,11 @@ class PeopleStore(Protocol):
         """Move a pending request to `status`; False when it was no longer pending."""
         ...
 
-    def cancel_join_requests(self, user_id: int, now: datetime) -> None: ...
+    def cancel_join_requests(
+        self, user_id: int, now: datetime, collectivite_id: int | None = None
+    ) -> None:
+        """Cancel the person's pending requests (to that collectivité only, when given)."""
+        ...
 
     def create_invitation(
         self,

@@ -86,10 +86,13 @@ class FakePeople:
         """The person's memberships, active first: chosen last, else joined first."""
         rows = sorted(self.t.where("memberships", user_id=user_id), key=by_id)
         chosen = sorted(
-            (r for r in rows if r.get("chosen_at")),
-            key=lambda r: -stamp(r["chosen_at"]).timestamp(),
+            (r for r in rows if r["chosen_rank"] is not None), key=lambda r: -r["chosen_rank"]
         )
-        return chosen + [r for r in rows if not r.get("chosen_at")]
+        return chosen + [r for r in rows if r["chosen_rank"] is None]
+
+    def _next_rank(self, user_id: int) -> int:
+        ranks = [r["chosen_rank"] or 0 for r in self.t.where("memberships", user_id=user_id)]
+        return max(ranks, default=0) + 1
 
     def _info(self, row: Row, count: int) -> MembershipInfo:
         collectivite = self._collectivite(row["collectivite_id"])
@@ -109,11 +112,11 @@ class FakePeople:
             return None
         return self._info(row, len(self.t.where("memberships", user_id=user_id)))
 
-    def set_active(self, user_id: int, collectivite_id: int, now: datetime) -> bool:
+    def set_active(self, user_id: int, collectivite_id: int) -> bool:
         row = self.t.one("memberships", user_id=user_id, collectivite_id=collectivite_id)
         if row is None:
             return False
-        self.t.update(row, chosen_at=now)
+        self.t.update(row, chosen_rank=self._next_rank(user_id))
         return True
 
     def update_collectivite(
@@ -158,7 +161,7 @@ class FakePeople:
             role=Role.ADMIN,
             function_label="",
             created_at=now,
-            chosen_at=now,
+            chosen_rank=self._next_rank(admin_user_id),
         )
         return record(CollectiviteInfo, row)
 
@@ -191,7 +194,7 @@ class FakePeople:
             role=role,
             function_label="",
             created_at=now,
-            chosen_at=now,
+            chosen_rank=self._next_rank(user_id),
         )
         for row in self.t.where("collectivites", id=collectivite_id):
             self.t.update(row, last_activity_at=now)
@@ -243,9 +246,12 @@ class FakePeople:
         self.t.update(row, status=status, decided_by=decided_by, decided_at=now)
         return True
 
-    def cancel_join_requests(self, user_id: int, now: datetime) -> None:
+    def cancel_join_requests(
+        self, user_id: int, now: datetime, collectivite_id: int | None = None
+    ) -> None:
         for row in self.t.where("join_requests", user_id=user_id, status=JoinRequestStatus.PENDING):
-            self.t.update(row, status=JoinRequestStatus.CANCELLED, decided_at=now)
+            if collectivite_id is None or row["collectivite_id"] == collectivite_id:
+                self.t.update(row, status=JoinRequestStatus.CANCELLED, decided_at=now)
 
     def create_invitation(
         self,

@@ -81,7 +81,7 @@ def test_upgrade_keeps_each_membership_active_and_allows_more(url_at_0005: str) 
         now_active = people.membership(user.id)
         assert now_active is not None and now_active.collectivite.id == 2
         assert now_active.memberships == 2
-        assert people.set_active(user.id, 1, THEN + timedelta(hours=2))
+        assert people.set_active(user.id, 1)
 
     try:
         backend.db.run(work)

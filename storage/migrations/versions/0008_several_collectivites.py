@@ -10,8 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import storage.models
-
 revision = "0008"
 down_revision = "0005"
 branch_labels = None
@@ -26,9 +24,7 @@ def upgrade() -> None:
     with op.batch_alter_table("memberships", schema=None) as batch_op:
         batch_op.drop_constraint(UNIQUE, type_="unique")
         batch_op.create_unique_constraint(UNIQUE, ["user_id", "collectivite_id"])
-        batch_op.add_column(
-            sa.Column("chosen_at", storage.models.UtcDateTime(timezone=True), nullable=True)
-        )
+        batch_op.add_column(sa.Column("chosen_rank", sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
@@ -38,12 +34,13 @@ def downgrade() -> None:
         sa.text(
             "DELETE FROM memberships WHERE id NOT IN ("
             " SELECT (SELECT m2.id FROM memberships m2 WHERE m2.user_id = m1.user_id"
-            "  ORDER BY CASE WHEN m2.chosen_at IS NULL THEN 1 ELSE 0 END, m2.chosen_at DESC, m2.id"
+            "  ORDER BY CASE WHEN m2.chosen_rank IS NULL THEN 1 ELSE 0 END, m2.chosen_rank DESC,"
+            "  m2.id"
             "  LIMIT 1)"
             " FROM memberships m1 GROUP BY m1.user_id)"
         )
     )
     with op.batch_alter_table("memberships", schema=None) as batch_op:
-        batch_op.drop_column("chosen_at")
+        batch_op.drop_column("chosen_rank")
         batch_op.drop_constraint(UNIQUE, type_="unique")
         batch_op.create_unique_constraint(UNIQUE, ["user_id"])
