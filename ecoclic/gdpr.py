@@ -16,6 +16,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -118,14 +119,14 @@ def erase_person(store: SqlStore, user_id: int, now: datetime, default_locale: s
         if handed is not None:
             _cid, new_admin = handed
             _tell(store, new_admin, f"made-admin:{cid}:{new_admin}:{user_id}",
-                  lambda tr, name=name: made_admin(tr, name), now, default_locale)  # fmt: skip
+                  partial(made_admin, name=name), now, default_locale)  # fmt: skip
             done.append(f"Nouvel administrateur de {name} : personne n°{new_admin}.")
         team = store.people.members(cid)
         if len(team) == 1:
             done.append(f"{name} n’a plus aucun membre (ecoclic admin gdpr erase --siret …).")
         for admin in (m for m in team if m.is_admin and m.user_id != user_id):
             _tell(store, admin.user_id, f"member-erased:{cid}:{user_id}:{admin.user_id}",
-                  lambda tr, name=name: member_erased(tr, name), now, default_locale)  # fmt: skip
+                  partial(member_erased, name=name), now, default_locale)  # fmt: skip
     store.privacy.erase_person(user_id, now)
     return done
 

@@ -33,6 +33,7 @@ from dialogs.state import Flow, flow_of, set_flow
 router = Router()
 
 EDIT_FLOW = Flow.PROFILE_EDIT.value
+FIELDS = frozenset(field.value for field in ProfileField)
 
 
 def _cancel_row(ctx: Ctx) -> tuple[Button, ...]:
@@ -117,7 +118,7 @@ def typed(ctx: Ctx, event: Event) -> None:
     """The new value of the field being edited; a bad one is refused with the reason and asked
     again (nothing stored), /annuler gives up."""
     cid, raw_field = ctx.state.get("cid"), ctx.state.get("field")
-    if not isinstance(cid, int) or raw_field not in ProfileField._value2member_map_:
+    if not isinstance(cid, int) or not isinstance(raw_field, str) or raw_field not in FIELDS:
         set_flow(ctx.state, Flow.IDLE.value)
         show(ctx)
         return
