@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from ecoclic.service import ChatService
-from tests.dialogs.team.steps import OTHER_SIRET, SIRET, ask_to_join, invite
+from tests.dialogs.team.steps import OTHER_SIRET, SIRET, invite
 from tests.helpers.chat import ChatDriver
 from tests.helpers.fake_store import FakeDatabase
 from tests.helpers.outbox import button
