@@ -12,7 +12,9 @@ from dialogs.records import (
     JoinRequestStatus,
     ReminderPrefs,
     Role,
+    ScoreRecord,
 )
+from storage.peers import band_of
 from tests.helpers.contract import NOW, collectivite, new, person
 from tests.helpers.db import StoreBackend
 from tests.helpers.fake_data import IntegrityViolation
@@ -289,3 +291,25 @@ class TestSeveralCollectivites:
             assert people.update_collectivite(cid + 100, name="X") is None
 
         backend.db.run(work)
+
+    def test_update_moves_a_scored_collectivite_to_its_new_peer_bin(
+        self, backend: StoreBackend
+    ) -> None:
+        """Peer statistics follow a corrected type or population (SQL keeps them in bins; the
+        fake computes them from the rows, see tests.helpers.fake_store)."""
+        if not backend.is_sql:
+            pytest.skip("the fake keeps no peer bins")
+
+        def work(tx: Transaction) -> None:
+            cid, uid = collectivite(tx)  # a commune of 1 200
+            tx.store.answers.record_score(cid, ScoreRecord(40, "C", 3, 30), user_id=uid, now=NOW)
+            tx.store.people.update_collectivite(cid, population=12000)
+            tx.store.people.update_collectivite(cid, kind="epci")
+
+        backend.db.run(work)
+        bins = {(b["kind"], b["band"], b["index"]): b["count"] for b in backend.rows("peer_bins")}
+        assert bins == {
+            ("commune", band_of(1200), 40): 0,
+            ("commune", band_of(12000), 40): 0,
+            ("epci", band_of(12000), 40): 1,
+        }
