@@ -85,6 +85,10 @@ async def test_reminder_of_the_inactive_collectivite_acts_on_it(
     (item,) = [r for r in fake_db.rows("action_items") if r["question_id"] == q.id]
     assert item["collectivite_id"] == collectivite_id(fake_db, RIVIERE)
 
+    await riviere.tap(ItemButton(item["id"]).pack())
+    await riviere.press("Attribuer")
+    await riviere.press("Sophie")  # the notification names Rivière: Sophie has two communes
+    assert fake_db.last_text("s1").startswith(f"🏛 {RIVIERE}\nAna vous a confié une action")
     await sec.tap(Done(item["id"]).pack())  # Mont is active; the reminder is Rivière's
     assert sec.text().startswith(f"🏛 {RIVIERE}\n")
     (done,) = [r for r in fake_db.rows("action_items") if r["id"] == item["id"]]
