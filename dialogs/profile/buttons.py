@@ -21,10 +21,6 @@ class ProfileField(StrEnum):
     POPULATION = "pop"
 
 
-class ProfileShow(CallbackData, prefix="pf"):
-    """The /collectivite screen."""
-
-
 class ProfileSwitch(CallbackData, prefix="pf:sw"):
     """Make that collectivité the active one."""
 
@@ -54,6 +50,5 @@ __all__ = [
     "ProfileEdit",
     "ProfileField",
     "ProfileKind",
-    "ProfileShow",
     "ProfileSwitch",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dialogs import access, ui
 from dialogs.context import Ctx
 from dialogs.events import Event
-from dialogs.profile.buttons import ProfileEdit, ProfileShow, ProfileSwitch
+from dialogs.profile.buttons import ProfileEdit, ProfileSwitch
 from dialogs.questionnaire.buttons import StartOnboarding
 from dialogs.records import MembershipInfo
 from dialogs.replies import Button
@@ -69,10 +69,6 @@ def show(ctx: Ctx, *, edit: bool = False, note: str = "") -> None:
 def collectivite_command(ctx: Ctx, event: Event) -> None:
     show(ctx)
 
-
-@router.button(ProfileShow)
-def show_button(ctx: Ctx, event: Event, data: ProfileShow) -> None:
-    show(ctx, edit=True)
 
 
 @router.button(ProfileSwitch)
