@@ -70,7 +70,6 @@ def collectivite_command(ctx: Ctx, event: Event) -> None:
     show(ctx)
 
 
-
 @router.button(ProfileSwitch)
 def switch(ctx: Ctx, event: Event, data: ProfileSwitch) -> None:
     """One conditional UPDATE: a collectivité the person does not (or no longer) belong to is
