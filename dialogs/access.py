@@ -41,6 +41,45 @@ def require_member(ctx: Ctx) -> MembershipInfo | None:
     return member
 
 
+def membership_in(ctx: Ctx, collectivite_id: int) -> MembershipInfo | None:
+    """The speaker's membership in that collectivité, whatever is active: a notification's or a
+    reminder's button acts on the collectivité it is about. No query when it is the active one or
+    when the person has only one; a former member gets None. The replies then name it."""
+    active = ctx.member()
+    if active is None:
+        return None
+    if active.collectivite.id == collectivite_id:
+        return active
+    if active.memberships < 2:
+        return None
+    found = ctx.store.people.membership_in(ctx.user.id, collectivite_id)
+    if found is not None:
+        ctx.about = found
+    return found
+
+
+def require_admin_of(ctx: Ctx, collectivite_id: int) -> MembershipInfo | None:
+    """The speaker's membership in that collectivité if they administer it; else a refusal."""
+    if require_member(ctx) is None:
+        return None
+    member = membership_in(ctx, collectivite_id)
+    if member is None:
+        refuse(
+            ctx,
+            ctx._("Cette demande concerne une autre collectivité : vous ne pouvez pas y répondre."),
+        )
+        return None
+    if not member.is_admin:
+        refuse(
+            ctx,
+            ctx._(
+                "Seuls les administrateurs de {name} peuvent faire cela. Demandez à l’un d’eux (voir /equipe)."
+            ).format(name=member.collectivite.name),
+        )
+        return None
+    return member
+
+
 def require_admin(ctx: Ctx) -> MembershipInfo | None:
     member = require_member(ctx)
     if member is None:

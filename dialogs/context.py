@@ -55,6 +55,9 @@ class Ctx:
     out: ReplyBuffer = field(default_factory=ReplyBuffer)
     _member: MembershipInfo | None = None
     _member_loaded: bool = False
+    # The collectivité this event acted on when it is not the active one (a reminder's button):
+    # the header of the replies names it (dialogs.engine).
+    about: MembershipInfo | None = None
 
     @property
     def locale(self) -> str:

@@ -6,7 +6,9 @@ It knows no messaging library and no database: channels turn their updates into 
 
 from __future__ import annotations
 
-from dialogs import access, general
+from dataclasses import replace
+
+from dialogs import access, general, ui
 from dialogs.context import Ctx
 from dialogs.documents.routes import router as documents_router
 from dialogs.events import Event, EventKind
@@ -15,9 +17,10 @@ from dialogs.level2.routes import router as level2_router
 from dialogs.opsn.routes import router as opsn_router
 from dialogs.plan.routes import router as plan_router
 from dialogs.privacy.routes import router as privacy_router
+from dialogs.profile.routes import router as profile_router
 from dialogs.questionnaire.routes import router as questionnaire_router
 from dialogs.reminders.routes import router as reminders_router
-from dialogs.replies import Outcome
+from dialogs.replies import Outcome, Reply
 from dialogs.router import Router
 from dialogs.state import Flow, OnboardingStep, flow_of, set_flow
 from dialogs.target.routes import router as target_router
@@ -43,6 +46,7 @@ ROUTER = _merged(
     documents_router,
     target_router,
     level2_router,
+    profile_router,
 )
 
 
@@ -51,17 +55,37 @@ def step(ctx: Ctx, event: Event) -> Outcome:
     dispatch(ctx, event)
     if not ctx.out.replies and ctx.out.toast is None:
         general.unknown_text(ctx, event)
+    replies = header(ctx, tuple(ctx.out.replies))
     staff = None
     if event.kind in (EventKind.COMMAND, EventKind.START):
         staff = access.is_platform_admin(ctx) or bool(ctx.store.opsn.referent_opsn(ctx.user.id))
-    return Outcome(
-        tuple(ctx.out.replies), ctx.out.toast, expects_text=expects_text(ctx), staff=staff
-    )
+    return Outcome(replies, ctx.out.toast, expects_text=expects_text(ctx), staff=staff)
+
+
+def header(ctx: Ctx, replies: tuple[Reply, ...]) -> tuple[Reply, ...]:
+    """A person of several collectivités reads which one the event was about atop its first reply
+    (the one a reminder's button acted on, else the active one); with one, nothing changes."""
+    if not replies:
+        return replies
+    member = ctx.about or ctx.member()
+    if member is None or member.memberships < 2:
+        return replies
+    line = f"🏛 {member.collectivite.name}"
+    first = replies[0]
+    html = f"{ui.esc(line)}\n{first.html}" if first.html else ""
+    return (replace(first, text=f"{line}\n{first.text}", html=html), *replies[1:])
 
 
 # Flows whose only question is typed text (a date, a reason, a label, a name).
 _TEXT_FLOWS = frozenset(
-    {Flow.PLAN_DUE, Flow.PLAN_REASON, Flow.TEAM_FUNCTION, Flow.OPSN_ADD, Flow.PRIVACY_DELETE}
+    {
+        Flow.PLAN_DUE,
+        Flow.PLAN_REASON,
+        Flow.TEAM_FUNCTION,
+        Flow.OPSN_ADD,
+        Flow.PRIVACY_DELETE,
+        Flow.PROFILE_EDIT,
+    }
 )
 # Registration steps asked as typed text (the kind and the final check are buttons).
 _TEXT_STEPS = frozenset(

@@ -90,11 +90,13 @@ class CollectiviteInfo:
 
 @dataclass(frozen=True)
 class MembershipInfo:
-    """The speaker's place in a collectivité team."""
+    """The speaker's place in a collectivité team (the active one when they have several)."""
 
     collectivite: CollectiviteInfo
     role: Role
     function_label: str = ""
+    # How many collectivités the person belongs to: from two on, replies name the active one.
+    memberships: int = 1
 
     @property
     def is_admin(self) -> bool:

@@ -23,6 +23,8 @@ stateDiagram-v2
     idle --> level2: /niveau2, a section, an indicator's missing answer
     level2 --> level2: answer (typed or buttons), skip, back, edit an earlier answer
     level2 --> idle: /annuler, last level-2 question answered
+    idle --> profile_edit: /collectivite › Modifier › a field
+    profile_edit --> idle: a valid value (stored), Annuler, /annuler
 ```
 Every flow returns to idle on /annuler; a flow no feature handles any more falls back to idle.
 """
@@ -45,6 +47,7 @@ class Flow(StrEnum):
     OPSN_ADD = "opsn_add"  # a platform administrator typing a new OPSN
     PRIVACY_DELETE = "privacy_delete"  # typing the collectivité's name to delete it
     LEVEL2 = "level2"  # a level-2 question asked: typed text answers it (dialogs.level2.flow)
+    PROFILE_EDIT = "profile_edit"  # an administrator typing a new name, département, population
 
 
 class OnboardingStep(StrEnum):

@@ -16,6 +16,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -111,22 +112,21 @@ def erase_person(store: SqlStore, user_id: int, now: datetime, default_locale: s
     from storage.privacy import hand_over
 
     done: list[str] = []
-    member = store.people.membership(user_id)
-    if member is not None:
+    for member in store.people.memberships(user_id):  # the last-administrator rule, in each
         cid, name = member.collectivite.id, member.collectivite.name
         store.people.lock_collectivite(cid)
-        handed = hand_over(store.session, user_id)
+        handed = hand_over(store.session, user_id, cid)
         if handed is not None:
             _cid, new_admin = handed
             _tell(store, new_admin, f"made-admin:{cid}:{new_admin}:{user_id}",
-                  lambda tr: made_admin(tr, name), now, default_locale)  # fmt: skip
+                  partial(made_admin, name=name), now, default_locale)  # fmt: skip
             done.append(f"Nouvel administrateur de {name} : personne n°{new_admin}.")
         team = store.people.members(cid)
         if len(team) == 1:
             done.append(f"{name} n’a plus aucun membre (ecoclic admin gdpr erase --siret …).")
         for admin in (m for m in team if m.is_admin and m.user_id != user_id):
             _tell(store, admin.user_id, f"member-erased:{cid}:{user_id}:{admin.user_id}",
-                  lambda tr: member_erased(tr, name), now, default_locale)  # fmt: skip
+                  partial(member_erased, name=name), now, default_locale)  # fmt: skip
     store.privacy.erase_person(user_id, now)
     return done
 

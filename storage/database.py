@@ -4,8 +4,9 @@ A `SqlTransaction` is one session inside one transaction: the store, plus what t
 around the engine (the processed-event dedupe, the user upsert, the versioned conversation).
 
 Every event starts the same way, so that start is cheap: one `INSERT … ON CONFLICT DO NOTHING`
-claims the event, and one query reads the sender's user, conversation, membership, collectivité
-and its answers; the store then answers from that read instead of asking again.
+claims the event, and one query reads the sender's user, conversation, active membership (and how
+many they have), collectivité and its answers; the store then answers from that read instead of
+asking again.
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ from dialogs.records import CollectiviteInfo, Conversation, MembershipInfo, Role
 from dialogs.replies import Reply
 from storage.answers import Standing
 from storage.db import insert_or
+from storage.memberships import active_order, rowcount
 from storage.models import Answer, Collectivite, Membership, ProcessedEvent, User
 from storage.models import Conversation as ConversationRow
-from storage.people import rowcount
 from storage.store import SqlStore
 from storage.transactions import run_transaction
 
@@ -55,6 +56,17 @@ def _answers_json(dialect: str) -> Any:
 
 def _sender_query(dialect: str) -> Any:
     u, c, m, k = USERS.c, CONVERSATIONS.c, MEMBERSHIPS.c, COLLECTIVITES.c
+    # A person may belong to several collectivités: the join keeps the active one only
+    # (storage.memberships.active_order), and the row says how many there are.
+    mine = MEMBERSHIPS.alias("mine")
+    active = (
+        select(mine.c.id)
+        .where(mine.c.user_id == u.id)
+        .order_by(*active_order(mine.c.chosen_rank, mine.c.id))
+        .limit(1)
+        .scalar_subquery()
+    )
+    count = select(func.count()).select_from(mine).where(mine.c.user_id == u.id).scalar_subquery()
     channel = bindparam("b_channel", type_=u.channel.type)
     external_id = bindparam("b_external_id", type_=u.external_id.type)
     return (
@@ -63,11 +75,11 @@ def _sender_query(dialect: str) -> Any:
             c.state, c.version, c.replies_event, c.replies, m.role, m.function_label,
             k.id.label("cid"), k.siret, k.kind, k.name, k.departement, k.population,
             k.level2_enabled, k.current_index, k.answered_count,
-            _answers_json(dialect).label("answers"),
+            _answers_json(dialect).label("answers"), count.label("memberships"),
         )
         .select_from(
             USERS.outerjoin(CONVERSATIONS, c.user_id == u.id)
-            .outerjoin(MEMBERSHIPS, m.user_id == u.id)
+            .outerjoin(MEMBERSHIPS, m.id == active)
             .outerjoin(COLLECTIVITES, k.id == m.collectivite_id)
         )
         .where(u.channel == channel, u.external_id == external_id)
@@ -227,7 +239,7 @@ class SqlTransaction:
             dict(answers or {}),
             Standing(row.kind, row.population, row.current_index, row.answered_count),
         )
-        return MembershipInfo(collectivite, Role(row.role), row.function_label)
+        return MembershipInfo(collectivite, Role(row.role), row.function_label, row.memberships)
 
     def _new_user(self, sender: Sender, name: str, now: datetime) -> UserInfo:
         user_id = self.session.scalar(

@@ -123,10 +123,16 @@ class Collectivite(Base):
 
 
 class Membership(Base):
-    """A user's place in a collectivité team (one collectivité per user in this version)."""
+    """A user's place in a collectivité team; a person may belong to several collectivités.
+
+    `chosen_rank` says which one is active: the highest, given to the membership chosen last
+    (/collectivite, or the team just joined; a counter per person, not a time, so two choices in
+    the same instant stay ordered). Kept on the membership rather than as a pointer on the user, so
+    leaving a team takes its choice along (no dangling pointer) and choosing is one conditional
+    UPDATE whose row count refuses a collectivité the person does not belong to."""
 
     __tablename__ = "memberships"
-    __table_args__ = (UniqueConstraint("user_id"),)
+    __table_args__ = (UniqueConstraint("user_id", "collectivite_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     collectivite_id: Mapped[int] = mapped_column(ForeignKey("collectivites.id"), index=True)
@@ -134,6 +140,7 @@ class Membership(Base):
     role: Mapped[str] = mapped_column(String(10))  # dialogs.records.Role
     function_label: Mapped[str] = mapped_column(String(60), default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    chosen_rank: Mapped[int | None] = mapped_column(Integer)
 
 
 class JoinRequest(Base):

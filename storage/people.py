@@ -1,4 +1,5 @@
-"""Collectivités and their people: users, memberships, join requests, invitations, preferences.
+"""Collectivités and their people: users, join requests, invitations, preferences (memberships and
+collectivités in storage.memberships).
 
 Implements `dialogs.ports.PeopleStore` in the caller's session (one transaction per event); nothing
 here commits. Changes that race (two admins clicking, one invitation opened twice) are single
@@ -10,43 +11,24 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from dialogs.records import (
-    CollectiviteInfo,
     InvitationInfo,
     InvitationKind,
     JoinRequestInfo,
     JoinRequestStatus,
-    MemberInfo,
-    MembershipInfo,
-    NewCollectivite,
     ReminderPrefs,
-    Role,
     UserInfo,
 )
-from storage.models import Collectivite, Invitation, JoinRequest, KeyValue, Membership, User
+from storage.memberships import SqlMemberships, collectivite_info, rowcount
+from storage.models import Invitation, JoinRequest, KeyValue, User
+
+__all__ = ["SqlPeople", "collectivite_info", "invitation_info", "rowcount", "user_info"]
 
 FAILURES_KEPT = timedelta(days=1)
 DEFAULT_PREFS = ReminderPrefs(paused=False, digest_weekday=0, digest_hour=9)
-
-
-def rowcount(result: object) -> int:
-    """Rows matched by an UPDATE or DELETE (0 for anything else)."""
-    return result.rowcount if isinstance(result, CursorResult) else 0
-
-
-def collectivite_info(row: Collectivite) -> CollectiviteInfo:
-    return CollectiviteInfo(
-        id=row.id,
-        siret=row.siret,
-        kind=row.kind,
-        name=row.name,
-        departement=row.departement,
-        population=row.population,
-        level2_enabled=row.level2_enabled,
-    )
 
 
 def user_info(row: User) -> UserInfo:
@@ -78,7 +60,9 @@ def _prefs(user: User) -> ReminderPrefs:
     return ReminderPrefs(user.reminders_paused, user.digest_weekday, user.digest_hour)
 
 
-class SqlPeople:
+class SqlPeople(SqlMemberships):
+    """Users, invitations, join requests, preferences; memberships come from SqlMemberships."""
+
     def __init__(self, session: Session) -> None:
         self.session = session
 
@@ -117,122 +101,6 @@ class SqlPeople:
             user.digest_hour = digest_hour
         self.session.flush()
         return _prefs(user)
-
-    # Collectivités and their teams
-
-    def membership(self, user_id: int) -> MembershipInfo | None:
-        row = (
-            self.session.execute(
-                select(Membership, Collectivite)
-                .join(Collectivite, Collectivite.id == Membership.collectivite_id)
-                .where(Membership.user_id == user_id)
-            )
-        ).first()
-        if row is None:
-            return None
-        membership, collectivite = row
-        return MembershipInfo(
-            collectivite_info(collectivite), Role(membership.role), membership.function_label
-        )
-
-    def find_collectivite_by_siret(self, siret: str) -> CollectiviteInfo | None:
-        row = self.session.scalar(select(Collectivite).where(Collectivite.siret == siret))
-        return collectivite_info(row) if row else None
-
-    def create_collectivite(
-        self, new: NewCollectivite, admin_user_id: int, now: datetime
-    ) -> CollectiviteInfo:
-        row = Collectivite(
-            siret=new.siret,
-            kind=new.kind,
-            name=new.name,
-            departement=new.departement,
-            population=new.population,
-            level2_enabled=False,
-            current_index=0,
-            current_grade="E",
-            answered_count=0,
-            referential_version="",
-            created_at=now,
-            last_activity_at=now,
-        )
-        self.session.add(row)
-        self.session.flush()
-        self.session.add(
-            Membership(
-                collectivite_id=row.id,
-                user_id=admin_user_id,
-                role=Role.ADMIN,
-                function_label="",
-                created_at=now,
-            )
-        )
-        self.session.flush()
-        return collectivite_info(row)
-
-    def lock_collectivite(self, collectivite_id: int) -> None:
-        # FOR UPDATE is dropped on SQLite, where writers are serialised anyway.
-        self.session.execute(
-            select(Collectivite.id).where(Collectivite.id == collectivite_id).with_for_update()
-        )
-
-    def members(self, collectivite_id: int) -> list[MemberInfo]:
-        rows = self.session.execute(
-            select(Membership, User.display_name)
-            .join(User, User.id == Membership.user_id)
-            .where(Membership.collectivite_id == collectivite_id)
-            .order_by(Membership.id)
-        )
-        return [
-            MemberInfo(m.user_id, name, Role(m.role), m.function_label, m.created_at)
-            for m, name in rows.all()
-        ]
-
-    def add_member(self, collectivite_id: int, user_id: int, role: Role, now: datetime) -> bool:
-        existing = self.session.scalar(select(Membership.id).where(Membership.user_id == user_id))
-        if existing is not None:
-            return False
-        self.session.add(
-            Membership(
-                collectivite_id=collectivite_id,
-                user_id=user_id,
-                role=role,
-                function_label="",
-                created_at=now,
-            )
-        )
-        self.session.flush()
-        self.session.execute(
-            update(Collectivite)
-            .where(Collectivite.id == collectivite_id)
-            .values(last_activity_at=now)
-        )
-        return True
-
-    def remove_member(self, collectivite_id: int, user_id: int) -> bool:
-        result = self.session.execute(
-            delete(Membership)
-            .where(Membership.collectivite_id == collectivite_id, Membership.user_id == user_id)
-            .execution_options(synchronize_session=False)
-        )
-        return rowcount(result) == 1
-
-    def set_role(self, collectivite_id: int, user_id: int, role: Role) -> bool:
-        result = self.session.execute(
-            update(Membership)
-            .where(Membership.collectivite_id == collectivite_id, Membership.user_id == user_id)
-            .values(role=role)
-            .execution_options(synchronize_session=False)
-        )
-        return rowcount(result) == 1
-
-    def set_function(self, user_id: int, label: str) -> None:
-        self.session.execute(
-            update(Membership)
-            .where(Membership.user_id == user_id)
-            .values(function_label=label)
-            .execution_options(synchronize_session=False)
-        )
 
     # Join requests
 
@@ -280,12 +148,18 @@ class SqlPeople:
         )
         return rowcount(result) == 1
 
-    def cancel_join_requests(self, user_id: int, now: datetime) -> None:
+    def cancel_join_requests(
+        self, user_id: int, now: datetime, collectivite_id: int | None = None
+    ) -> None:
+        query = update(JoinRequest).where(
+            JoinRequest.user_id == user_id, JoinRequest.status == JoinRequestStatus.PENDING
+        )
+        if collectivite_id is not None:
+            query = query.where(JoinRequest.collectivite_id == collectivite_id)
         self.session.execute(
-            update(JoinRequest)
-            .where(JoinRequest.user_id == user_id, JoinRequest.status == JoinRequestStatus.PENDING)
-            .values(status=JoinRequestStatus.CANCELLED, decided_at=now)
-            .execution_options(synchronize_session=False)
+            query.values(status=JoinRequestStatus.CANCELLED, decided_at=now).execution_options(
+                synchronize_session=False
+            )
         )
 
     # Invitations (single-use deep links)

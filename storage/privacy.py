@@ -352,10 +352,15 @@ def to_erase(
     ]
 
 
-def hand_over(session: Session, user_id: int) -> tuple[int, int] | None:
+def hand_over(session: Session, user_id: int, collectivite_id: int) -> tuple[int, int] | None:
     """Before erasing the last administrator of a team that has other members, make the member
-    who joined first administrator: (collectivité id, new administrator) or None."""
-    mine = session.scalar(select(Membership).where(Membership.user_id == user_id))
+    who joined first administrator: (collectivité id, new administrator) or None. A person of
+    several collectivités is handed over in each (one call per collectivité)."""
+    mine = session.scalar(
+        select(Membership).where(
+            Membership.user_id == user_id, Membership.collectivite_id == collectivite_id
+        )
+    )
     if mine is None or mine.role != Role.ADMIN:
         return None
     others = session.scalars(

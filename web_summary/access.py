@@ -50,12 +50,11 @@ def _claims_or_deny(signer: LinkSigner, token: str, kind: str) -> tuple[int, int
 
 
 def open_collectivite(session: Session, signer: LinkSigner, token: str) -> CollectiviteStatus:
-    """The collectivité a member's (or operator's) link opens, while the person is in its team."""
+    """The collectivité a member's (or operator's) link opens, while the person is in its team
+    (whichever of their collectivités is active in the chat)."""
     target, user = _claims_or_deny(signer, token, "c")
-    if user is not None:
-        member = SqlStore(session).people.membership(user)
-        if member is None or member.collectivite.id != target:
-            raise Denied("revoked")
+    if user is not None and SqlStore(session).people.membership_in(user, target) is None:
+        raise Denied("revoked")
     status = SqlStore(session).opsn.collectivite_status(target)
     if status is None:
         raise Denied("revoked")

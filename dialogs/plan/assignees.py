@@ -75,10 +75,15 @@ def notify_assignee(ctx: Ctx, item: ActionItemInfo) -> None:
     assert item.assignee_id is not None
     q = ctx.ref.question(item.question_id)
     by = ctx.user.display_name
+    # Someone of several collectivités reads which one the action is about (its button acts on
+    # that one, whichever is active for them).
+    theirs = ctx.store.people.membership_in(item.assignee_id, item.collectivite_id)
+    place = f"🏛 {theirs.collectivite.name}\n" if theirs and theirs.memberships > 1 else ""
 
     def render(tr: Translator) -> Reply:
         text = (
-            tr.gettext("{name} vous a confié une action du plan numérique responsable :").format(
+            place
+            + tr.gettext("{name} vous a confié une action du plan numérique responsable :").format(
                 name=by
             )
             + f"\n« {q.advice().title} »"

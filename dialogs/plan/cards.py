@@ -1,7 +1,7 @@
 """What every action-item screen shares: finding the item safely, its card, the way back.
 
-Every handler re-reads the item and checks it belongs to the speaker's collectivité: a stale id, or
-one of another collectivité, gets a clear refusal.
+Every handler re-reads the item and checks it belongs to one of the speaker's collectivités: a stale
+id, or one of a collectivité they are not (or no longer) a member of, gets a clear refusal.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from dialogs.access import require_member
+from dialogs.access import membership_in, require_member
 from dialogs.context import Ctx
 from dialogs.plan.buttons import (
     AssignPicker,
@@ -35,14 +35,15 @@ def local_today(ctx: Ctx) -> date:
 
 
 def load_item(ctx: Ctx, item_id: int | None) -> ActionItemInfo | None:
-    """The item if it exists and belongs to the speaker's collectivité; else a refusal is said."""
+    """The item if it exists and belongs to one of the speaker's collectivités (a reminder acts on
+    its item's collectivité, whichever is active); else a refusal is said."""
     member = require_member(ctx)
     if member is None:
         return None
     item = ctx.store.plan.item(item_id) if item_id is not None else None
     if (
         item is None
-        or item.collectivite_id != member.collectivite.id
+        or membership_in(ctx, item.collectivite_id) is None
         or not ctx.ref.has_question(item.question_id)
     ):
         _ = ctx._

@@ -82,7 +82,7 @@ def confirm_answer(ctx: Ctx, event: Event, data: ConfirmAnswer) -> None:
         return
     target = full_credit_value(q)
     before = score(ctx.ref, answers).index
-    record_answer(ctx, q, target)
+    record_answer(ctx, q, target, collectivite_id=item.collectivite_id)
     now_score = score(ctx.ref, ctx.store.answers.of(item.collectivite_id))
     ctx.say(
         _(

@@ -27,7 +27,34 @@ class PeopleStore(Protocol):
 
     def set_locale(self, user_id: int, locale: str | None) -> None: ...
 
-    def membership(self, user_id: int) -> MembershipInfo | None: ...
+    def membership(self, user_id: int) -> MembershipInfo | None:
+        """The active membership: the one chosen last (`set_active`, or the team joined last),
+        else the one joined first; None without any."""
+        ...
+
+    def memberships(self, user_id: int) -> list[MembershipInfo]:
+        """Every collectivité of the person, the active one first."""
+        ...
+
+    def membership_in(self, user_id: int, collectivite_id: int) -> MembershipInfo | None:
+        """The person's membership in that collectivité (whatever is active), or None."""
+        ...
+
+    def set_active(self, user_id: int, collectivite_id: int) -> bool:
+        """Make that collectivité the active one; False when the person does not belong to it."""
+        ...
+
+    def update_collectivite(
+        self,
+        collectivite_id: int,
+        *,
+        name: str | None = None,
+        kind: str | None = None,
+        departement: str | None = None,
+        population: int | None = None,
+    ) -> CollectiviteInfo | None:
+        """Change the given fields of the profile (peer statistics follow); None if it is gone."""
+        ...
 
     def find_collectivite_by_siret(self, siret: str) -> CollectiviteInfo | None: ...
 
@@ -44,14 +71,17 @@ class PeopleStore(Protocol):
         ...
 
     def add_member(self, collectivite_id: int, user_id: int, role: Role, now: datetime) -> bool:
-        """False when the person already belongs to a collectivité."""
+        """False when the person already belongs to that collectivité; the team joined becomes
+        the person's active one."""
         ...
 
     def remove_member(self, collectivite_id: int, user_id: int) -> bool: ...
 
     def set_role(self, collectivite_id: int, user_id: int, role: Role) -> bool: ...
 
-    def set_function(self, user_id: int, label: str) -> None: ...
+    def set_function(self, user_id: int, label: str, collectivite_id: int | None = None) -> None:
+        """The person's function label in that collectivité (in all of theirs when None)."""
+        ...
 
     def reminder_prefs(self, user_id: int) -> ReminderPrefs: ...
 
@@ -77,7 +107,11 @@ class PeopleStore(Protocol):
         """Move a pending request to `status`; False when it was no longer pending."""
         ...
 
-    def cancel_join_requests(self, user_id: int, now: datetime) -> None: ...
+    def cancel_join_requests(
+        self, user_id: int, now: datetime, collectivite_id: int | None = None
+    ) -> None:
+        """Cancel the person's pending requests (to that collectivité only, when given)."""
+        ...
 
     def create_invitation(
         self,

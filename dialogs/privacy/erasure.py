@@ -80,15 +80,26 @@ def _last_admin_refusal(ctx: Ctx, member: MembershipInfo, team: list[MemberInfo]
     ).format(name=name)
 
 
+def _refusal(ctx: Ctx, *, lock: bool = False) -> str | None:
+    """Why the speaker may not erase themselves yet: the last administrator rule, checked in each
+    of their collectivités (locked first when about to erase)."""
+    for member in ctx.store.people.memberships(ctx.user.id):
+        cid = member.collectivite.id
+        if lock:
+            ctx.store.people.lock_collectivite(cid)
+        refusal = _last_admin_refusal(ctx, member, ctx.store.people.members(cid))
+        if refusal is not None:
+            return refusal
+    return None
+
+
 @router.button(EraseMe)
 def ask_to_erase(ctx: Ctx, event: Event, data: EraseMe) -> None:
     _ = ctx._
-    member = ctx.member()
-    if member is not None:
-        refusal = _last_admin_refusal(ctx, member, ctx.store.people.members(member.collectivite.id))
-        if refusal is not None:
-            access.refuse(ctx, refusal)
-            return
+    refusal = _refusal(ctx)
+    if refusal is not None:
+        access.refuse(ctx, refusal)
+        return
     ctx.say(
         _(
             "Effacer définitivement vos données ? Je ne pourrai pas les retrouver. Si vous voulez "
@@ -107,21 +118,19 @@ def ask_to_erase(ctx: Ctx, event: Event, data: EraseMe) -> None:
 
 @router.button(EraseMeConfirmed)
 def erase(ctx: Ctx, event: Event, data: EraseMeConfirmed) -> None:
+    """Leave every team at once; the administrators of each are told."""
     _ = ctx._
-    member = ctx.member()
-    if member is not None:
-        cid = member.collectivite.id
-        ctx.store.people.lock_collectivite(cid)
-        team = ctx.store.people.members(cid)
-        refusal = _last_admin_refusal(ctx, member, team)
-        if refusal is not None:
-            access.refuse(ctx, refusal)
-            return
-        name = member.collectivite.name
+    refusal = _refusal(ctx, lock=True)
+    if refusal is not None:
+        access.refuse(ctx, refusal)
+        return
+    for member in ctx.store.people.memberships(ctx.user.id):
+        cid, name = member.collectivite.id, member.collectivite.name
 
-        def render(tr: Translator) -> Reply:
+        def render(tr: Translator, name: str = name) -> Reply:
             return member_erased(tr, name)
 
+        team = ctx.store.people.members(cid)
         for admin in (m for m in team if m.is_admin and m.user_id != ctx.user.id):
             ctx.notify(admin.user_id, f"member-erased:{cid}:{ctx.user.id}:{admin.user_id}", render)
     ctx.store.privacy.erase_person(ctx.user.id, ctx.now, own_event=True)
@@ -153,15 +162,21 @@ def ask_collectivite_name(ctx: Ctx, event: Event, data: DeleteCollectivite) -> N
 
 
 def _own_collectivite(ctx: Ctx, collectivite_id: object) -> MembershipInfo | None:
-    """The speaker's collectivité if they administer it and it is `collectivite_id`."""
-    member = access.require_admin(ctx)
-    if member is None:
+    """The speaker's membership in `collectivite_id` if they administer it (active or not)."""
+    if access.require_member(ctx) is None:
         return None
-    if member.collectivite.id != collectivite_id:
+    member = (
+        access.membership_in(ctx, collectivite_id)
+        if isinstance(collectivite_id, int) and not isinstance(collectivite_id, bool)
+        else None
+    )
+    if member is None:
         access.refuse(
             ctx, ctx._("Cette demande concerne une autre collectivité : rien n’a été supprimé.")
         )
         return None
+    if not member.is_admin:
+        return access.require_admin_of(ctx, member.collectivite.id)  # says who may
     return member
 
 
@@ -197,7 +212,8 @@ def collectivite_name_typed(ctx: Ctx, event: Event) -> None:
     for user_id in sorted(told):
         ctx.notify(user_id, f"collectivite-deleted:{cid}:{user_id}", render)
     ctx.store.privacy.delete_collectivite(cid, ctx.now)
-    ctx.know_member(None)
+    ctx.about = None
+    ctx.know_member(ctx.store.people.membership(ctx.user.id))  # another one, if any
     ctx.say(
         _(
             "{name} est supprimée d’Éco-clic, avec ses réponses, son historique et son plan "

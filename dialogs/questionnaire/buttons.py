@@ -71,7 +71,10 @@ class ScoreButton(CallbackData, prefix="r:score"):
 
 
 class StartOnboarding(CallbackData, prefix="ob:go"):
-    """« Inscrire ma collectivité » (and « ✏️ Recommencer »)."""
+    """« Inscrire ma collectivité » (and « ✏️ Recommencer »); `another`: a member registers one
+    more collectivité (/collectivite)."""
+
+    another: bool = False
 
 
 class CancelOnboarding(CallbackData, prefix="ob:cancel"):

@@ -14,7 +14,6 @@ from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.parsing import (
     DEPARTEMENTS,
-    KINDS,
     Intent,
     SiretProblem,
     parse_departement,
@@ -31,13 +30,16 @@ from dialogs.questionnaire.buttons import (
     StartOnboarding,
 )
 from dialogs.questionnaire.registration import (
-    KIND_NUMBERS,
     STEPS,
     ask,
     cancel_row,
     current_step,
+    departement_problem_text,
     draft_of,
+    name_problem_text,
     proceed,
+    read_kind,
+    read_name,
     request_to_join,
     siret_problem_text,
     take_departement,
@@ -52,9 +54,10 @@ from dialogs.state import Flow, OnboardingStep, flow_of, set_flow
 router = Router()
 
 
-def begin(ctx: Ctx) -> None:
+def begin(ctx: Ctx, *, another: bool = False) -> None:
+    """Start a registration; a member starts one only when asking for another collectivité."""
     member = ctx.member()
-    if member is not None:
+    if member is not None and not another:
         ctx.say(
             ui.fmt(
                 ctx._("Vous êtes déjà membre de {name}. Tapez /questionnaire pour continuer."),
@@ -68,7 +71,7 @@ def begin(ctx: Ctx) -> None:
 
 @router.button(StartOnboarding)
 def start_button(ctx: Ctx, event: Event, data: StartOnboarding) -> None:
-    begin(ctx)
+    begin(ctx, another=data.another)
 
 
 @router.button(CancelOnboarding)
@@ -174,36 +177,23 @@ def on_text(ctx: Ctx, event: Event) -> None:
             return
         take_siret(ctx, found)
     elif step is OnboardingStep.KIND:
-        folded = text.lower()
-        match = next(
-            (code for code in KINDS if folded in (code, ui.kind_label(ctx.tr, code).lower())), None
-        )
-        if match is None and folded in KIND_NUMBERS:
-            match = KIND_NUMBERS[folded]
+        match = read_kind(ctx, text)
         if match is None:
             ask(ctx, OnboardingStep.KIND)
             return
         draft["kind"] = match.value
         proceed(ctx, OnboardingStep.KIND)
     elif step is OnboardingStep.NAME:
-        name = " ".join(text.split())
-        if not 2 <= len(name) <= 200 or not any(c.isalpha() for c in name):
-            ctx.say(
-                _("Le nom doit compter entre 2 et 200 caractères, avec des lettres."),
-                (cancel_row(ctx),),
-            )
+        name = read_name(text)
+        if name is None:
+            ctx.say(name_problem_text(ctx), (cancel_row(ctx),))
             return
         draft["name"] = name
         proceed(ctx, OnboardingStep.NAME)
     elif step is OnboardingStep.DEPARTEMENT:
         dep = parse_departement(text)
         if dep is None:
-            ctx.say(
-                _(
-                    "Je ne connais pas ce département. Tapez un numéro de 01 à 95, 2A, 2B ou de 971 à 976."
-                ),
-                (cancel_row(ctx),),
-            )
+            ctx.say(departement_problem_text(ctx), (cancel_row(ctx),))
             return
         take_departement(ctx, dep)
     elif step is OnboardingStep.POPULATION:

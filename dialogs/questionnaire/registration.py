@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from dialogs import ui
+from dialogs import access, ui
 from dialogs.context import Ctx
 from dialogs.i18n import Translator
 from dialogs.parsing import (
     KINDS,
+    CollectiviteKind,
     PopulationProblem,
     SiretProblem,
     departement_of_siret,
@@ -229,6 +230,31 @@ def take_departement(ctx: Ctx, code: str, *, picked: bool = False) -> None:
     proceed(ctx, OnboardingStep.DEPARTEMENT)
 
 
+def read_name(text: str) -> str | None:
+    """A collectivité's name as typed, spaces tidied; None when it is not one."""
+    name = " ".join(text.split())
+    return name if 2 <= len(name) <= 200 and any(c.isalpha() for c in name) else None
+
+
+def name_problem_text(ctx: Ctx) -> str:
+    return ctx._("Le nom doit compter entre 2 et 200 caractères, avec des lettres.")
+
+
+def departement_problem_text(ctx: Ctx) -> str:
+    return ctx._(
+        "Je ne connais pas ce département. Tapez un numéro de 01 à 95, 2A, 2B ou de 971 à 976."
+    )
+
+
+def read_kind(ctx: Ctx, text: str) -> CollectiviteKind | None:
+    """A kind typed by its code, its label or its number in the list."""
+    folded = text.strip().lower()
+    match = next(
+        (code for code in KINDS if folded in (code, ui.kind_label(ctx.tr, code).lower())), None
+    )
+    return match if match is not None else KIND_NUMBERS.get(folded)
+
+
 def population_problem_text(ctx: Ctx, problem: PopulationProblem) -> str:
     _ = ctx._
     return {
@@ -257,10 +283,19 @@ def take_population(ctx: Ctx, text: str) -> None:
 
 
 def request_to_join(ctx: Ctx, collectivite_id: int, name: str) -> None:
-    """Known SIRET: no duplicate; ask the administrators to let this person in."""
-    request_id, created = ctx.store.people.request_join(collectivite_id, ctx.user.id, ctx.now)
-    set_flow(ctx.state, Flow.IDLE.value)
+    """Known SIRET: no duplicate; ask the administrators to let this person in (a member of
+    other collectivités too: joining adds a membership; joining the same one twice is refused)."""
     _ = ctx._
+    set_flow(ctx.state, Flow.IDLE.value)
+    if access.membership_in(ctx, collectivite_id) is not None:
+        ctx.say(
+            ui.fmt(
+                _("Vous faites déjà partie de l’équipe de {name}. Tapez /equipe pour la voir."),
+                name=name,
+            )
+        )
+        return
+    request_id, created = ctx.store.people.request_join(collectivite_id, ctx.user.id, ctx.now)
     if created:
         requester = ctx.user.display_name or _("Une personne")
         members = ctx.store.people.members(collectivite_id)

@@ -5,6 +5,7 @@ Their buttons come back as ordinary button presses from the recipient ("rm:…",
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -38,8 +39,12 @@ def due_buttons(tr: Translator, item_id: int) -> Keyboard:
     )
 
 
-def due_reply(tr: Translator, ref: Referential, item: ActionItemInfo, day: date) -> Reply:
-    """A due-date reminder (J-7, J-1, overdue, or after a snooze): wording follows the calendar."""
+def due_reply(
+    tr: Translator, ref: Referential, item: ActionItemInfo, day: date, collectivite: str = ""
+) -> Reply:
+    """A due-date reminder (J-7, J-1, overdue, or after a snooze): wording follows the calendar.
+    `collectivite` (given when the recipient belongs to several) heads it: its buttons act on that
+    collectivité's item whichever is active."""
     _ = tr.gettext
     assert item.due_date is not None
     when = due_words(tr, item.due_date, day)
@@ -49,6 +54,7 @@ def due_reply(tr: Translator, ref: Referential, item: ActionItemInfo, day: date)
         head = _("Rappel : l’action « {title} » a dépassé son échéance, le {when}.")
     text = "\n".join(
         [
+            *([f"🏛 {collectivite}"] if collectivite else []),
             head.format(title=action_title(ref, item.question_id), when=when),
             _("Statut : {status}").format(status=status_label(tr, item.status)),
             "",
@@ -59,10 +65,16 @@ def due_reply(tr: Translator, ref: Referential, item: ActionItemInfo, day: date)
 
 
 def digest_reply(
-    tr: Translator, ref: Referential, name: str, items: list[ActionItemInfo], day: date
+    tr: Translator,
+    ref: Referential,
+    name: str,
+    items: list[ActionItemInfo],
+    day: date,
+    places: Mapping[int, str] | None = None,
 ) -> Reply:
     """The weekly list of a person's open actions: dated ones first (soonest first), then the rest
-    by priority."""
+    by priority. With `places` (collectivité id → name) spanning several collectivités, each
+    action names its own."""
     _ = tr.gettext
     by_priority = [item for item, _q in ordered(ref, items)]
     dated = sorted((i for i in by_priority if i.due_date), key=lambda i: i.due_date or day)
@@ -73,9 +85,12 @@ def digest_reply(
             name=name, n=len(by_priority)
         )
     ]
+    several = places is not None and len({places.get(i.collectivite_id) for i in items}) > 1
     for item in chosen:
         q = ref.question(item.question_id)
         detail = [ui.priority_label(tr, q.priority.value), status_label(tr, item.status)]
+        if several and places is not None and item.collectivite_id in places:
+            detail.insert(0, places[item.collectivite_id])
         if item.due_date:
             detail.append(_("échéance {when}").format(when=due_words(tr, item.due_date, day)))
         lines.append(f"• {action_title(ref, item.question_id)}\n  {' · '.join(detail)}")

@@ -104,7 +104,12 @@ def function_typed(ctx: Ctx, event: Event) -> None:
 def _save_function(ctx: Ctx, label: str, *, edit: bool = False) -> None:
     """Save, then say what is kept about the person and where to start: no dead end."""
     _ = ctx._
-    ctx.store.people.set_function(ctx.user.id, label)
+    member = ctx.member()
+    # The function is held in the active collectivité (a secrétaire de mairie may be an élue
+    # elsewhere); callers checked there is one.
+    ctx.store.people.set_function(
+        ctx.user.id, label, member.collectivite.id if member is not None else None
+    )
     ctx.say(
         _("C’est noté : votre fonction est « {label} ».").format(label=label)
         + "\n\n"

@@ -82,12 +82,12 @@ def open_invitation(ctx: Ctx, event: Event) -> None:
         )
         return
     cid = invitation.collectivite_id
-    member = ctx.member()
-    if member is not None and member.collectivite.id == cid:
+    already = access.membership_in(ctx, cid)
+    if already is not None:
         ctx.say(
             ui.fmt(
                 _("Vous faites déjà partie de l’équipe de {name}. Tapez /equipe pour la voir."),
-                name=member.collectivite.name,
+                name=already.collectivite.name,
             )
         )
         return
@@ -100,17 +100,7 @@ def open_invitation(ctx: Ctx, event: Event) -> None:
             ),
         )
         return
-    if member is not None:
-        ctx.say(
-            ui.fmt(
-                _(
-                    "Vous faites déjà partie de l’équipe de {name}, et une personne ne peut appartenir "
-                    "qu’à une collectivité. Quittez d’abord cette équipe (/equipe), puis rouvrez le lien."
-                ),
-                name=member.collectivite.name,
-            )
-        )
-        return
+    # A person may belong to several collectivités: joining one leaves the others as they are.
     ctx.store.people.lock_collectivite(cid)
     if not ctx.store.people.use_invitation(invitation.token, ctx.user.id, ctx.now):
         access.payload_failed(
@@ -118,9 +108,9 @@ def open_invitation(ctx: Ctx, event: Event) -> None:
         )
         return
     ctx.store.people.add_member(cid, ctx.user.id, Role.MEMBER, ctx.now)
-    ctx.store.people.cancel_join_requests(ctx.user.id, ctx.now)
+    ctx.store.people.cancel_join_requests(ctx.user.id, ctx.now, cid)
     set_flow(ctx.state, Flow.IDLE.value)
-    joined = ctx.member(refresh=True)
+    joined = ctx.member(refresh=True)  # the team just joined is now the active one
     assert joined is not None
     name = joined.collectivite.name
     person = ctx.user.display_name or _("Une personne")
@@ -160,16 +150,19 @@ def refuse_join_request(ctx: Ctx, event: Event, data: JoinRefuse) -> None:
 
 
 def decide_join_request(ctx: Ctx, request_id: int, *, accepted: bool) -> None:
-    """Any administrator of that collectivité may decide; the first decision wins."""
+    """Any administrator of that collectivité may decide, whichever collectivité is active for
+    them; the first decision wins."""
     _ = ctx._
-    member = access.require_admin(ctx)
-    if member is None:
+    if access.require_member(ctx) is None:
         return
     request = ctx.store.people.join_request(request_id)
-    if request is None or request.collectivite_id != member.collectivite.id:
+    if request is None:
         access.refuse(
             ctx, _("Cette demande concerne une autre collectivité : vous ne pouvez pas y répondre.")
         )
+        return
+    member = access.require_admin_of(ctx, request.collectivite_id)
+    if member is None:
         return
     cid = member.collectivite.id
     ctx.store.people.lock_collectivite(cid)
@@ -179,14 +172,12 @@ def decide_join_request(ctx: Ctx, request_id: int, *, accepted: bool) -> None:
     if request.status != JoinRequestStatus.PENDING:
         _already_decided(ctx, request, requester)
         return
-    if accepted and ctx.store.people.membership(request.user_id) is not None:
+    if accepted and ctx.store.people.membership_in(request.user_id, cid) is not None:
         ctx.store.people.decide_join_request(
             request.id, JoinRequestStatus.CANCELLED, ctx.user.id, ctx.now
         )
         ctx.say(
-            ui.fmt(
-                _("{person} a rejoint une équipe entre-temps : rien à faire."), person=requester
-            ),
+            ui.fmt(_("{person} fait déjà partie de l’équipe : rien à faire."), person=requester),
             edit=True,
         )
         return

@@ -290,6 +290,7 @@ def leave(ctx: Ctx, event: Event, data: TeamLeaveConfirmed) -> None:
         )
         return
     ctx.store.people.remove_member(cid, ctx.user.id)
+    ctx.member(refresh=True)  # another collectivité of theirs, if any, is now the active one
     set_flow(ctx.state, Flow.IDLE.value)
     person = ctx.user.display_name
 

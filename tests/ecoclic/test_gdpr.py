@@ -115,6 +115,41 @@ async def test_export_and_erase_a_person(
     assert code == 1  # already erased: unknown
 
 
+async def test_issue16_erasing_the_last_admin_of_two_collectivites_hands_both_over(
+    svc: ChatService,
+    cli_db: str,
+    sessions: sessionmaker[Session],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The last-administrator rule applies in each collectivité of the person erased."""
+    admin, _camille = await team(svc)  # Alix administers Commune de Test, Camille is a member
+    await admin.say("/collectivite")
+    await admin.press("Autre collectivité")
+    await admin.say("21310000100014")
+    await admin.press("Commune")
+    await admin.say("Commune du Mont")
+    await admin.say("31")
+    await admin.say("800")
+    await admin.press("Enregistrer")
+    dominique = ChatDriver.for_user(svc, "d1", "Dominique")
+    await dominique.say("/start " + await invite(admin))  # invited to the Mont, now active
+    code, out, _ = await asyncio.to_thread(
+        cli, capsys, "admin", "gdpr", "export", "--user", "test:a1"
+    )
+    assert code == 0 and len(json.loads(out)["memberships"]) == 2
+    code, out, _ = await asyncio.to_thread(
+        cli, capsys, "admin", "gdpr", "erase", "--user", "test:a1", "--yes"
+    )
+    assert code == 0
+    assert "Nouvel administrateur de Commune de Test" in out
+    assert "Nouvel administrateur de Commune du Mont" in out
+    with sessions() as s:
+        roles = sorted(
+            (m.collectivite_id, m.user_id, m.role) for m in s.scalars(select(Membership))
+        )
+    assert roles == [(1, 2, "admin"), (2, 3, "admin")]
+
+
 async def test_erase_a_collectivite(
     svc: ChatService,
     cli_db: str,

@@ -22,7 +22,7 @@ Row = dict[str, Any]
 UNIQUE: dict[str, tuple[tuple[str, ...], ...]] = {
     "users": (("channel", "external_id"),),
     "collectivites": (("siret",),),
-    "memberships": (("user_id",),),
+    "memberships": (("user_id", "collectivite_id"),),
     "invitations": (("token",),),
     "opsn": (("slug",),),
     "referents": (("opsn_id", "user_id"),),

@@ -82,12 +82,59 @@ class FakePeople:
             self.t.update(row, digest_hour=digest_hour)
         return _prefs(row)
 
+    def _active_first(self, user_id: int) -> list[Row]:
+        """The person's memberships, active first: chosen last, else joined first."""
+        rows = sorted(self.t.where("memberships", user_id=user_id), key=by_id)
+        chosen = sorted(
+            (r for r in rows if r["chosen_rank"] is not None), key=lambda r: -r["chosen_rank"]
+        )
+        return chosen + [r for r in rows if r["chosen_rank"] is None]
+
+    def _next_rank(self, user_id: int) -> int:
+        ranks = [r["chosen_rank"] or 0 for r in self.t.where("memberships", user_id=user_id)]
+        return max(ranks, default=0) + 1
+
+    def _info(self, row: Row, count: int) -> MembershipInfo:
+        collectivite = self._collectivite(row["collectivite_id"])
+        return MembershipInfo(collectivite, Role(row["role"]), row["function_label"], count)
+
+    def memberships(self, user_id: int) -> list[MembershipInfo]:
+        rows = self._active_first(user_id)
+        return [self._info(row, len(rows)) for row in rows]
+
     def membership(self, user_id: int) -> MembershipInfo | None:
-        row = self.t.one("memberships", user_id=user_id)
+        found = self.memberships(user_id)
+        return found[0] if found else None
+
+    def membership_in(self, user_id: int, collectivite_id: int) -> MembershipInfo | None:
+        row = self.t.one("memberships", user_id=user_id, collectivite_id=collectivite_id)
         if row is None:
             return None
-        collectivite = self._collectivite(row["collectivite_id"])
-        return MembershipInfo(collectivite, Role(row["role"]), row["function_label"])
+        return self._info(row, len(self.t.where("memberships", user_id=user_id)))
+
+    def set_active(self, user_id: int, collectivite_id: int) -> bool:
+        row = self.t.one("memberships", user_id=user_id, collectivite_id=collectivite_id)
+        if row is None:
+            return False
+        self.t.update(row, chosen_rank=self._next_rank(user_id))
+        return True
+
+    def update_collectivite(
+        self,
+        collectivite_id: int,
+        *,
+        name: str | None = None,
+        kind: str | None = None,
+        departement: str | None = None,
+        population: int | None = None,
+    ) -> CollectiviteInfo | None:
+        """Peer bins are not kept by the fake (see tests.helpers.fake_store): a row update."""
+        row = self.t.get("collectivites", collectivite_id)
+        if row is None:
+            return None
+        given = {"name": name, "kind": kind, "departement": departement, "population": population}
+        self.t.update(row, **{k: v for k, v in given.items() if v is not None})
+        return record(CollectiviteInfo, row)
 
     def find_collectivite_by_siret(self, siret: str) -> CollectiviteInfo | None:
         row = self.t.one("collectivites", siret=siret)
@@ -114,6 +161,7 @@ class FakePeople:
             role=Role.ADMIN,
             function_label="",
             created_at=now,
+            chosen_rank=self._next_rank(admin_user_id),
         )
         return record(CollectiviteInfo, row)
 
@@ -137,7 +185,7 @@ class FakePeople:
         return found
 
     def add_member(self, collectivite_id: int, user_id: int, role: Role, now: datetime) -> bool:
-        if self.t.one("memberships", user_id=user_id) is not None:
+        if self.t.one("memberships", user_id=user_id, collectivite_id=collectivite_id):
             return False
         self.t.insert(
             "memberships",
@@ -146,6 +194,7 @@ class FakePeople:
             role=role,
             function_label="",
             created_at=now,
+            chosen_rank=self._next_rank(user_id),
         )
         for row in self.t.where("collectivites", id=collectivite_id):
             self.t.update(row, last_activity_at=now)
@@ -161,9 +210,10 @@ class FakePeople:
             self.t.update(row, role=role)
         return len(found) == 1
 
-    def set_function(self, user_id: int, label: str) -> None:
+    def set_function(self, user_id: int, label: str, collectivite_id: int | None = None) -> None:
         for row in self.t.where("memberships", user_id=user_id):
-            self.t.update(row, function_label=label)
+            if collectivite_id is None or row["collectivite_id"] == collectivite_id:
+                self.t.update(row, function_label=label)
 
     def request_join(self, collectivite_id: int, user_id: int, now: datetime) -> tuple[int, bool]:
         pending = JoinRequestStatus.PENDING
@@ -196,9 +246,12 @@ class FakePeople:
         self.t.update(row, status=status, decided_by=decided_by, decided_at=now)
         return True
 
-    def cancel_join_requests(self, user_id: int, now: datetime) -> None:
+    def cancel_join_requests(
+        self, user_id: int, now: datetime, collectivite_id: int | None = None
+    ) -> None:
         for row in self.t.where("join_requests", user_id=user_id, status=JoinRequestStatus.PENDING):
-            self.t.update(row, status=JoinRequestStatus.CANCELLED, decided_at=now)
+            if collectivite_id is None or row["collectivite_id"] == collectivite_id:
+                self.t.update(row, status=JoinRequestStatus.CANCELLED, decided_at=now)
 
     def create_invitation(
         self,

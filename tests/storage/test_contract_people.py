@@ -12,7 +12,9 @@ from dialogs.records import (
     JoinRequestStatus,
     ReminderPrefs,
     Role,
+    ScoreRecord,
 )
+from storage.peers import band_of
 from tests.helpers.contract import NOW, collectivite, new, person
 from tests.helpers.db import StoreBackend
 from tests.helpers.fake_data import IntegrityViolation
@@ -82,8 +84,7 @@ class TestPeopleContract:
             bob = person(tx, "2", "Bob")
             ana = person(tx, "3", "Ana")
             assert people.add_member(cid, bob, Role.MEMBER, NOW + timedelta(minutes=1))
-            assert not people.add_member(cid, bob, Role.ADMIN, NOW)  # already in a team
-            assert not people.add_member(other_cid, bob, Role.MEMBER, NOW)
+            assert not people.add_member(cid, bob, Role.ADMIN, NOW)  # already in this team
             assert people.add_member(cid, ana, Role.MEMBER, NOW + timedelta(minutes=2))
             team = people.members(cid)
             assert [(m.user_id, m.display_name, m.role) for m in team] == [
@@ -96,7 +97,7 @@ class TestPeopleContract:
 
             assert people.set_role(cid, bob, Role.ADMIN)
             assert not people.set_role(other_cid, bob, Role.ADMIN)
-            people.set_function(bob, "DGS")
+            people.set_function(bob, "DGS", cid)
             bob_membership = people.membership(bob)
             assert bob_membership is not None
             assert (bob_membership.role, bob_membership.function_label) == (Role.ADMIN, "DGS")
@@ -104,8 +105,9 @@ class TestPeopleContract:
             assert people.remove_member(cid, ana)
             assert not people.remove_member(cid, ana)
             assert not people.remove_member(other_cid, bob)
+            assert people.add_member(other_cid, ana, Role.MEMBER, NOW)  # another team: fine
             assert [m.user_id for m in people.members(cid)] == [admin, bob]
-            assert people.membership(ana) is None
+            assert [m.collectivite.id for m in people.memberships(ana)] == [other_cid]
             assert people.members(cid + 100) == []
 
         backend.db.run(work)
@@ -229,3 +231,85 @@ class TestPeopleContract:
             backend.db.run(duplicate)
         assert [u["external_id"] for u in backend.rows("users")] == ["1"]
         assert len(backend.rows("collectivites")) == 1
+
+
+class TestSeveralCollectivites:
+    """Issue 16: a person may belong to several collectivités; one of them is active."""
+
+    def test_memberships_active_one_and_switching(self, backend: StoreBackend) -> None:
+        def work(tx: Transaction) -> None:
+            people = tx.store.people
+            first, admin = collectivite(tx)
+            second, _ = collectivite(tx, "9", siret="21600057000012")
+            third, _ = collectivite(tx, "8", siret="21310555400025")
+            sec = person(tx, "2", "Sec")
+            assert people.memberships(sec) == [] and people.membership(sec) is None
+            assert people.add_member(first, sec, Role.ADMIN, NOW)
+            only = people.membership(sec)
+            assert only is not None and only.collectivite.id == first and only.memberships == 1
+            assert people.add_member(second, sec, Role.MEMBER, NOW + timedelta(minutes=1))
+            assert not people.add_member(second, sec, Role.MEMBER, NOW)  # twice: refused
+            active = people.membership(sec)  # the team just joined is the active one
+            assert active is not None and active.collectivite.id == second
+            assert active.memberships == 2 and not active.is_admin
+            listed = people.memberships(sec)
+            assert [m.collectivite.id for m in listed] == [second, first]
+            assert [m.memberships for m in listed] == [2, 2]
+
+            assert people.set_active(sec, first)
+            again = people.membership(sec)
+            assert again is not None and again.collectivite.id == first and again.is_admin
+            assert not people.set_active(sec, third)  # not a member
+            assert people.membership(sec) == again
+            inside = people.membership_in(sec, second)
+            assert inside is not None and inside.role is Role.MEMBER and inside.memberships == 2
+            assert people.membership_in(sec, third) is None
+
+            people.set_function(sec, "Secrétaire de mairie", second)
+            functions = {m.collectivite.id: m.function_label for m in people.memberships(sec)}
+            assert functions == {first: "", second: "Secrétaire de mairie"}
+
+            # Leaving the chosen one falls back on the others; the admin's own is untouched.
+            assert people.remove_member(first, sec)
+            fallback = people.membership(sec)
+            assert fallback is not None and fallback.collectivite.id == second
+            assert fallback.memberships == 1
+            assert [m.user_id for m in people.members(first)] == [admin]
+
+        backend.db.run(work)
+
+    def test_update_collectivite(self, backend: StoreBackend) -> None:
+        def work(tx: Transaction) -> None:
+            people = tx.store.people
+            cid, _ = collectivite(tx)
+            changed = people.update_collectivite(cid, population=12000, name="Rivière")
+            assert changed is not None
+            assert (changed.name, changed.population, changed.kind) == ("Rivière", 12000, "commune")
+            changed = people.update_collectivite(cid, kind="epci", departement="2A")
+            assert changed is not None and (changed.kind, changed.departement) == ("epci", "2A")
+            assert people.find_collectivite_by_siret("21310555400017") == changed
+            assert people.update_collectivite(cid + 100, name="X") is None
+
+        backend.db.run(work)
+
+    def test_update_moves_a_scored_collectivite_to_its_new_peer_bin(
+        self, backend: StoreBackend
+    ) -> None:
+        """Peer statistics follow a corrected type or population (SQL keeps them in bins; the
+        fake computes them from the rows, see tests.helpers.fake_store)."""
+        if not backend.is_sql:
+            pytest.skip("the fake keeps no peer bins")
+
+        def work(tx: Transaction) -> None:
+            cid, uid = collectivite(tx)  # a commune of 1 200
+            tx.store.answers.record_score(cid, ScoreRecord(40, "C", 3, 30), user_id=uid, now=NOW)
+            tx.store.people.update_collectivite(cid, population=12000)
+            tx.store.people.update_collectivite(cid, kind="epci")
+
+        backend.db.run(work)
+        bins = {(b["kind"], b["band"], b["index"]): b["count"] for b in backend.rows("peer_bins")}
+        assert bins == {
+            ("commune", band_of(1200), 40): 0,
+            ("commune", band_of(12000), 40): 0,
+            ("epci", band_of(12000), 40): 1,
+        }

@@ -74,3 +74,32 @@ def test_issue_11_an_answer_costs_at_most_ten_statements(
         assert counts[label] <= BUDGET, (label, statements.seen)
     service.close()
     assert counts["oui"] < BUDGET  # no action item to look after
+
+
+def test_issue16_a_person_of_two_collectivites_answers_within_the_budget(
+    engine: Engine, referential: Referential
+) -> None:
+    """The active membership, and how many there are, come with the sender's one read: a second
+    collectivité costs no statement per answer (the header naming it is free)."""
+    service = ChatService(SqlDatabase(session_factory(engine)), referential, EngineConfig())
+    sender = Sender("test", "u1", "u1", "Camille", "fr")
+    another = (
+        Event.button("ob:go:1"),  # /collectivite › « Autre collectivité »
+        Event.typed("21310000100014"),
+        Event.button("ob:k:commune"),
+        Event.typed("Commune du Mont"),
+        Event.typed("31"),
+        Event.typed("800"),
+        Event.button("ob:ok"),
+    )
+    for step in (*REGISTRATION, *another):
+        service.handle_now(sender, step)
+    first, second = referential.level_questions(1)[:2]
+    statements = Statements(engine)
+    for label, question, value in [("oui", first, "oui"), ("non", second, "non")]:
+        statements.seen.clear()
+        answer = Event.button(f"a:{question.id}:{value}", event_id=f"update:2:{label}")
+        outcome = service.handle_now(sender, answer)
+        assert outcome.replies[0].text.startswith("🏛 Commune du Mont\n"), label
+        assert len(statements.seen) <= BUDGET, (label, statements.seen)
+    service.close()

@@ -11,6 +11,7 @@ import re
 
 from sqlalchemy import delete
 
+from dialogs.records import Role
 from referential.scoring import score
 from storage.models import Referent
 from storage.store import SqlStore
@@ -156,6 +157,25 @@ async def test_links_stop_working_when_the_person_leaves(world: World) -> None:
         assert (await client.get(referent)).status_code == 403
         # Operator links (ecoclic link) are bound to no person.
         assert (await client.get(world.url("o", "occitan", "operator"))).status_code == 200
+
+
+async def test_issue16_a_link_follows_the_membership_not_the_active_collectivite(
+    world: World,
+) -> None:
+    """Dominique joins Autreville too (now her active collectivité): her Beauvoir link still
+    opens Beauvoir; it is leaving Beauvoir that revokes it."""
+    member = world.url("c", "beauvoir", "member", "dominique")
+    async with world.client() as client:
+        with world.sessions() as session, session.begin():
+            people = SqlStore(session).people
+            uid = world.users["dominique"]
+            assert people.add_member(world.places["autreville"], uid, Role.MEMBER, NOW)
+            active = people.membership(uid)
+            assert active is not None and active.collectivite.id == world.places["autreville"]
+        assert (await client.get(member)).status_code == 200
+        with world.sessions() as session, session.begin():
+            SqlStore(session).people.remove_member(world.places["beauvoir"], uid)
+        assert (await client.get(member)).status_code == 403
 
 
 async def test_opsn_dashboard_lists_sorts_and_links(world: World) -> None:

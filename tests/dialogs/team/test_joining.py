@@ -78,15 +78,30 @@ async def test_wrong_payloads_are_rate_limited(svc: ChatService, clock: Clock) -
     assert "Bienvenue dans l’équipe" in guesser.text()
 
 
-async def test_member_of_another_collectivite_cannot_use_an_invitation(svc: ChatService) -> None:
+async def test_issue16_member_of_another_collectivite_joins_with_an_invitation(
+    svc: ChatService, fake_db: FakeDatabase
+) -> None:
+    """A secrétaire de mairie of Commune B joins Commune A too: B is kept, A becomes active, and
+    a second invitation to A is refused politely."""
     admin = ChatDriver.for_user(svc, "u1", "Camille")
     elsewhere = ChatDriver.for_user(svc, "u2", "Dominique")
     await admin.register(siret=SIRET, name="Commune A")
     await elsewhere.register(siret=OTHER_SIRET, name="Commune B")
+    await elsewhere.say(f"/start {await invite(admin)}")
+    assert elsewhere.text().startswith("🏛 Commune A\nBienvenue dans l’équipe de Commune A")
+    people = {u["id"]: u["external_id"] for u in fake_db.rows("users")}
+    mine = sorted(
+        (m["collectivite_id"], m["role"])
+        for m in fake_db.rows("memberships")
+        if people[m["user_id"]] == "u2"
+    )
+    assert mine == [(1, "member"), (2, "admin")]
     payload = await invite(admin)
     await elsewhere.say(f"/start {payload}")
-    assert "déjà partie de l’équipe de Commune B" in elsewhere.text()
-    assert "une collectivité" in elsewhere.text()
+    assert "déjà partie de l’équipe de Commune A" in elsewhere.text()
+    assert fake_db.count("memberships") == 3
+    await admin.say("/equipe")
+    assert "🏛" not in admin.text()  # one collectivité: no header
 
 
 async def test_join_request_accept_notifies_and_second_admin_sees_who_decided(
