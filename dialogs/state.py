@@ -12,6 +12,9 @@ stateDiagram-v2
     questionnaire --> idle: /annuler, last question answered
     idle --> plan_due: Échéance › Autre date
     idle --> plan_reason: Non retenu
+    idle --> plan_add: /plan › Ajouter une action
+    plan_add --> plan_add: title → theme → priority → description → assignee → due → confirm
+    plan_add --> idle: Enregistrer, Annuler, /annuler
     idle --> team_function: Ma fonction › Autre
     idle --> opsn_add: /admin › Ajouter un OPSN
     plan_due --> idle: a date, /annuler
@@ -41,6 +44,7 @@ class Flow(StrEnum):
     QUESTIONNAIRE = "questionnaire"
     PLAN_DUE = "plan_due"  # typing a due date (JJ/MM/AAAA)
     PLAN_REASON = "plan_reason"  # typing why an action is set aside
+    PLAN_ADD = "plan_add"  # adding the team's own action, step by step (dialogs.plan.add)
     TEAM_FUNCTION = "team_function"  # typing one's function label
     OPSN_ADD = "opsn_add"  # a platform administrator typing a new OPSN
     PRIVACY_DELETE = "privacy_delete"  # typing the collectivité's name to delete it

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dialogs.plan.add
 import dialogs.plan.assignees
 import dialogs.plan.close
 import dialogs.plan.due
@@ -16,6 +17,7 @@ for _module in (
     dialogs.plan.assignees,
     dialogs.plan.due,
     dialogs.plan.close,
+    dialogs.plan.add,
 ):
     router.include(_module.router)
 
