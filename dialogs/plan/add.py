@@ -56,7 +56,7 @@ from dialogs.ui import button
 
 router = Router()
 
-SKIP_WORDS = frozenset({"passer", "plus tard", "aucune", "aucun"})
+SKIP_WORDS = frozenset({"passer", "plus tard", "aucune", "aucun", "skip", "later", "none"})
 
 
 def _save_state(ctx: Ctx, draft: Draft) -> None:

@@ -196,6 +196,27 @@ class AddCancel(CallbackData, prefix="p:nx"):
     draft: int
 
 
+class OwnField(StrEnum):
+    """What an administrator may rewrite in an own action."""
+
+    TITLE = "t"
+    DETAILS = "d"
+
+
+class OwnEdit(CallbackData, prefix="p:oe"):
+    """Rewrite an own action's title or description (`field` None: which one?)."""
+
+    item_id: int
+    field: OwnField | None = None
+
+
+class OwnDelete(CallbackData, prefix="p:od"):
+    """Delete an own action: `confirmed` False asks first."""
+
+    item_id: int
+    confirmed: bool = False
+
+
 ItemAction = (
     ItemButton
     | SetStatus
@@ -208,6 +229,8 @@ ItemAction = (
     | ConfirmAnswer
     | KeepAnswer
     | Unmute
+    | OwnEdit
+    | OwnDelete
 )
 
 __all__ = [
@@ -231,6 +254,9 @@ __all__ = [
     "ItemAction",
     "ItemButton",
     "KeepAnswer",
+    "OwnDelete",
+    "OwnEdit",
+    "OwnField",
     "PlanPage",
     "PriorityCode",
     "PriorityPicker",

@@ -8,6 +8,7 @@ import dialogs.plan.close
 import dialogs.plan.due
 import dialogs.plan.items
 import dialogs.plan.listing
+import dialogs.plan.own
 from dialogs.router import Router
 
 router = Router()
@@ -18,6 +19,7 @@ for _module in (
     dialogs.plan.due,
     dialogs.plan.close,
     dialogs.plan.add,
+    dialogs.plan.own,
 ):
     router.include(_module.router)
 
