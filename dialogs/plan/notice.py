@@ -33,9 +33,11 @@ NOTICE_HOUR = 17  # local time the day's notification goes out
 SHOWN = 10  # actions listed; the rest are counted
 
 
-def item_title(ref: Referential, question_id: str) -> str:
-    """An action's title (the one place to swap for a helper that also knows the team's own)."""
-    return ref.question(question_id).advice().title
+def item_title(ref: Referential, closed: ClosedInfo) -> str:
+    """A closed action's title: its question's advice, or the team's or OPSN's own title."""
+    if closed.question_id is None:
+        return closed.title or ""
+    return ref.question(closed.question_id).advice().title
 
 
 def delivery_day(now: datetime, tz: str) -> date:
@@ -59,9 +61,7 @@ def closed_reply(tr: Translator, ref: Referential, closes: list[ClosedInfo]) -> 
     ]
     for closed in closes[:SHOWN]:
         who = closed.actor_name or _("un ancien membre")
-        lines.append(
-            _("• {title} — par {name}").format(title=item_title(ref, closed.question_id), name=who)
-        )
+        lines.append(_("• {title} — par {name}").format(title=item_title(ref, closed), name=who))
     if len(closes) > SHOWN:
         more = len(closes) - SHOWN
         lines.append(tr.ngettext("… et {n} autre.", "… et {n} autres.", more).format(n=more))
