@@ -23,6 +23,7 @@ from dialogs.opsn.buttons import (
     AttachmentRefuse,
     AttachmentSend,
     AttachmentWithdraw,
+    FollowedPage,
 )
 from dialogs.opsn.profile import decision_buttons, load_attachment, profile
 from dialogs.records import AttachmentInfo, AttachmentStatus, MembershipInfo, OpsnInfo
@@ -268,7 +269,12 @@ def decide(ctx: Ctx, attachment_id: int, *, accepted: bool) -> None:
         text = _("✅ {opsn} accompagne désormais {name}. Retrouvez-la dans /collectivites.")
     else:
         text = _("Demande de {name} refusée. La collectivité est prévenue.")
-    ctx.say(text.format(opsn=opsn.name, name=name), edit=True)
+    ctx.say(text.format(opsn=opsn.name, name=name), followed_row(ctx, opsn.id), edit=True)
+
+
+def followed_row(ctx: Ctx, opsn_id: int) -> tuple[tuple[Button, ...], ...]:
+    """The way on after a decision: the OPSN's followed collectivités (no dead end)."""
+    return ((button(ctx._("Mes collectivités"), FollowedPage(opsn_id=opsn_id, page=0)),),)
 
 
 def already_decided(ctx: Ctx, attachment: AttachmentInfo, name: str) -> None:
@@ -288,7 +294,7 @@ def already_decided(ctx: Ctx, attachment: AttachmentInfo, name: str) -> None:
             name=name, who=who, date=when
         )
     ctx.toast(_("Déjà traité."))
-    ctx.say(text, edit=True)
+    ctx.say(text, followed_row(ctx, attachment.opsn_id), edit=True)
 
 
 @router.command("niveau2", "level2")

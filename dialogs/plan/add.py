@@ -216,8 +216,8 @@ def typed(ctx: Ctx, event: Event) -> None:
                     }.get(
                         error,
                         _(
-                            "Je n’ai pas reconnu de date. Tapez-la au format JJ/MM/AAAA, "
-                            "par exemple 31/03/2027, ou touchez « Plus tard »."
+                            "Je n’ai pas reconnu de date. Tapez par exemple 31/03/2027, "
+                            "31 mars 2027 ou fin mars, ou touchez « Plus tard »."
                         ),
                     )
                 )

@@ -1,13 +1,13 @@
-"""By when: quick picks (fin du mois, dans 3 mois, 6 mois, 1 an) or a typed JJ/MM/AAAA date."""
+"""By when: quick picks (fin du mois, dans 3 mois, 6 mois, 1 an) or a typed date, read the French
+way by dialogs.parsing.parse_date (« 15/3/27 », « 15 mars 2027 », « 2027-03-15 », « fin juin »)."""
 
 from __future__ import annotations
 
-import re
-from datetime import date, timedelta
+from datetime import date
 
 from dialogs.context import Ctx
 from dialogs.events import Event
-from dialogs.parsing import day_off
+from dialogs.parsing import day_off, parse_date
 from dialogs.plan.buttons import DueCode, DuePicker, ItemButton, SetDue
 from dialogs.plan.cards import flow_item_id, load_item, local_today, show_item
 from dialogs.plan.schedule import add_months, end_of_month
@@ -18,9 +18,6 @@ from dialogs.state import Flow, set_flow
 from dialogs.ui import button
 
 router = Router()
-
-MAX_YEARS_AHEAD = 5
-DATE_RE = re.compile(r"^\s*(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})\s*$")
 
 
 def due_choices(day: date) -> dict[DueCode, date]:
@@ -98,20 +95,8 @@ def _day_off_note(ctx: Ctx, due: date) -> str:
 
 
 def parse_date_fr(text: str, day: date) -> tuple[date | None, str]:
-    """(date, "") or (None, error code): "format", "impossible", "past", "far"."""
-    match = DATE_RE.match(text[:40])
-    if match is None:
-        return None, "format"
-    d, m, y = (int(g) for g in match.groups())
-    try:
-        value = date(y, m, d)
-    except ValueError:
-        return None, "impossible"
-    if value < day:
-        return None, "past"
-    if value > day + timedelta(days=366 * MAX_YEARS_AHEAD):
-        return None, "far"
-    return value, ""
+    """(date, "") or (None, error code): "format", "impossible", "past", "far" (five years)."""
+    return parse_date(text, day)
 
 
 @router.flow(Flow.PLAN_DUE)
@@ -126,7 +111,7 @@ def typed_due(ctx: Ctx, event: Event) -> None:
         ctx.say(
             {
                 "format": _(
-                    "Je n’ai pas reconnu de date. Tapez-la au format JJ/MM/AAAA, par exemple 31/03/2027, ou /annuler."
+                    "Je n’ai pas reconnu de date. Tapez par exemple 31/03/2027, 31 mars 2027 ou fin mars, ou /annuler."
                 ),
                 "impossible": _(
                     "La date {text} n’existe pas. Tapez une date au format JJ/MM/AAAA, par exemple 31/03/2027."

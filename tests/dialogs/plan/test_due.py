@@ -35,6 +35,16 @@ async def test_due_dates_quick_picks_and_typed_french_dates(
     await alice.say("7/12/2026")
     assert "lundi 7 décembre 2026 (dans 14 jours)" in alice.text()
     assert item_row(fake_db, item)["due_date"] == "2026-12-07"
+    # The French ways of writing a date, as people type them.
+    for typed, stored in (
+        ("15/3/27", "2027-03-15"),
+        ("15 mars 2027", "2027-03-15"),
+        ("2027-03-15", "2027-03-15"),
+        ("fin juin", "2027-06-30"),
+    ):
+        await alice.tap(f"p:dd:{item}:t")
+        await alice.say(typed)
+        assert item_row(fake_db, item)["due_date"] == stored, typed
     await alice.tap(f"p:d:{item}")
     await alice.press("Retirer")
     assert "Échéance : aucune" in alice.text()
