@@ -27,7 +27,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-from dialogs.records import AttachmentStatus, ItemStatus, JoinRequestStatus
+from dialogs.records import AttachmentStatus, ItemStatus, JoinRequestStatus, ProposalStatus
 from referential.fields import TEXT_ANSWER_MAX
 
 # A stored answer: up to a level-2 text answer (a multi-choice selection is shorter).
@@ -351,6 +351,35 @@ class ActionEvent(Base):
     old_value: Mapped[str | None] = mapped_column(String(300))
     new_value: Mapped[str | None] = mapped_column(String(300))
     at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class RecommendationProposal(Base):
+    """A recommendation an OPSN pushed to one collectivité it follows, and the team's answer.
+
+    A push to every followed collectivité writes one row each, sharing `batch` (the first row's id).
+    Catalogue proposals name a referential question (its texts come from the referential); free ones
+    carry their own title, why and how. An accepted one points to the plan item it became.
+    """
+
+    __tablename__ = "recommendation_proposals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch: Mapped[int] = mapped_column(Integer, index=True)
+    opsn_id: Mapped[int] = mapped_column(ForeignKey("opsn.id"), index=True)
+    collectivite_id: Mapped[int] = mapped_column(ForeignKey("collectivites.id"), index=True)
+    question_id: Mapped[str | None] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(120), default="")
+    why: Mapped[str] = mapped_column(String(450), default="")
+    how: Mapped[str] = mapped_column(String(450), default="")
+    priority: Mapped[int] = mapped_column(Integer)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default=ProposalStatus.PENDING.value)
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    action_item_id: Mapped[int | None] = mapped_column(ForeignKey("action_items.id"))
 
 
 class Target(Base):

@@ -10,6 +10,7 @@ from dialogs.ports.opsn import OpsnStore
 from dialogs.ports.people import PeopleStore
 from dialogs.ports.plan import PlanStore
 from dialogs.ports.privacy import PrivacyStore
+from dialogs.ports.proposals import ProposalStore
 from dialogs.ports.roadmap import RoadmapStore
 from dialogs.replies import Reply
 
@@ -43,3 +44,6 @@ class Store(Protocol):
 
     @property
     def roadmap(self) -> RoadmapStore: ...
+
+    @property
+    def proposals(self) -> ProposalStore: ...
