@@ -12,6 +12,7 @@ from dialogs.documents.routes import router as documents_router
 from dialogs.events import Event, EventKind
 from dialogs.level2.reading import TYPED_TYPES
 from dialogs.level2.routes import router as level2_router
+from dialogs.opsn.push import TEXT_STEPS as PUSH_TEXT_STEPS
 from dialogs.opsn.routes import router as opsn_router
 from dialogs.plan.routes import router as plan_router
 from dialogs.privacy.routes import router as privacy_router
@@ -61,7 +62,14 @@ def step(ctx: Ctx, event: Event) -> Outcome:
 
 # Flows whose only question is typed text (a date, a reason, a label, a name).
 _TEXT_FLOWS = frozenset(
-    {Flow.PLAN_DUE, Flow.PLAN_REASON, Flow.TEAM_FUNCTION, Flow.OPSN_ADD, Flow.PRIVACY_DELETE}
+    {
+        Flow.PLAN_DUE,
+        Flow.PLAN_REASON,
+        Flow.TEAM_FUNCTION,
+        Flow.OPSN_ADD,
+        Flow.PRIVACY_DELETE,
+        Flow.PUSH_REASON,
+    }
 )
 # Registration steps asked as typed text (the kind and the final check are buttons).
 _TEXT_STEPS = frozenset(
@@ -82,6 +90,8 @@ def expects_text(ctx: Ctx) -> bool:
         return True
     if flow == Flow.ONBOARDING.value:
         return ctx.state.get("step", OnboardingStep.SIRET.value) in _TEXT_STEPS
+    if flow == Flow.OPSN_PUSH.value:
+        return ctx.state.get("ps") in PUSH_TEXT_STEPS
     if flow == Flow.LEVEL2.value:
         qid = ctx.state.get("l2q")
         return (

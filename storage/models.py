@@ -354,12 +354,7 @@ class ActionEvent(Base):
 
 
 class RecommendationProposal(Base):
-    """A recommendation an OPSN pushed to one collectivité it follows, and the team's answer.
-
-    A push to every followed collectivité writes one row each, sharing `batch` (the first row's id).
-    Catalogue proposals name a referential question (its texts come from the referential); free ones
-    carry their own title, why and how. An accepted one points to the plan item it became.
-    """
+    """An OPSN's recommendation to one followed collectivité (see dialogs.records.ProposalInfo)."""
 
     __tablename__ = "recommendation_proposals"
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -20,7 +19,7 @@ from storage.models import Collectivite, RecommendationProposal
 P = RecommendationProposal
 
 
-def _select() -> Select[Any]:
+def _select() -> Select[RecommendationProposal, str]:
     return select(P, Collectivite.name).join(Collectivite, Collectivite.id == P.collectivite_id)
 
 
