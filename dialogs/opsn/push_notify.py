@@ -91,8 +91,8 @@ def send_proposals(
         ).format(n=skipped)
     if unreached:
         text += "\n" + _(
-            "Certaines collectivités n’ont pas d’administrateur joignable : la proposition les "
-            "attendra."
+            "Certaines collectivités n’ont pas d’administrateur joignable : elles ne sont pas "
+            "prévenues."
         )
     ctx.say(text, ((button(_("Propositions envoyées"), PushList(opsn.id)),),), edit=True)
 
