@@ -51,9 +51,30 @@ class ItemStatus(StrEnum):
 
 OPEN_ITEM_STATUSES = frozenset({ItemStatus.A_FAIRE, ItemStatus.PLANIFIE, ItemStatus.EN_COURS})
 
+
+class ItemOrigin(StrEnum):
+    """Where an action item comes from: a referential recommendation, the team, or its OPSN."""
+
+    REFERENTIAL = "ref"
+    TEAM = "team"
+    OPSN = "opsn"
+
+
 # Fields `PlanStore.update_item` may change; each change is logged as an action event.
 ITEM_FIELDS = frozenset(
-    {"status", "reason", "assignee_id", "due_date", "snoozed_until", "reminders_muted"}
+    {
+        "status",
+        "reason",
+        "assignee_id",
+        "due_date",
+        "snoozed_until",
+        "reminders_muted",
+        "title",
+        "details",
+        "theme_id",
+        "priority",
+        "opsn_id",
+    }
 )
 
 
@@ -264,7 +285,7 @@ class CollectiviteStatus:
 class ActionItemInfo:
     id: int
     collectivite_id: int
-    question_id: str
+    question_id: str | None  # None for the team's or the OPSN's own actions
     status: ItemStatus
     reason: str
     assignee_id: int | None
@@ -274,6 +295,13 @@ class ActionItemInfo:
     reminders_muted: bool
     created_at: datetime
     updated_at: datetime
+    origin: ItemOrigin = ItemOrigin.REFERENTIAL
+    title: str | None = None  # own actions only: referential items take their question's
+    details: str | None = None  # own actions' description (an OPSN's: why and how)
+    theme_id: str | None = None  # own actions only: one of the referential's theme ids
+    priority: int | None = None  # own actions only: a referential weight (Referential.weights)
+    opsn_id: int | None = None  # the OPSN that proposed it
+    opsn_name: str | None = None
 
     @property
     def is_open(self) -> bool:

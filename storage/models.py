@@ -319,14 +319,23 @@ class OutboxMessage(Base):
 
 
 class ActionItem(Base):
-    """A recommendation of the action plan, born from a « non » or « je ne sais pas »."""
+    """An action of the plan: a recommendation born from a « non » or « je ne sais pas »
+    (origin "ref"), or an action the team added itself ("team") or its OPSN proposed ("opsn")."""
 
     __tablename__ = "action_items"
     __table_args__ = (UniqueConstraint("collectivite_id", "question_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     collectivite_id: Mapped[int] = mapped_column(ForeignKey("collectivites.id"), index=True)
-    question_id: Mapped[str] = mapped_column(String(16))
+    # None for an action of the team's own or proposed by its OPSN (NULLs never collide in the
+    # unique constraint, on SQLite as on PostgreSQL).
+    question_id: Mapped[str | None] = mapped_column(String(16))
+    origin: Mapped[str] = mapped_column(String(8), server_default="ref", default="ref")
+    title: Mapped[str | None] = mapped_column(String(120))
+    details: Mapped[str | None] = mapped_column(String(1000))
+    theme_id: Mapped[str | None] = mapped_column(String(16))
+    priority: Mapped[int | None] = mapped_column(Integer)
+    opsn_id: Mapped[int | None] = mapped_column(ForeignKey("opsn.id"))
     status: Mapped[str] = mapped_column(String(12), default=ItemStatus.A_FAIRE.value)
     reason: Mapped[str] = mapped_column(String(300), default="")
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)

@@ -1,4 +1,5 @@
-"""Action plan storage: items born from answers and their append-only change log.
+"""Action plan storage: items born from answers or added by the team (or its OPSN), and their
+append-only change log.
 
 Implements `dialogs.ports.PlanStore` in the caller's session; nothing here commits.
 """
@@ -14,9 +15,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
 
 from dialogs.ports import Conflict, PlanMove
-from dialogs.records import ITEM_FIELDS, ActionEventInfo, ActionItemInfo, ItemStatus
+from dialogs.records import ITEM_FIELDS, ActionEventInfo, ActionItemInfo, ItemOrigin, ItemStatus
 from storage.db import insert_or
-from storage.models import ActionEvent, ActionItem, User
+from storage.models import ActionEvent, ActionItem, Opsn, User
 from storage.people import rowcount
 
 ITEMS = cast(Table, ActionItem.__table__)
@@ -30,13 +31,15 @@ _WHERE = (
     _I.collectivite_id == bindparam("b_cid", type_=_I.collectivite_id.type),
     _I.question_id == bindparam("b_qid", type_=_I.question_id.type),
 )
-_ITEM_FOR_QUESTION = (
-    select(ActionItem, User.display_name)
+# An item with its assignee's name and its OPSN's name (when an OPSN proposed it).
+_ITEM_ROWS = (
+    select(ActionItem, User.display_name, Opsn.name)
     .outerjoin(User, User.id == ActionItem.assignee_id)
-    .where(
-        ActionItem.collectivite_id == bindparam("b_cid", type_=_I.collectivite_id.type),
-        ActionItem.question_id == bindparam("b_qid", type_=_I.question_id.type),
-    )
+    .outerjoin(Opsn, Opsn.id == ActionItem.opsn_id)
+)
+_ITEM_FOR_QUESTION = _ITEM_ROWS.where(
+    ActionItem.collectivite_id == bindparam("b_cid", type_=_I.collectivite_id.type),
+    ActionItem.question_id == bindparam("b_qid", type_=_I.question_id.type),
 )
 _INSERT_EVENT = insert(EVENTS)
 
@@ -89,7 +92,9 @@ def _create_item(session: Session) -> ReturningInsert[Any]:
     return found
 
 
-def item_info(row: ActionItem, assignee_name: str | None) -> ActionItemInfo:
+def item_info(
+    row: ActionItem, assignee_name: str | None, opsn_name: str | None = None
+) -> ActionItemInfo:
     return ActionItemInfo(
         id=row.id,
         collectivite_id=row.collectivite_id,
@@ -103,6 +108,13 @@ def item_info(row: ActionItem, assignee_name: str | None) -> ActionItemInfo:
         reminders_muted=row.reminders_muted,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        origin=ItemOrigin(row.origin or ItemOrigin.REFERENTIAL),
+        title=row.title,
+        details=row.details,
+        theme_id=row.theme_id,
+        priority=row.priority,
+        opsn_id=row.opsn_id,
+        opsn_name=opsn_name,
     )
 
 
@@ -123,28 +135,19 @@ class SqlPlan:
 
     def items(self, collectivite_id: int) -> list[ActionItemInfo]:
         rows = self.session.execute(
-            select(ActionItem, User.display_name)
-            .outerjoin(User, User.id == ActionItem.assignee_id)
-            .where(ActionItem.collectivite_id == collectivite_id)
-            .order_by(ActionItem.id)
+            _ITEM_ROWS.where(ActionItem.collectivite_id == collectivite_id).order_by(ActionItem.id)
         )
-        return [item_info(row, name) for row, name in rows.all()]
+        return [item_info(row, name, opsn) for row, name, opsn in rows.all()]
 
     def item(self, item_id: int) -> ActionItemInfo | None:
-        found = (
-            self.session.execute(
-                select(ActionItem, User.display_name)
-                .outerjoin(User, User.id == ActionItem.assignee_id)
-                .where(ActionItem.id == item_id)
-            )
-        ).first()
-        return item_info(found[0], found[1]) if found else None
+        found = self.session.execute(_ITEM_ROWS.where(ActionItem.id == item_id)).first()
+        return item_info(found[0], found[1], found[2]) if found else None
 
     def item_for_question(self, collectivite_id: int, question_id: str) -> ActionItemInfo | None:
         found = self.session.execute(
             _ITEM_FOR_QUESTION, {"b_cid": collectivite_id, "b_qid": question_id}
         ).first()
-        return item_info(found[0], found[1]) if found else None
+        return item_info(found[0], found[1], found[2]) if found else None
 
     def follow_answer(
         self,
@@ -168,6 +171,7 @@ class SqlPlan:
             {
                 "collectivite_id": collectivite_id,
                 "question_id": question_id,
+                "origin": ItemOrigin.REFERENTIAL.value,
                 "status": ItemStatus.A_FAIRE,
                 "reason": "",
                 "reminders_muted": False,
@@ -208,21 +212,71 @@ class SqlPlan:
         return True
 
     def create_item(
-        self, collectivite_id: int, question_id: str, *, actor_id: int | None, now: datetime
+        self,
+        collectivite_id: int,
+        question_id: str,
+        *,
+        actor_id: int | None,
+        now: datetime,
+        opsn_id: int | None = None,
     ) -> ActionItemInfo:
-        row = ActionItem(
-            collectivite_id=collectivite_id,
-            question_id=question_id,
-            status=ItemStatus.A_FAIRE,
-            reason="",
-            assignee_id=None,
-            due_date=None,
-            snoozed_until=None,
-            reminders_muted=False,
-            reminders_from=now,
-            created_at=now,
-            updated_at=now,
+        return self._create(
+            ActionItem(
+                collectivite_id=collectivite_id,
+                question_id=question_id,
+                origin=ItemOrigin.REFERENTIAL.value,
+                opsn_id=opsn_id,
+                assignee_id=None,
+                due_date=None,
+            ),
+            actor_id,
+            now,
         )
+
+    def create_own_item(
+        self,
+        collectivite_id: int,
+        *,
+        origin: ItemOrigin,
+        title: str,
+        details: str | None,
+        theme_id: str | None,
+        priority: int,
+        due_date: date | None,
+        assignee_id: int | None,
+        opsn_id: int | None,
+        actor_id: int | None,
+        now: datetime,
+    ) -> ActionItemInfo:
+        return self._create(
+            ActionItem(
+                collectivite_id=collectivite_id,
+                question_id=None,
+                origin=ItemOrigin(origin).value,
+                title=title,
+                details=details,
+                theme_id=theme_id,
+                priority=priority,
+                opsn_id=opsn_id,
+                assignee_id=assignee_id,
+                due_date=due_date,
+            ),
+            actor_id,
+            now,
+        )
+
+    def _create(self, row: ActionItem, actor_id: int | None, now: datetime) -> ActionItemInfo:
+        """Insert a new « à faire » item and log its creation as a status change from nothing."""
+        for field, value in (
+            ("status", ItemStatus.A_FAIRE),
+            ("reason", ""),
+            ("snoozed_until", None),
+            ("reminders_muted", False),
+            ("reminders_from", now),
+            ("created_at", now),
+            ("updated_at", now),
+        ):
+            setattr(row, field, value)
         self.session.add(row)
         self.session.flush()
         self.session.add(
@@ -236,7 +290,7 @@ class SqlPlan:
             )
         )
         self.session.flush()
-        return item_info(row, None)
+        return self._info(row)
 
     def update_item(
         self,
@@ -275,10 +329,16 @@ class SqlPlan:
             row.updated_at = now
             row.reminders_from = now  # reminders that fell due before this change are not sent
         self.session.flush()
-        name = None
+        return self._info(row)
+
+    def _info(self, row: ActionItem) -> ActionItemInfo:
+        """The record of a row just written, with its assignee's and OPSN's names."""
+        name = opsn = None
         if row.assignee_id is not None:
             name = self.session.scalar(select(User.display_name).where(User.id == row.assignee_id))
-        return item_info(row, name)
+        if row.opsn_id is not None:
+            opsn = self.session.scalar(select(Opsn.name).where(Opsn.id == row.opsn_id))
+        return item_info(row, name, opsn)
 
     def events(self, item_id: int, limit: int = 10) -> list[ActionEventInfo]:
         rows = self.session.execute(

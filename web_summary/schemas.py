@@ -80,8 +80,11 @@ class TargetOut(BaseModel):
 
 
 class ActionOut(BaseModel):
-    number: int = Field(description="Numéro stable de l’action (sa place dans le référentiel)")
-    question_id: str
+    number: int | str = Field(
+        description="Numéro stable de l’action : sa place dans le référentiel, ou « E12 » pour "
+        "une action ajoutée par l’équipe"
+    )
+    question_id: str | None = Field(description="Aucune pour une action de l’équipe")
     title: str
     theme_id: str
     theme: str
@@ -89,6 +92,9 @@ class ActionOut(BaseModel):
     status: Status
     due_date: date | None
     assignee: str
+    origin: str = Field(
+        default="", description="« Action de l’équipe », « Proposée par … » ; vide sinon"
+    )
 
 
 class MissingOut(BaseModel):

@@ -14,7 +14,19 @@ from sqlalchemy.orm import Session
 
 from dialogs import ui
 from dialogs.i18n import translator
-from dialogs.plan.view import plan_number, status_label
+from dialogs.plan.entries import (
+    is_own,
+    item_number,
+    item_origin_label,
+    item_priority,
+    item_priority_level,
+    item_theme_id,
+    item_theme_title,
+    item_title,
+    plan_number,
+    question_priority,
+)
+from dialogs.plan.view import status_label
 from dialogs.records import (
     ActionItemInfo,
     AreaAverages,
@@ -103,8 +115,10 @@ def action_plan(
 ) -> list[ActionOut]:
     """Every recommendation opened by a « non » or « je ne sais pas », with the status the action
     plan stored for it (« à faire » when none yet), plus stored items whose answer has since
-    changed (done, dropped). Most important first, then in referential order."""
-    states = {item.question_id: item for item in items}
+    changed (done, dropped), plus the team's own actions. Most important first, then in
+    referential order (own actions after the referential's of the same priority)."""
+    stored = list(items)
+    states = {item.question_id: item for item in stored if item.question_id is not None}
     position = {question.id: i for i, question in enumerate(ref.questions)}  # n° = position + 1
     wanted: dict[str, Question] = {
         question.id: question for question in open_recommendations(ref, answers)
@@ -112,25 +126,40 @@ def action_plan(
     for qid in states:
         if qid not in wanted and ref.has_question(qid):
             wanted[qid] = ref.question(qid)
-    ordered = sorted(wanted.values(), key=lambda qu: (-ref.weight(qu), position[qu.id]))
-    rows = []
-    for question in ordered:
+    keyed: list[tuple[tuple[int, int, int], ActionOut]] = []
+    for question in wanted.values():
         state = states.get(question.id)
         status = state.status if state and state.status in STATUS_LABELS else ItemStatus.A_FAIRE
-        rows.append(
-            ActionOut(
-                number=position[question.id] + 1,
-                question_id=question.id,
-                title=question.advice().title,
-                theme_id=question.theme,
-                theme=ref.theme(question.theme).title,
-                priority=question.priority.value,
-                status=status.value,
-                due_date=state.due_date if state else None,
-                assignee=(state.assignee_name or "") if state else "",
-            )
+        priority = question_priority(ref, question, answers)
+        row = ActionOut(
+            number=position[question.id] + 1,
+            question_id=question.id,
+            title=question.advice().title,
+            theme_id=question.theme,
+            theme=ref.theme(question.theme).title,
+            priority=priority.value,
+            status=status.value,
+            due_date=state.due_date if state else None,
+            assignee=(state.assignee_name or "") if state else "",
         )
-    return rows
+        keyed.append(((-ref.weights[priority], 0, position[question.id]), row))
+    for item in stored:
+        if not is_own(item):
+            continue
+        row = ActionOut(
+            number=item_number(item, ref),
+            question_id=None,
+            title=item_title(item, ref),
+            theme_id=item_theme_id(item, ref) or "",
+            theme=item_theme_title(item, ref),
+            priority=item_priority_level(item, ref).value,
+            status=item.status.value,
+            due_date=item.due_date,
+            assignee=item.assignee_name or "",
+            origin=item_origin_label(item, FR) or "",
+        )
+        keyed.append(((-item_priority(item, ref), 1, item.id), row))
+    return [row for _key, row in sorted(keyed, key=lambda pair: pair[0])]
 
 
 def target_of(

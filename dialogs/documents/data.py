@@ -13,6 +13,16 @@ from datetime import date
 
 from dialogs import ui
 from dialogs.i18n import translator
+from dialogs.plan.entries import (
+    is_own,
+    item_number,
+    item_origin_label,
+    item_priority,
+    item_priority_level,
+    item_theme_title,
+    item_title,
+    question_priority,
+)
 from dialogs.plan.view import status_label
 from dialogs.ports import Store
 from dialogs.records import OPEN_ITEM_STATUSES, CollectiviteInfo, ItemStatus, ScorePoint
@@ -26,7 +36,7 @@ FR = translator("fr")
 
 @dataclass(frozen=True)
 class PlanRow:
-    number: int
+    number: int | str  # the question's place, or « E12 » for an own action (entries.item_number)
     title: str
     theme: str
     priority: str
@@ -35,7 +45,8 @@ class PlanRow:
     due_date: date | None
     pilot: str  # a name, or "" when nobody is in charge
     pilot_function: str  # the pilot's function in the team (« Secrétaire de mairie »…)
-    indicator: str  # how the team will know it is done
+    indicator: str  # how the team will know it is done (an own action: its description)
+    origin: str = ""  # « Action de l’équipe », « Proposée par … »; "" for the referential's
 
 
 @dataclass(frozen=True)
@@ -85,30 +96,48 @@ def gather(ref: Referential, store: Store, c: CollectiviteInfo, today: date) -> 
     answers = store.answers.of(c.id)
     s = score(ref, answers)
     functions = {m.user_id: m.function_label for m in store.people.members(c.id)}
-    items = {item.question_id: item for item in store.plan.items(c.id)}
+    stored = store.plan.items(c.id)
+    items = {item.question_id: item for item in stored if item.question_id is not None}
     wanted = [q.id for q in open_recommendations(ref, answers)]
     wanted += [qid for qid in items if qid not in wanted and ref.has_question(qid)]
     number = {q.id: position for position, q in enumerate(ref.questions, start=1)}
-    wanted.sort(key=lambda qid: (-ref.weight(ref.question(qid)), number[qid]))
-    rows = []
+    keyed: list[tuple[tuple[int, int, int], PlanRow]] = []
     for qid in wanted:
         q, item = ref.question(qid), items.get(qid)
         status = item.status if item else ItemStatus.A_FAIRE
         pilot = item.assignee_id if item else None
-        rows.append(
-            PlanRow(
-                number=number[qid],
-                title=q.advice().title,
-                theme=ref.theme(q.theme).title,
-                priority=ui.priority_label(FR, q.priority.value),
-                status=status_label(FR, status),
-                is_open=status in OPEN_ITEM_STATUSES,
-                due_date=item.due_date if item else None,
-                pilot=(item.assignee_name or "") if item else "",
-                pilot_function=functions.get(pilot, "") if pilot is not None else "",
-                indicator=q.text,
-            )
+        priority = question_priority(ref, q, answers)
+        row = PlanRow(
+            number=number[qid],
+            title=q.advice().title,
+            theme=ref.theme(q.theme).title,
+            priority=ui.priority_label(FR, priority.value),
+            status=status_label(FR, status),
+            is_open=status in OPEN_ITEM_STATUSES,
+            due_date=item.due_date if item else None,
+            pilot=(item.assignee_name or "") if item else "",
+            pilot_function=functions.get(pilot, "") if pilot is not None else "",
+            indicator=q.text,
         )
+        keyed.append(((-ref.weights[priority], 0, number[qid]), row))
+    for item in stored:
+        if not is_own(item):
+            continue
+        row = PlanRow(
+            number=item_number(item, ref),
+            title=item_title(item, ref),
+            theme=item_theme_title(item, ref),
+            priority=ui.priority_label(FR, item_priority_level(item, ref).value),
+            status=status_label(FR, item.status),
+            is_open=item.is_open,
+            due_date=item.due_date,
+            pilot=item.assignee_name or "",
+            pilot_function=functions.get(item.assignee_id, "") if item.assignee_id else "",
+            indicator=item.details or "",
+            origin=item_origin_label(item, FR) or "",
+        )
+        keyed.append(((-item_priority(item, ref), 1, item.id), row))
+    rows = [row for _key, row in sorted(keyed, key=lambda pair: pair[0])]
     target = store.roadmap.target(c.id)
     target_row = None
     if target is not None:

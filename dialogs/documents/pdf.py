@@ -57,7 +57,7 @@ def plan_years(data: RoadmapData) -> list[tuple[str, list[PlanRow]]]:
             years[min(max(row.due_date.year, first), first + 2)].append(row)
     sections = []
     for year, rows in years.items():
-        rows.sort(key=lambda r: (r.due_date or date.max, r.number))
+        rows.sort(key=lambda r: r.due_date or date.max)  # stable: same day, plan order
         label = f"{year} et au-delà" if year == first + 2 else str(year)
         sections.append((label, rows))
     sections.append(("À planifier", unplanned))
@@ -99,11 +99,12 @@ def _action(w: _Writer, row: PlanRow) -> None:
     pilot = row.pilot_function or "fonction à préciser"
     pilot += f" ({row.pilot})" if row.pilot else ""
     w.line(f"N° {row.number} — {row.title}", bold=True)
-    details = [row.theme, row.priority, row.status]
+    details = [d for d in (row.origin, row.theme, row.priority, row.status) if d]
     details.append(f"échéance {_day(row.due_date)}" if row.due_date else "sans échéance")
     w.line(" · ".join(details), size=9)
     w.line(f"Pilote : {pilot if row.pilot else 'à désigner'}", size=9)
-    w.line(f"Indicateur : {row.indicator}", size=9)
+    if row.indicator:
+        w.line(f"{'Description' if row.origin else 'Indicateur'} : {row.indicator}", size=9)
     w.pdf.ln(1.5)
 
 

@@ -14,6 +14,7 @@ from datetime import date
 from dialogs import ui
 from dialogs.answers import answer_label
 from dialogs.i18n import Translator
+from dialogs.plan import entries
 from dialogs.plan.view import status_label
 from dialogs.records import OPEN_ITEM_STATUSES, ActionItemInfo, CollectiviteStatus, ItemStatus
 from referential.answers import format_answer
@@ -34,10 +35,7 @@ def short(label: str, limit: int = LABEL_ALONE) -> str:
 
 
 def item_title(ref: Referential, item: ActionItemInfo) -> str:
-    if not ref.has_question(item.question_id):
-        return item.question_id
-    q = ref.question(item.question_id)
-    return q.recommendation.title if q.recommendation is not None else q.text
+    return entries.item_title(item, ref)
 
 
 def overdue(items: Iterable[ActionItemInfo], today: date) -> list[ActionItemInfo]:

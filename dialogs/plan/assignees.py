@@ -7,8 +7,9 @@ from dialogs.events import Event
 from dialogs.i18n import Translator
 from dialogs.plan.buttons import Assign, AssignPicker, ItemButton
 from dialogs.plan.cards import load_item, show_item
+from dialogs.plan.entries import item_title
 from dialogs.plan.listing import short
-from dialogs.records import ActionItemInfo
+from dialogs.records import ActionItemInfo, MemberInfo
 from dialogs.replies import Reply
 from dialogs.router import Router
 from dialogs.ui import button
@@ -18,26 +19,28 @@ router = Router()
 NOBODY = 0  # Assign.user_id meaning « Personne »
 
 
+def mate_label(ctx: Ctx, mate: MemberInfo, chosen: int | None) -> str:
+    """A team member as the pickers show them: « (moi) » for the speaker, ✓ for the one chosen."""
+    label = mate.display_name or ctx._("(sans nom)")
+    if mate.user_id == ctx.user.id:
+        label = ctx._("{name} (moi)").format(name=label)
+    return "✓ " + label if mate.user_id == chosen else label
+
+
 @router.button(AssignPicker)
 def pick_assignee(ctx: Ctx, event: Event, data: AssignPicker) -> None:
     item = load_item(ctx, data.item_id)
     if item is None:
         return
     _ = ctx._
-    rows = []
-    for mate in ctx.store.people.members(item.collectivite_id):
-        label = mate.display_name or _("(sans nom)")
-        if mate.user_id == ctx.user.id:
-            label = _("{name} (moi)").format(name=label)
-        if mate.user_id == item.assignee_id:
-            label = "✓ " + label
-        rows.append((button(short(label), Assign(item.id, mate.user_id)),))
+    rows = [
+        (button(short(mate_label(ctx, mate, item.assignee_id)), Assign(item.id, mate.user_id)),)
+        for mate in ctx.store.people.members(item.collectivite_id)
+    ]
     rows.append((button(_("Personne"), Assign(item.id, NOBODY)),))
     rows.append((button(_("← Retour"), ItemButton(item.id)),))
     ctx.say(
-        _("Qui porte l’action « {title} » ?").format(
-            title=ctx.ref.question(item.question_id).advice().title
-        ),
+        _("Qui porte l’action « {title} » ?").format(title=item_title(item, ctx.ref)),
         tuple(rows),
         edit=True,
     )
@@ -73,7 +76,7 @@ def assign(ctx: Ctx, event: Event, data: Assign) -> None:
 
 def notify_assignee(ctx: Ctx, item: ActionItemInfo) -> None:
     assert item.assignee_id is not None
-    q = ctx.ref.question(item.question_id)
+    title = item_title(item, ctx.ref)
     by = ctx.user.display_name
 
     def render(tr: Translator) -> Reply:
@@ -81,7 +84,7 @@ def notify_assignee(ctx: Ctx, item: ActionItemInfo) -> None:
             tr.gettext("{name} vous a confié une action du plan numérique responsable :").format(
                 name=by
             )
-            + f"\n« {q.advice().title} »"
+            + f"\n« {title} »"
         )
         if item.due_date is not None:
             text += "\n" + tr.gettext("Échéance : {date}").format(date=tr.date(item.due_date))

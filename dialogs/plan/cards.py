@@ -21,6 +21,7 @@ from dialogs.plan.buttons import (
     StatusCode,
     Unmute,
 )
+from dialogs.plan.entries import item_question
 from dialogs.plan.schedule import today
 from dialogs.plan.view import item_text, status_label
 from dialogs.records import ActionItemInfo, ItemStatus
@@ -43,7 +44,7 @@ def load_item(ctx: Ctx, item_id: int | None) -> ActionItemInfo | None:
     if (
         item is None
         or item.collectivite_id != member.collectivite.id
-        or not ctx.ref.has_question(item.question_id)
+        or (item.question_id is not None and not ctx.ref.has_question(item.question_id))
     ):
         _ = ctx._
         ctx.toast(_("Action introuvable."))
@@ -98,7 +99,9 @@ def item_rows(ctx: Ctx, item: ActionItemInfo) -> Keyboard:
         first,
         second,
         (button(_("Attribuer"), AssignPicker(i)), button(_("Échéance"), DuePicker(i))),
-        (button(_("Ressources"), Resources(i)), button(_("Historique"), History(i))),
+        (button(_("Ressources"), Resources(i)), button(_("Historique"), History(i)))
+        if item.question_id is not None
+        else (button(_("Historique"), History(i)),),
     ]
     if item.reminders_muted and item.is_open:
         rows.append((button(_("Réactiver les rappels"), Unmute(i)),))
@@ -106,4 +109,11 @@ def item_rows(ctx: Ctx, item: ActionItemInfo) -> Keyboard:
 
 
 def show_item(ctx: Ctx, item: ActionItemInfo, *, edit: bool) -> None:
-    ctx.say(item_text(ctx.tr, ctx.ref, item, local_today(ctx)), item_rows(ctx, item), edit=edit)
+    q = item_question(item, ctx.ref)
+    # Only a level-2 rule can give an item another priority than its question's: read the answers
+    # just for those.
+    answers = (
+        ctx.store.answers.of(item.collectivite_id) if q is not None and q.recommend_if else None
+    )
+    text = item_text(ctx.tr, ctx.ref, item, local_today(ctx), answers)
+    ctx.say(text, item_rows(ctx, item), edit=edit)

@@ -10,6 +10,7 @@ from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.plan.buttons import ConfirmAnswer, KeepAnswer
 from dialogs.plan.cards import back_to_list, load_item
+from dialogs.plan.entries import item_question
 from dialogs.questionnaire.buttons import ScoreButton
 from dialogs.records import ActionItemInfo, ItemStatus
 from dialogs.router import Router
@@ -27,10 +28,11 @@ def full_credit_value(q: Question) -> str:
 
 
 def offer_answer_update(ctx: Ctx, item: ActionItemInfo) -> None:
-    """Propose (never impose) the answer that matches a done action."""
+    """Propose (never impose) the answer that matches a done action (an own action has no
+    answer to update)."""
     _ = ctx._
-    q = ctx.ref.question(item.question_id)
-    if q.answer_type not in SCORED_TYPES:
+    q = item_question(item, ctx.ref)
+    if q is None or q.answer_type not in SCORED_TYPES:
         return  # a figure or a date: only the person knows the new value (/niveau2)
     answers = ctx.store.answers.of(item.collectivite_id)
     current = answers.get(q.id)
@@ -72,7 +74,10 @@ def confirm_answer(ctx: Ctx, event: Event, data: ConfirmAnswer) -> None:
             edit=True,
         )
         return
-    q = ctx.ref.question(item.question_id)
+    q = item_question(item, ctx.ref)
+    if q is None:  # a forged button on an own action: there is no answer to update
+        ctx.say(_("Cette action n’a pas de réponse à mettre à jour."), edit=True)
+        return
     answers = ctx.store.answers.of(item.collectivite_id)
     current = answers.get(q.id)
     if q.answer_type not in SCORED_TYPES or (
@@ -103,7 +108,10 @@ def keep_answer(ctx: Ctx, event: Event, data: KeepAnswer) -> None:
     item = load_item(ctx, data.item_id)
     if item is None:
         return
-    q = ctx.ref.question(item.question_id)
+    q = item_question(item, ctx.ref)
+    if q is None:
+        ctx.say(ctx._("Cette action n’a pas de réponse à mettre à jour."), edit=True)
+        return
     answers = ctx.store.answers.of(item.collectivite_id)
     ctx.say(
         ctx._("D’accord : la réponse reste « {answer} ».").format(

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from dialogs import ui
 from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.plan.buttons import History, ItemButton, Resources, SetStatus, Unmute
 from dialogs.plan.cards import flow_item_id, load_item, show_item
 from dialogs.plan.close import offer_answer_update
+from dialogs.plan.entries import item_question, item_title, theme_ids, weight_priority
 from dialogs.plan.listing import short
 from dialogs.plan.view import resources_text, status_label
 from dialogs.records import ActionItemInfo, ItemStatus
@@ -106,7 +108,10 @@ def resources(ctx: Ctx, event: Event, data: Resources) -> None:
     item = load_item(ctx, data.item_id)
     if item is None:
         return
-    q = ctx.ref.question(item.question_id)
+    q = item_question(item, ctx.ref)
+    if q is None or q.recommendation is None:  # an own action has no referential resources
+        show_item(ctx, item, edit=True)
+        return
     # The full titles are in the text above; a button alone stays within 28 characters.
     rows = [(Button(short(r.title), url=r.url),) for r in q.advice().resources]
     rows.append((button(ctx._("← Retour"), ItemButton(item.id)),))
@@ -128,6 +133,10 @@ def _event_value(ctx: Ctx, field: str, value: str | None, names: dict[str, str])
             return value
     if field == "reminders_muted":
         return _("coupés") if value == "true" else _("actifs")
+    if field == "theme_id" and value in theme_ids(ctx.ref):
+        return ctx.ref.theme(value).title
+    if field == "priority" and value.isdecimal():
+        return ui.priority_label(ctx.tr, weight_priority(ctx.ref, int(value)).value)
     return value
 
 
@@ -145,10 +154,14 @@ def history(ctx: Ctx, event: Event, data: History) -> None:
         "snoozed_until": _("rappels reportés au"),
         "reminders_muted": _("rappels"),
         "reason": _("raison"),
+        "title": _("titre"),
+        "details": _("description"),
+        "theme_id": _("thème"),
+        "priority": _("priorité"),
     }
     lines = [
         _("Historique de « {title} » (le plus récent d’abord) :").format(
-            title=ctx.ref.question(item.question_id).advice().title
+            title=item_title(item, ctx.ref)
         )
     ]
     for event_info in ctx.store.plan.events(item.id):

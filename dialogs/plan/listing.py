@@ -20,22 +20,15 @@ from dialogs.plan.buttons import (
     ThemePicker,
 )
 from dialogs.plan.cards import local_today
+from dialogs.plan.entries import item_number, item_title, ordered
 from dialogs.plan.sync import ensure_items
-from dialogs.plan.view import (
-    PRIORITY_CODES,
-    Filters,
-    item_line,
-    ordered,
-    plan_number,
-    status_label,
-)
+from dialogs.plan.view import PRIORITY_CODES, Filters, item_line, status_label
 from dialogs.questionnaire.buttons import QuestionnaireMenu
 from dialogs.records import ActionItemInfo, ItemStatus
 from dialogs.replies import Button, Keyboard
 from dialogs.router import Router
 from dialogs.target.buttons import TargetMenu
 from dialogs.ui import button
-from referential.models import Question
 
 router = Router()
 
@@ -117,7 +110,8 @@ def show_plan(
             if isinstance(saved, dict)
             else Filters()
         )
-    items = ensure_items(ctx, member.collectivite.id)
+    answers = ctx.store.answers.of(member.collectivite.id)
+    items = ensure_items(ctx, member.collectivite.id, answers)
     if not items:
         ctx.say(
             _(
@@ -128,7 +122,9 @@ def show_plan(
         )
         return
     shown = [
-        (item, q) for item, q in ordered(ctx.ref, items) if filters.keeps(item, q, ctx.user.id)
+        item
+        for item in ordered(ctx.ref, items, answers)
+        if filters.keeps(item, ctx.ref, ctx.user.id, answers)
     ]
     current = ui.paginate(shown, page, PAGE_SIZE)
     ctx.state["plan"] = {"f": filters.code(), "pg": current.number}
@@ -148,10 +144,7 @@ def show_plan(
             edit=edit,
         )
         return
-    lines = [
-        item_line(ctx.tr, ctx.ref, item, q, plan_number(ctx.ref, q.id), local_today(ctx))
-        for item, q in current.items
-    ]
+    lines = [item_line(ctx.tr, ctx.ref, item, local_today(ctx), answers) for item in current.items]
     footer = _("Page {page}/{pages} · touchez une action pour la gérer.").format(
         page=current.number + 1, pages=current.count
     )
@@ -161,13 +154,11 @@ def show_plan(
     ctx.say(text, list_rows(ctx, current, filters), edit=edit)
 
 
-def list_rows(
-    ctx: Ctx, current: ui.Page[tuple[ActionItemInfo, Question]], filters: Filters
-) -> Keyboard:
+def list_rows(ctx: Ctx, current: ui.Page[ActionItemInfo], filters: Filters) -> Keyboard:
     rows: list[tuple[Button, ...]] = []
-    for item, q in current.items:
-        number = f"{plan_number(ctx.ref, q.id)}. "  # the stable number, as in the text
-        label = number + short(q.advice().title, BUTTON_ALONE - len(number))
+    for item in current.items:
+        number = f"{item_number(item, ctx.ref)}. "  # the stable number, as in the text
+        label = number + short(item_title(item, ctx.ref), BUTTON_ALONE - len(number))
         rows.append((button(label, ItemButton(item.id)),))
     nav = ui.page_nav(ctx.tr, current, lambda n: to_page(filters, n))
     if nav:

@@ -8,10 +8,12 @@ accompanied by an OPSN, so the locked area is included).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from dialogs.context import Ctx
 from dialogs.records import ActionItemInfo
-from referential.models import Priority, Question, Referential
-from referential.scoring import open_recommendations, recommendation_priority
+from referential.models import Question, Referential
+from referential.scoring import open_recommendations
 
 LEVELS = (1, 2)
 
@@ -21,21 +23,19 @@ def plan_questions(ref: Referential) -> tuple[Question, ...]:
     return tuple(q for level in LEVELS for q in ref.level_questions(level, include_locked=True))
 
 
-def ensure_items(ctx: Ctx, collectivite_id: int) -> list[ActionItemInfo]:
-    """All items of the collectivité, creating any missing one for an open recommendation."""
+def ensure_items(
+    ctx: Ctx, collectivite_id: int, answers: Mapping[str, str] | None = None
+) -> list[ActionItemInfo]:
+    """All items of the collectivité, creating any missing one for an open recommendation
+    (`answers`, the collectivité's, when the caller has already read them)."""
     plan = ctx.store.plan
     items = plan.items(collectivite_id)
-    known = {item.question_id for item in items}
-    answers = ctx.store.answers.of(collectivite_id)
+    known = {item.question_id for item in items if item.question_id is not None}
+    if answers is None:
+        answers = ctx.store.answers.of(collectivite_id)
     for level in LEVELS:
         for q in open_recommendations(ctx.ref, answers, level, include_locked=True):
             if q.id not in known:
                 items.append(plan.create_item(collectivite_id, q.id, actor_id=None, now=ctx.now))
                 known.add(q.id)
     return items
-
-
-def item_priority(ctx: Ctx, q: Question, answers: dict[str, str]) -> Priority:
-    """The priority an item is shown with: the one its answer opened it with (a level-2
-    `recommend_if` rule may set its own), else the question's."""
-    return recommendation_priority(ctx.ref, q, answers.get(q.id)) or q.priority

@@ -6,14 +6,22 @@ everything here takes a `Translator`, not a `Ctx`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
 from dialogs import ui
 from dialogs.i18n import N_, Translator
 from dialogs.plan.buttons import StatusCode
-from dialogs.plan.sync import plan_questions
+from dialogs.plan.entries import (
+    Answers,
+    item_number,
+    item_origin_label,
+    item_priority_level,
+    item_question,
+    item_theme_id,
+    item_theme_title,
+    item_title,
+)
 from dialogs.records import OPEN_ITEM_STATUSES, ActionItemInfo, ItemStatus
 from referential.models import Question, Referential
 
@@ -73,10 +81,15 @@ class Filters:
     def is_default(self) -> bool:
         return self == Filters()
 
-    def keeps(self, item: ActionItemInfo, q: Question, user_id: int) -> bool:
-        if self.theme != "-" and q.theme != self.theme:
+    def keeps(
+        self, item: ActionItemInfo, ref: Referential, user_id: int, answers: Answers | None = None
+    ) -> bool:
+        if self.theme != "-" and item_theme_id(item, ref) != self.theme:
             return False
-        if self.priority != "-" and q.priority.value != PRIORITY_CODES[self.priority]:
+        if (
+            self.priority != "-"
+            and item_priority_level(item, ref, answers).value != PRIORITY_CODES[self.priority]
+        ):
             return False
         if self.mine and item.assignee_id != user_id:
             return False
@@ -85,25 +98,6 @@ class Filters:
         if self.status == "a":
             return True
         return item.status == StatusCode(self.status).status
-
-
-def plan_number(ref: Referential, question_id: str) -> int:
-    """An action's stable number: its question's place in the referential. Marking actions done or
-    filtering the list never moves it, so « n° 12 » means the same action in chat, page and files."""
-    return next((i for i, q in enumerate(ref.questions, start=1) if q.id == question_id), 0)
-
-
-def ordered(
-    ref: Referential, items: Iterable[ActionItemInfo]
-) -> list[tuple[ActionItemInfo, Question]]:
-    """Priority first (heaviest weight), then theme order, then question order; items whose
-    question left the questionnaire are not shown."""
-    position = {q.id: i for i, q in enumerate(plan_questions(ref))}
-    kept = [
-        (item, ref.question(item.question_id)) for item in items if item.question_id in position
-    ]
-    kept.sort(key=lambda pair: (-ref.weight(pair[1]), position[pair[1].id]))
-    return kept
 
 
 def due_words(tr: Translator, due: date, day: date) -> str:
@@ -124,11 +118,22 @@ def due_words(tr: Translator, due: date, day: date) -> str:
 
 
 def item_line(
-    tr: Translator, ref: Referential, item: ActionItemInfo, q: Question, number: int, day: date
+    tr: Translator,
+    ref: Referential,
+    item: ActionItemInfo,
+    day: date,
+    answers: Answers | None = None,
 ) -> str:
-    """One line of the list: number, mark, title, then priority · status · who · when."""
+    """One line of the list: number, mark, title, then priority · status · who · when (and whose
+    idea it was, for an own action)."""
     _ = tr.gettext
-    details = [ui.priority_label(tr, q.priority.value), status_label(tr, item.status)]
+    details = [
+        ui.priority_label(tr, item_priority_level(item, ref, answers).value),
+        status_label(tr, item.status),
+    ]
+    origin = item_origin_label(item, tr)
+    if origin:
+        details.insert(0, origin)
     if item.assignee_name:
         details.append(item.assignee_name)
     if item.due_date and item.is_open:
@@ -137,19 +142,30 @@ def item_line(
             + (" ⚠" if item.due_date < day else "")
         )
     mark = STATUS_MARKS.get(item.status, "•")
-    return f"n° {number} {mark} {q.advice().title}\n   {' · '.join(details)}"
+    return f"n° {item_number(item, ref)} {mark} {item_title(item, ref)}\n   {' · '.join(details)}"
 
 
-def item_text(tr: Translator, ref: Referential, item: ActionItemInfo, day: date) -> str:
+def item_text(
+    tr: Translator,
+    ref: Referential,
+    item: ActionItemInfo,
+    day: date,
+    answers: Answers | None = None,
+) -> str:
     """The detail card of one item."""
     _ = tr.gettext
-    q = ref.question(item.question_id)
-    rec = q.advice()
+    priority = ui.priority_label(tr, item_priority_level(item, ref, answers).value).lower()
+    theme = item_theme_title(item, ref)
     lines = [
-        f"n° {plan_number(ref, q.id)} — {rec.title}",
-        _("{theme} · priorité {priority}").format(
-            theme=ref.theme(q.theme).title, priority=ui.priority_label(tr, q.priority.value).lower()
-        ),
+        f"n° {item_number(item, ref)} — {item_title(item, ref)}",
+        _("{theme} · priorité {priority}").format(theme=theme, priority=priority)
+        if theme
+        else _("Priorité {priority}").format(priority=priority),
+    ]
+    origin = item_origin_label(item, tr)
+    if origin:
+        lines.append(origin)
+    lines += [
         "",
         _("Statut : {status}").format(status=status_label(tr, item.status)),
     ]
@@ -166,12 +182,16 @@ def item_text(tr: Translator, ref: Referential, item: ActionItemInfo, day: date)
         lines.append(_("Échéance : {date}").format(date=tr.date(item.due_date)))
     if item.reminders_muted and item.is_open:
         lines.append(_("Rappels coupés pour cette action."))
-    lines += [
-        "",
-        _("Pourquoi : {why}").format(why=rec.why),
-        "",
-        _("Comment : {how}").format(how=rec.how),
-    ]
+    q = item_question(item, ref)
+    if item.details:
+        lines += ["", _("Description : {details}").format(details=item.details)]
+    elif q is not None and q.recommendation is not None:
+        lines += [
+            "",
+            _("Pourquoi : {why}").format(why=q.recommendation.why),
+            "",
+            _("Comment : {how}").format(how=q.recommendation.how),
+        ]
     return "\n".join(lines)
 
 

@@ -1,15 +1,16 @@
-"""The action plan: items born from answers, their history."""
+"""The action plan: items born from answers or added by the team (or its OPSN), their history."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Protocol
 
 from dialogs.records import (
     ActionEventInfo,
     ActionItemInfo,
+    ItemOrigin,
 )
 
 
@@ -34,9 +35,34 @@ class PlanStore(Protocol):
     ) -> ActionItemInfo | None: ...
 
     def create_item(
-        self, collectivite_id: int, question_id: str, *, actor_id: int | None, now: datetime
+        self,
+        collectivite_id: int,
+        question_id: str,
+        *,
+        actor_id: int | None,
+        now: datetime,
+        opsn_id: int | None = None,
     ) -> ActionItemInfo:
         """A new « à faire » item (its creation is logged as a status change from nothing)."""
+        ...
+
+    def create_own_item(
+        self,
+        collectivite_id: int,
+        *,
+        origin: ItemOrigin,
+        title: str,
+        details: str | None,
+        theme_id: str | None,
+        priority: int,
+        due_date: date | None,
+        assignee_id: int | None,
+        opsn_id: int | None,
+        actor_id: int | None,
+        now: datetime,
+    ) -> ActionItemInfo:
+        """A new « à faire » item without a question (the team's, or proposed by an OPSN); its
+        creation is logged like `create_item`'s. `priority` is a referential weight."""
         ...
 
     def update_item(

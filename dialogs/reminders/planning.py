@@ -123,15 +123,16 @@ class ReminderRows(Protocol):
     def due_items(
         self, window: DueWindow, question_ids: Collection[str], after: int, limit: int
     ) -> Sequence[Assigned]:
-        """Items (id > after, by id) of these questions whose current due-date reminder may not
-        be queued yet."""
+        """Items (id > after, by id) of these questions, or without a question (own actions),
+        whose current due-date reminder may not be queued yet."""
         ...
 
     def digest_items(
         self, window: DigestWindow, question_ids: Collection[str], after: int, limit: int
     ) -> Sequence[Assigned]:
-        """Every item of these questions of up to `limit` people (id > after, by person then
-        item) whose digest slot is due and whose digest of the week is not queued."""
+        """Every item of these questions, or without a question, of up to `limit` people
+        (id > after, by person then item) whose digest slot is due and whose digest of the week
+        is not queued."""
         ...
 
     def admins(self, window: MonthWindow, after: int, limit: int) -> Sequence[AdminOf]:

@@ -156,7 +156,7 @@ def _open_item(ctx: Ctx, item_id: int) -> ActionItemInfo | None:
 
 
 def _title(ctx: Ctx, item: ActionItemInfo) -> str:
-    return action_title(ctx.ref, item.question_id)
+    return action_title(ctx.ref, item)
 
 
 @router.button(Done)

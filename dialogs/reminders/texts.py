@@ -11,7 +11,8 @@ from datetime import date
 from dialogs import ui
 from dialogs.i18n import Translator
 from dialogs.plan.buttons import PlanPage
-from dialogs.plan.view import Filters, due_words, ordered, status_label
+from dialogs.plan.entries import item_priority_level, item_title, ordered
+from dialogs.plan.view import Filters, due_words, status_label
 from dialogs.questionnaire.buttons import ScoreButton
 from dialogs.records import ActionItemInfo
 from dialogs.reminders.buttons import Done, InProgress, Mute, SettingsMenu, Snooze
@@ -22,10 +23,9 @@ MAX_DIGEST_ITEMS = 12
 MINE = PlanPage(0, Filters(mine=True).code())
 
 
-def action_title(ref: Referential, question_id: str) -> str:
-    """The title of the recommendation an action item carries (items exist only for questions
-    that have one: the referential refuses a scored question without)."""
-    return ref.question(question_id).advice().title
+def action_title(ref: Referential, item: ActionItemInfo) -> str:
+    """The title of an action item: its recommendation's, or the team's own title."""
+    return item_title(item, ref)
 
 
 def due_buttons(tr: Translator, item_id: int) -> Keyboard:
@@ -48,7 +48,7 @@ def due_reply(tr: Translator, ref: Referential, item: ActionItemInfo, day: date)
         head = _("Rappel : l’action « {title} » a dépassé son échéance, le {when}.")
     text = "\n".join(
         [
-            head.format(title=action_title(ref, item.question_id), when=when),
+            head.format(title=action_title(ref, item), when=when),
             _("Statut : {status}").format(status=status_label(tr, item.status)),
             "",
             _("Où en êtes-vous ?"),
@@ -63,7 +63,7 @@ def digest_reply(
     """The weekly list of a person's open actions: dated ones first (soonest first), then the rest
     by priority."""
     _ = tr.gettext
-    by_priority = [item for item, _q in ordered(ref, items)]
+    by_priority = ordered(ref, items)
     dated = sorted((i for i in by_priority if i.due_date), key=lambda i: i.due_date or day)
     rest = [i for i in by_priority if not i.due_date]
     chosen = (dated + rest)[:MAX_DIGEST_ITEMS]
@@ -73,11 +73,11 @@ def digest_reply(
         )
     ]
     for item in chosen:
-        q = ref.question(item.question_id)
-        detail = [ui.priority_label(tr, q.priority.value), status_label(tr, item.status)]
+        priority = item_priority_level(item, ref).value
+        detail = [ui.priority_label(tr, priority), status_label(tr, item.status)]
         if item.due_date:
             detail.append(_("échéance {when}").format(when=due_words(tr, item.due_date, day)))
-        lines.append(f"• {action_title(ref, item.question_id)}\n  {' · '.join(detail)}")
+        lines.append(f"• {action_title(ref, item)}\n  {' · '.join(detail)}")
     others = len(by_priority) - len(chosen)
     if others > 0:
         lines.append(tr.ngettext("… et {n} autre.", "… et {n} autres.", others).format(n=others))

@@ -9,8 +9,8 @@ from datetime import date
 from dialogs import access, ui
 from dialogs.context import Ctx
 from dialogs.events import Event
+from dialogs.plan.entries import plan_number
 from dialogs.plan.schedule import add_months, end_of_month, today
-from dialogs.plan.view import plan_number
 from dialogs.records import MembershipInfo, TargetInfo
 from dialogs.replies import Button, Keyboard
 from dialogs.router import Router

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, String, and_, case, cast, exists, func, literal, select
+from sqlalchemy import Select, String, and_, case, cast, exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from dialogs.records import OPEN_ITEM_STATUSES, ActionItemInfo, ItemStatus, Role
+from dialogs.records import OPEN_ITEM_STATUSES, ActionItemInfo, ItemOrigin, ItemStatus, Role
 from storage.models import (
     ActionEvent,
     ActionItem,
@@ -85,6 +85,12 @@ ITEM_COLUMNS = (
     ActionItem.id.label("item_id"),
     ActionItem.collectivite_id,
     ActionItem.question_id,
+    ActionItem.origin,
+    ActionItem.title,
+    ActionItem.details,
+    ActionItem.theme_id,
+    ActionItem.priority,
+    ActionItem.opsn_id,
     ActionItem.status,
     ActionItem.reason,
     ActionItem.due_date,
@@ -130,14 +136,20 @@ def _assigned_items(rows: Iterable[Any]) -> list[AssignedItem]:
             reminders_muted=row.reminders_muted,
             created_at=row.item_created_at,
             updated_at=row.updated_at,
+            origin=ItemOrigin(row.origin),
+            title=row.title,
+            details=row.details,
+            theme_id=row.theme_id,
+            priority=row.priority,
+            opsn_id=row.opsn_id,
         )
         found.append(AssignedItem(info, row.reminders_from, person))
     return found
 
 
 def _assigned(question_ids: Collection[str], *columns: Any) -> Select[Any]:
-    """Open, unmuted items of these questions whose assignee still belongs to the item's
-    collectivité and accepts reminders."""
+    """Open, unmuted items of these questions (and own actions, which have none) whose assignee
+    still belongs to the item's collectivité and accepts reminders."""
     return (
         select(*columns)
         .select_from(ActionItem)
@@ -152,7 +164,7 @@ def _assigned(question_ids: Collection[str], *columns: Any) -> Select[Any]:
         .where(
             ActionItem.status.in_(OPEN),
             ActionItem.reminders_muted.is_(False),
-            ActionItem.question_id.in_(sorted(question_ids)),
+            or_(ActionItem.question_id.in_(sorted(question_ids)), ActionItem.question_id.is_(None)),
             REACHABLE,
         )
     )

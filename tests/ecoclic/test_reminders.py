@@ -16,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from dialogs.plan.schedule import is_allowed
-from dialogs.reminders.texts import action_title
 from dialogs.replies import Reply
 from ecoclic.reminders import tick_once
 from referential.models import Referential
@@ -259,7 +258,7 @@ async def test_a_month_of_reminders_for_a_team_of_three(world: World) -> None:
 
     texts = {r.key: Reply.from_json(r.payload) for r in rows}
     a, b, c = ids["alice"], ids["bruno"], ids["chloe"]
-    title = {n: action_title(world.referential, q) for n, q in QUESTIONS.items()}
+    title = {n: world.referential.question(q).advice().title for n, q in QUESTIONS.items()}
     # « La veille » of a Monday comes on the Friday before, not on the due date itself (issue 17).
     today_i2 = texts[world.key("I2", "2026-12-07", "j1", "2026-12-04")]
     assert "arrive à échéance le lundi 7 décembre 2026 (dans 3 jours)" in today_i2.text

@@ -6,7 +6,7 @@ They work on `Tables` inside the fake's unit of work; see `tests.helpers.fake_st
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from dialogs.parsing import fold
@@ -21,6 +21,7 @@ from dialogs.records import (
     AttachmentStatus,
     CollectiviteInfo,
     CollectiviteStatus,
+    ItemOrigin,
     ItemStatus,
     OpsnInfo,
     ScoreRecord,
@@ -128,7 +129,11 @@ class FakePlan:
     def _info(self, row: Row) -> ActionItemInfo:
         assignee = self.t.get("users", row["assignee_id"]) if row["assignee_id"] else None
         name = assignee["display_name"] if assignee else None
-        return record(ActionItemInfo, {**row, "assignee_name": name})
+        opsn = self.t.get("opsn", row["opsn_id"]) if row.get("opsn_id") else None
+        return record(
+            ActionItemInfo,
+            {**row, "assignee_name": name, "opsn_name": opsn["name"] if opsn else None},
+        )
 
     def items(self, collectivite_id: int) -> list[ActionItemInfo]:
         rows = self.t.where("action_items", collectivite_id=collectivite_id)
@@ -166,16 +171,65 @@ class FakePlan:
         return PlanMove.REOPENED
 
     def create_item(
-        self, collectivite_id: int, question_id: str, *, actor_id: int | None, now: datetime
+        self,
+        collectivite_id: int,
+        question_id: str,
+        *,
+        actor_id: int | None,
+        now: datetime,
+        opsn_id: int | None = None,
     ) -> ActionItemInfo:
-        row = self.t.insert(
-            "action_items",
+        return self._create(
+            actor_id,
+            now,
             collectivite_id=collectivite_id,
             question_id=question_id,
-            status=ItemStatus.A_FAIRE,
-            reason="",
+            origin=ItemOrigin.REFERENTIAL.value,
+            title=None,
+            details=None,
+            theme_id=None,
+            priority=None,
+            opsn_id=opsn_id,
             assignee_id=None,
             due_date=None,
+        )
+
+    def create_own_item(
+        self,
+        collectivite_id: int,
+        *,
+        origin: ItemOrigin,
+        title: str,
+        details: str | None,
+        theme_id: str | None,
+        priority: int,
+        due_date: date | None,
+        assignee_id: int | None,
+        opsn_id: int | None,
+        actor_id: int | None,
+        now: datetime,
+    ) -> ActionItemInfo:
+        return self._create(
+            actor_id,
+            now,
+            collectivite_id=collectivite_id,
+            question_id=None,
+            origin=ItemOrigin(origin).value,
+            title=title,
+            details=details,
+            theme_id=theme_id,
+            priority=priority,
+            opsn_id=opsn_id,
+            assignee_id=assignee_id,
+            due_date=dump(due_date),
+        )
+
+    def _create(self, actor_id: int | None, now: datetime, **fields: Any) -> ActionItemInfo:
+        row = self.t.insert(
+            "action_items",
+            **fields,
+            status=ItemStatus.A_FAIRE,
+            reason="",
             snoozed_until=None,
             reminders_muted=False,
             reminders_from=now,

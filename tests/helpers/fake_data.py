@@ -161,6 +161,8 @@ class Tables:
     def insert(self, table: str, **values: Any) -> Row:
         row: Row = {k: dump(v) for k, v in values.items()}
         for columns in UNIQUE.get(table, ()):
+            if any(row[c] is None for c in columns):
+                continue  # NULLs never collide in SQL (an own action has no question)
             if self.where(table, **{c: row[c] for c in columns}):
                 raise IntegrityViolation(f"{table}: duplicate {columns}")
         if table not in NATURAL_KEYS:

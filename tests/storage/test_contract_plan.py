@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from dialogs.ports import Transaction
-from dialogs.records import ItemStatus
+from dialogs.records import ItemOrigin, ItemStatus
 from tests.helpers.contract import NOW, collectivite, person
 from tests.helpers.db import StoreBackend
 
@@ -104,3 +104,114 @@ class TestPlanContract:
         backend.db.run(work)
         item = (backend.rows("action_items"))[0]
         assert item["reminders_from"] == (later + timedelta(hours=1)).isoformat()
+
+    def test_own_actions_live_beside_referential_items(self, backend: StoreBackend) -> None:
+        later = NOW + timedelta(hours=1)
+
+        def work(tx: Transaction) -> None:
+            plan = tx.store.plan
+            cid, uid = collectivite(tx)
+            bob = person(tx, "2", "Bob")
+            ref_item = plan.create_item(cid, "GOV-01", actor_id=None, now=NOW)
+            assert ref_item.origin is ItemOrigin.REFERENTIAL and ref_item.title is None
+            own = plan.create_own_item(
+                cid,
+                origin=ItemOrigin.TEAM,
+                title="Éteindre les écrans le soir",
+                details="Une affichette près de chaque poste.",
+                theme_id="GOV",
+                priority=3,
+                due_date=date(2027, 3, 15),
+                assignee_id=bob,
+                opsn_id=None,
+                actor_id=uid,
+                now=NOW,
+            )
+            second = plan.create_own_item(  # no question: NULLs never collide in the constraint
+                cid,
+                origin=ItemOrigin.TEAM,
+                title="Trier les câbles",
+                details=None,
+                theme_id=None,
+                priority=1,
+                due_date=None,
+                assignee_id=None,
+                opsn_id=None,
+                actor_id=uid,
+                now=NOW,
+            )
+            assert (own.question_id, own.origin, own.status) == (
+                None,
+                ItemOrigin.TEAM,
+                ItemStatus.A_FAIRE,
+            )
+            assert (own.title, own.details, own.theme_id, own.priority) == (
+                "Éteindre les écrans le soir",
+                "Une affichette près de chaque poste.",
+                "GOV",
+                3,
+            )
+            assert (own.assignee_id, own.assignee_name, own.due_date) == (
+                bob,
+                "Bob",
+                date(2027, 3, 15),
+            )
+            assert (own.opsn_id, own.opsn_name, own.reminders_muted) == (None, None, False)
+            assert plan.item(own.id) == own
+            assert plan.items(cid) == [ref_item, own, second]
+            (created,) = plan.events(own.id)
+            assert (created.field, created.new_value, created.actor_id) == (
+                "status",
+                "a_faire",
+                uid,
+            )
+            changed = plan.update_item(
+                own.id,
+                {"title": "Éteindre les écrans chaque soir", "priority": 2, "details": None},
+                actor_id=uid,
+                now=later,
+            )
+            assert (changed.title, changed.priority, changed.details) == (
+                "Éteindre les écrans chaque soir",
+                2,
+                None,
+            )
+            logged = {e.field: (e.old_value, e.new_value) for e in plan.events(own.id)}
+            assert logged["title"] == (
+                "Éteindre les écrans le soir",
+                "Éteindre les écrans chaque soir",
+            )
+            assert logged["priority"] == ("3", "2")
+            assert logged["details"] == ("Une affichette près de chaque poste.", None)
+
+        backend.db.run(work)
+
+    def test_an_opsn_proposal_carries_its_opsn(self, backend: StoreBackend) -> None:
+        def work(tx: Transaction) -> None:
+            cid, _uid = collectivite(tx)
+            opsn, _ = tx.store.opsn.save_opsn("occitan", "Opérateur Occitan", ("31",), NOW)
+            proposed = tx.store.plan.create_own_item(
+                cid,
+                origin=ItemOrigin.OPSN,
+                title="Mutualiser l’hébergement",
+                details="Pourquoi et comment.",
+                theme_id=None,
+                priority=2,
+                due_date=None,
+                assignee_id=None,
+                opsn_id=opsn.id,
+                actor_id=None,
+                now=NOW,
+            )
+            pushed = tx.store.plan.create_item(
+                cid, "GOV-01", actor_id=None, now=NOW, opsn_id=opsn.id
+            )
+            assert (proposed.origin, proposed.opsn_id, proposed.opsn_name) == (
+                ItemOrigin.OPSN,
+                opsn.id,
+                "Opérateur Occitan",
+            )
+            assert tx.store.plan.item(pushed.id) == pushed
+            assert (pushed.opsn_id, pushed.opsn_name) == (opsn.id, "Opérateur Occitan")
+
+        backend.db.run(work)

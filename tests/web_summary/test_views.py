@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from dialogs.records import ActionItemInfo, ItemStatus
-from referential.models import Referential
+from dialogs.records import ActionItemInfo, ItemOrigin, ItemStatus
+from referential.models import Priority, Referential
 from referential.scoring import open_recommendations
 from storage.peers import PeerStats
 from storage.summary import HistoryPoint
@@ -37,6 +38,34 @@ def item(qid: str, status: ItemStatus, name: str | None = None) -> ActionItemInf
         created_at=T,
         updated_at=T,
     )
+
+
+def test_own_actions_join_the_plan_with_their_title_and_origin(referential: Referential) -> None:
+    questions = referential.level_questions(1)
+    theme = referential.level_themes(1)[1]
+    own = replace(
+        item("", ItemStatus.EN_COURS, "Dominique"),
+        id=7,
+        question_id=None,
+        origin=ItemOrigin.TEAM,
+        title="Éteindre les écrans le soir",
+        theme_id=theme.id,
+        priority=referential.weights[Priority.PRIORITAIRE],
+    )
+    rows = action_plan(referential, {questions[0].id: "non"}, [own])
+    (mine,) = [r for r in rows if r.question_id is None]
+    assert (mine.number, mine.title, mine.origin) == (
+        "E7",
+        "Éteindre les écrans le soir",
+        "Action de l’équipe",
+    )
+    assert (mine.theme_id, mine.theme, mine.priority, mine.status) == (
+        theme.id,
+        theme.title,
+        "prioritaire",
+        "en_cours",
+    )
+    assert filter_plan(rows, PlanFilters(theme=theme.id)) == [mine]
 
 
 def test_plan_merges_answers_and_stored_items(referential: Referential) -> None:

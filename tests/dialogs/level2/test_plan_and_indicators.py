@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dialogs.context import Ctx
 from dialogs.level2.buttons import Level2Ask
-from dialogs.plan.sync import ensure_items, item_priority
+from dialogs.plan.entries import item_priority, item_priority_level, question_priority
+from dialogs.plan.sync import ensure_items
 from referential.models import Priority, Referential
 from tests.helpers.chat import ChatDriver
 from tests.helpers.fake_store import FakeDatabase
@@ -63,7 +64,14 @@ async def test_rule_priority_and_items_completed_from_old_answers(
         store = tx.store  # type: ignore[attr-defined]
         user = store.people.user(fake_db.user_id("admin"))
         ctx = Ctx(referential, store, user, {}, datetime(2026, 11, 24, tzinfo=UTC))
-        assert item_priority(ctx, q, store.answers.of(c)) is Priority.RECOMMANDEE
+        answers = store.answers.of(c)
+        assert question_priority(referential, q, answers) is Priority.RECOMMANDEE
+        item = store.plan.item_for_question(c, q.id)
+        assert item is not None
+        assert item_priority_level(item, referential, answers) is Priority.RECOMMANDEE
+        assert (
+            item_priority(item, referential, answers) == referential.weights[Priority.RECOMMANDEE]
+        )
         store.answers.set(
             c, "PAR2-03", "12", referential_version="x", user_id=user.id, now=ctx.now
         )  # an answer that opens nothing

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from dialogs.plan.view import plan_number
+from dialogs.plan.entries import plan_number
 from dialogs.replies import Reply
 from referential.models import Referential
 from tests.helpers.chat import ChatDriver

@@ -73,7 +73,11 @@ class Rows:
     months_asked: list[tuple[int, datetime, datetime]] = field(default_factory=list)
 
     def _assigned(self, question_ids: Collection[str], after: int) -> list[Row]:
-        return [r for r in self.rows if r.item.question_id in question_ids and after == 0]
+        return [
+            r
+            for r in self.rows
+            if (r.item.question_id is None or r.item.question_id in question_ids) and after == 0
+        ]
 
     def due_items(
         self, window: DueWindow, question_ids: Collection[str], after: int, limit: int
