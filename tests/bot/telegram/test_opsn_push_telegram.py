@@ -23,8 +23,8 @@ from dialogs.team.people import new_token
 from storage.models import Answer, Collectivite, RecommendationProposal
 from storage.store import SqlStore
 from tests.bot.telegram.conftest import RunningBot
-from tests.bot.telegram.test_team_opsn_telegram import count, notified, seen
-from tests.helpers.telegram_driver import TelegramUser
+from tests.bot.telegram.test_team_opsn_telegram import notified, seen
+from tests.helpers.fake_bot_api import FakeBotApi
 
 ADMIN, REFERENT, FAR, STRANGER = 501, 502, 503, 504
 TITLE = "Atelier sobriété numérique du 12 mars"
@@ -77,8 +77,16 @@ def proposal_statuses(sessions: Any) -> list[str]:
         return list(session.scalars(select(RecommendationProposal.status)).all())
 
 
-def everything_seen(user: TelegramUser) -> str:
-    return "\n".join(m.text for m in user.messages())
+def sent(fake: FakeBotApi, chat_id: int, text: str, *methods: str) -> int:
+    """Messages the bot sent to that chat containing `text` (each call once, edits excluded)."""
+    return sum(
+        1
+        for method in methods or ("sendMessage",)
+        for call in fake.calls(method)
+        if call.ok
+        and str(call.params.get("chat_id")) == str(chat_id)
+        and text in str(call.params.get("text", ""))
+    )
 
 
 async def test_level2_supervision_and_a_pushed_recommendation(
@@ -179,19 +187,20 @@ async def test_level2_supervision_and_a_pushed_recommendation(
         admin, await admin.tap_data(pushed.message_id, add)
     )
     plan = seen(admin, await admin.say("/plan"))
-    assert TITLE in plan
+    assert TITLE in plan and "Proposée par Opérateur Occitan" in plan
     assert proposal_statuses(sessions) == ["accepted"]
     listing = seen(
         referent, await referent.tap_data(referent.messages()[-1].message_id, PushList(1).pack())
     )
     assert f"{TITLE} → Commune de Beauvoir : ajoutée au plan le" in listing
 
-    # Every notification was delivered once; the intruders received none of it.
+    # Every notification was delivered once (sendMessage calls, edits aside); intruders got none.
     await polling_bot.fake.wait_idle(quiet=0.3)
-    assert count(admin, "propose une action à Commune de Beauvoir") == 1
-    assert count(referent, "a ajouté à son plan d’actions") == 1
-    assert count(referent, "Nouvelle demande de rattachement") == 1
-    assert count(admin, "a accepté d’accompagner") == 1
-    for intruder in (far, stranger):
-        text = everything_seen(intruder)
-        assert "Commune de Beauvoir" not in text and TITLE not in text and "12,5" not in text
+    fake = polling_bot.fake
+    assert sent(fake, ADMIN, "propose une action à Commune de Beauvoir") == 1
+    assert sent(fake, REFERENT, "a ajouté à son plan d’actions") == 1
+    assert sent(fake, REFERENT, "Nouvelle demande de rattachement") == 1
+    assert sent(fake, ADMIN, "a accepté d’accompagner") == 1
+    for intruder in (FAR, STRANGER):
+        for phrase in ("Commune de Beauvoir", TITLE, "12,5"):
+            assert sent(fake, intruder, phrase, "sendMessage", "editMessageText") == 0

@@ -18,9 +18,10 @@ from dialogs.opsn.push_buttons import (
     PushToAll,
     PushWrite,
 )
+from dialogs.ports import Transaction
 from dialogs.records import ItemStatus
 from referential.models import Referential
-from tests.dialogs.opsn.steps import OTHER_SIRET, request_attachment
+from tests.dialogs.opsn.steps import NOW, OTHER_SIRET, request_attachment
 from tests.dialogs.opsn.test_supervision import attach, collectivite_id, every_label_fits
 from tests.helpers.chat import ChatDriver
 from tests.helpers.fake_store import FakeDatabase
@@ -208,6 +209,7 @@ async def test_catalogue_proposal_to_all_reaches_the_plans(
     cid = collectivite_id(fake_db)
     (item,) = [i for i in fake_db.rows("action_items") if i["collectivite_id"] == cid]
     assert item["question_id"] == q.id and item["status"] == ItemStatus.A_FAIRE
+    assert item["opsn_id"] == 1 and item["origin"] == "ref"  # still the question's item
     assert proposals(fake_db)[0]["action_item_id"] == item["id"]
     await admin.tap(button(fake_db.inbox("admin")[-1], "Ajouter au plan"))
     assert "déjà été ajoutée au plan par vous" in admin.text()
@@ -291,3 +293,52 @@ async def test_no_longer_followed_collectivite_is_refused(
     await admin.say("/annuler")
     await admin.say("Pas le moment.")
     assert proposals(fake_db)[0]["status"] == "pending"  # /annuler left the reason untyped
+
+
+async def test_accepted_free_proposal_is_in_the_plan_marked_by_the_opsn(
+    world: dict[str, ChatDriver], fake_db: FakeDatabase
+) -> None:
+    await attach(world, fake_db)
+    ref, admin = world["ref"], world["admin"]
+    await write_free(ref)
+    await ref.say("12/03/2027")
+    await ref.press("Envoyer")
+    await admin.tap(button(fake_db.inbox("admin")[-1], "Ajouter au plan"))
+    assert "marquée « Proposée par Opérateur Occitan »" in admin.text()
+    (item,) = fake_db.rows("action_items")
+    assert (item["origin"], item["title"], item["opsn_id"]) == ("opsn", TITLE, 1)
+    assert item["details"] == f"{WHY}\n\n{HOW}" and item["question_id"] is None
+    assert (item["priority"], item["due_date"], item["status"]) == (2, "2027-03-12", "a_faire")
+    assert proposals(fake_db)[0]["action_item_id"] == item["id"]
+    await admin.say("/plan")
+    assert TITLE in admin.text() and "Proposée par Opérateur Occitan" in admin.text()
+    (outcome,) = messages(fake_db, "ref", "push-outcome:")
+    assert f"votre proposition « {TITLE} » (réponse de Camille)" in outcome
+
+
+async def test_a_set_aside_item_comes_back_when_its_proposal_is_accepted(
+    world: dict[str, ChatDriver], fake_db: FakeDatabase, referential: Referential
+) -> None:
+    cid = await attach(world, fake_db)
+    q = next(q for q in referential.level_questions(1) if q.recommendation is not None)
+
+    def set_aside(tx: Transaction) -> None:
+        item = tx.store.plan.create_item(cid, q.id, actor_id=None, now=NOW)
+        tx.store.plan.update_item(
+            item.id,
+            {"status": ItemStatus.NON_RETENU, "reason": "plus tard"},
+            actor_id=None,
+            now=NOW,
+        )
+
+    fake_db.run(set_aside)
+    ref, admin = world["ref"], world["admin"]
+    await ref.tap(PushTo(1, cid).pack())
+    await ref.press("Catalogue")
+    await ref.tap(PushQuestion(1, q.id).pack())
+    await ref.say("12/03/2027")
+    await ref.press("Envoyer")
+    await admin.tap(button(fake_db.inbox("admin")[-1], "Ajouter au plan"))
+    (item,) = fake_db.rows("action_items")
+    assert (item["status"], item["reason"], item["opsn_id"]) == ("a_faire", "", 1)
+    assert item["due_date"] == "2027-03-12"
