@@ -12,6 +12,11 @@ stateDiagram-v2
     questionnaire --> idle: /annuler, last question answered
     idle --> plan_due: Échéance › Autre date
     idle --> plan_reason: Non retenu
+    idle --> plan_add: /plan › Ajouter une action
+    plan_add --> plan_add: title → theme → priority → description → assignee → due → confirm
+    plan_add --> idle: Enregistrer, Annuler, /annuler
+    idle --> plan_own_edit: an own action › Modifier › Titre or Description
+    plan_own_edit --> idle: the new text, /annuler
     idle --> team_function: Ma fonction › Autre
     idle --> opsn_add: /admin › Ajouter un OPSN
     plan_due --> idle: a date, /annuler
@@ -46,6 +51,8 @@ class Flow(StrEnum):
     QUESTIONNAIRE = "questionnaire"
     PLAN_DUE = "plan_due"  # typing a due date (JJ/MM/AAAA)
     PLAN_REASON = "plan_reason"  # typing why an action is set aside
+    PLAN_ADD = "plan_add"  # adding the team's own action, step by step (dialogs.plan.add)
+    PLAN_OWN_EDIT = "plan_own_edit"  # an administrator typing an own action's new title or text
     TEAM_FUNCTION = "team_function"  # typing one's function label
     OPSN_ADD = "opsn_add"  # a platform administrator typing a new OPSN
     OPSN_PUSH = "opsn_push"  # a referent writing a recommendation to push (dialogs.opsn.push)

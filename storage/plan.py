@@ -10,7 +10,17 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, String, Table, bindparam, insert, literal, select, update
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    Table,
+    bindparam,
+    delete,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
 
@@ -291,6 +301,16 @@ class SqlPlan:
         )
         self.session.flush()
         return self._info(row)
+
+    def delete_own_item(self, item_id: int) -> bool:
+        own = select(ActionItem.id).where(
+            ActionItem.id == item_id, ActionItem.question_id.is_(None)
+        )
+        if self.session.scalar(own.with_for_update()) is None:
+            return False
+        self.session.execute(delete(ActionEvent).where(ActionEvent.action_item_id == item_id))
+        self.session.execute(delete(ActionItem).where(ActionItem.id == item_id))
+        return True
 
     def update_item(
         self,

@@ -3,7 +3,8 @@
 Wire strings are those the plan has always sent (buttons already on phones keep working):
 "p:l:<page>:<filters>" the list, "p:ft|fp|fs:<filters>" the filter pickers, and per item
 "p:i|a|d|r|h|y|n|u:<item id>", "p:s:<item id>:<status code>", "p:am:<item id>:<user id or 0>",
-"p:dd:<item id>:<due code>". Filters are `Filters.code()` ("GOV.p.o.m"), at most 40 characters.
+"p:dd:<item id>:<due code>"; adding an own action: "p:na", then "p:nt|np|ns|nw|nd|ne|nk|nx:<draft>:…".
+Filters are `Filters.code()` ("GOV.p.o.m"), at most 40 characters.
 """
 
 from __future__ import annotations
@@ -118,6 +119,104 @@ class Unmute(CallbackData, prefix="p:u"):
     item_id: int
 
 
+class AddStep(StrEnum):
+    """The steps of adding an own action (« ➕ Ajouter une action »), in order."""
+
+    TITLE = "t"
+    THEME = "h"
+    PRIORITY = "p"
+    DETAILS = "d"
+    ASSIGNEE = "a"
+    DUE = "e"
+
+
+class PriorityCode(StrEnum):
+    """The referential's priorities in button data (an own action is given one of them)."""
+
+    PRIORITAIRE = "p"
+    NECESSAIRE = "n"
+    RECOMMANDEE = "r"
+
+
+ThemeId = Annotated[str, Text(max_len=16)]
+
+
+class AddStart(CallbackData, prefix="p:na"):
+    """« ➕ Ajouter une action »: start the guided flow (nothing stored until « Enregistrer »)."""
+
+
+class AddTheme(CallbackData, prefix="p:nt"):
+    """Every later button of the flow carries the draft's `draft` number: a button of an older
+    draft, or of a draft already saved or cancelled, is stale."""
+
+    draft: int
+    theme: ThemeId
+
+
+class AddPriority(CallbackData, prefix="p:np"):
+    draft: int
+    code: PriorityCode
+
+
+class AddSkip(CallbackData, prefix="p:ns"):
+    """« Passer » / « Plus tard » for an optional step."""
+
+    draft: int
+    step: AddStep
+
+
+class AddAssignee(CallbackData, prefix="p:nw"):
+    draft: int
+    user_id: int
+
+
+class AddDue(CallbackData, prefix="p:nd"):
+    draft: int
+    code: DueCode
+
+
+class AddEdit(CallbackData, prefix="p:ne"):
+    """Correct one field from the confirmation screen (`step` None: the list of fields)."""
+
+    draft: int
+    step: AddStep | None = None
+
+
+class AddReview(CallbackData, prefix="p:nr"):
+    """Back to the confirmation screen."""
+
+    draft: int
+
+
+class AddSave(CallbackData, prefix="p:nk"):
+    draft: int
+
+
+class AddCancel(CallbackData, prefix="p:nx"):
+    draft: int
+
+
+class OwnField(StrEnum):
+    """What an administrator may rewrite in an own action."""
+
+    TITLE = "t"
+    DETAILS = "d"
+
+
+class OwnEdit(CallbackData, prefix="p:oe"):
+    """Rewrite an own action's title or description (`field` None: which one?)."""
+
+    item_id: int
+    field: OwnField | None = None
+
+
+class OwnDelete(CallbackData, prefix="p:od"):
+    """Delete an own action: `confirmed` False asks first."""
+
+    item_id: int
+    confirmed: bool = False
+
+
 ItemAction = (
     ItemButton
     | SetStatus
@@ -130,9 +229,22 @@ ItemAction = (
     | ConfirmAnswer
     | KeepAnswer
     | Unmute
+    | OwnEdit
+    | OwnDelete
 )
 
 __all__ = [
+    "AddAssignee",
+    "AddCancel",
+    "AddDue",
+    "AddEdit",
+    "AddPriority",
+    "AddReview",
+    "AddSave",
+    "AddSkip",
+    "AddStart",
+    "AddStep",
+    "AddTheme",
     "Assign",
     "AssignPicker",
     "ConfirmAnswer",
@@ -142,13 +254,18 @@ __all__ = [
     "ItemAction",
     "ItemButton",
     "KeepAnswer",
+    "OwnDelete",
+    "OwnEdit",
+    "OwnField",
     "PlanPage",
+    "PriorityCode",
     "PriorityPicker",
     "Resources",
     "SetDue",
     "SetStatus",
     "StatusCode",
     "StatusPicker",
+    "ThemeId",
     "ThemePicker",
     "Unmute",
 ]

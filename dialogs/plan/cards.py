@@ -15,6 +15,8 @@ from dialogs.plan.buttons import (
     AssignPicker,
     DuePicker,
     History,
+    OwnDelete,
+    OwnEdit,
     PlanPage,
     Resources,
     SetStatus,
@@ -105,6 +107,9 @@ def item_rows(ctx: Ctx, item: ActionItemInfo) -> Keyboard:
     ]
     if item.reminders_muted and item.is_open:
         rows.append((button(_("Réactiver les rappels"), Unmute(i)),))
+    member = ctx.member()
+    if item.question_id is None and member is not None and member.is_admin:
+        rows.append((button(_("Modifier"), OwnEdit(i)), button(_("Supprimer"), OwnDelete(i))))
     return (*rows, (back_to_list(ctx),))
 
 

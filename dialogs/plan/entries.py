@@ -112,7 +112,7 @@ def item_origin_label(item: ActionItemInfo, tr: Translator) -> str | None:
     """« Action de l'équipe », « Proposée par <OPSN> », or None for a referential item."""
     if item.origin is ItemOrigin.TEAM:
         return tr.gettext("Action de l’équipe")
-    if item.origin is ItemOrigin.OPSN:
+    if item.origin is ItemOrigin.OPSN or item.opsn_id is not None:  # or a pushed recommendation
         if item.opsn_name:
             return tr.gettext("Proposée par {opsn}").format(opsn=item.opsn_name)
         return tr.gettext("Proposée par votre OPSN")

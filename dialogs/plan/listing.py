@@ -12,6 +12,7 @@ from dialogs.context import Ctx
 from dialogs.documents.buttons import DocumentsMenu
 from dialogs.events import Event
 from dialogs.plan.buttons import (
+    AddStart,
     ItemButton,
     PlanPage,
     PriorityPicker,
@@ -91,6 +92,7 @@ def filter_rows(ctx: Ctx, filters: Filters) -> Keyboard:
     ]
     if not filters.is_default:
         rows[-1] += (button(_("Effacer les filtres"), to_page(Filters())),)
+    rows.append((button(_("➕ Ajouter une action"), AddStart()),))
     rows.append((button(_("Cible"), TargetMenu()), button(_("Documents"), DocumentsMenu())))
     return tuple(rows)
 
@@ -117,7 +119,10 @@ def show_plan(
             _(
                 "Votre plan d’actions est vide : aucune réponse « non » ou « je ne sais pas » pour l’instant."
             ),
-            ((button(_("▶ Questionnaire"), QuestionnaireMenu()),),),
+            (
+                (button(_("▶ Questionnaire"), QuestionnaireMenu()),),
+                (button(_("➕ Ajouter une action"), AddStart()),),
+            ),
             edit=edit,
         )
         return

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dialogs.plan.add
 import dialogs.plan.assignees
 import dialogs.plan.close
 import dialogs.plan.due
 import dialogs.plan.items
 import dialogs.plan.listing
+import dialogs.plan.own
 from dialogs.router import Router
 
 router = Router()
@@ -16,6 +18,8 @@ for _module in (
     dialogs.plan.assignees,
     dialogs.plan.due,
     dialogs.plan.close,
+    dialogs.plan.add,
+    dialogs.plan.own,
 ):
     router.include(_module.router)
 

@@ -65,6 +65,11 @@ class PlanStore(Protocol):
         creation is logged like `create_item`'s. `priority` is a referential weight."""
         ...
 
+    def delete_own_item(self, item_id: int) -> bool:
+        """Delete an item without a question, with its change log; False if there is no such item
+        (gone already, or a referential item: those follow the answers and are never deleted)."""
+        ...
+
     def update_item(
         self,
         item_id: int,

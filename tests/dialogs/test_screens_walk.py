@@ -151,8 +151,10 @@ async def test_plan_button_labels_fit_a_phone(referential: Referential) -> None:
 
 # Screens of features owned elsewhere that still end without a button or a hint (reported):
 # platform administration and OPSN refusals (dialogs/access.py, dialogs/opsn/), and the
-# attachment request's « Annuler ». Notifications (outbox) are news, not places one navigates.
-OTHERS_DEAD_ENDS = {"/admin", "/collectivites", "at:no", "pa:list"}
+# attachment request's « Annuler », and a referent refusing a request already accepted (« at:r »,
+# reached since /plan offers « ➕ Ajouter une action » and the walk goes another way). Notifications
+# (outbox) are news, not places one navigates.
+OTHERS_DEAD_ENDS = {"/admin", "/collectivites", "at:no", "at:r:1", "pa:list"}
 
 
 async def test_no_dead_ends(referential: Referential) -> None:

@@ -252,6 +252,14 @@ class FakePlan:
             at=now,
         )
 
+    def delete_own_item(self, item_id: int) -> bool:
+        row = self.t.get("action_items", item_id)
+        if row is None or row["question_id"] is not None:
+            return False
+        self.t.delete("action_events", self.t.where("action_events", action_item_id=item_id))
+        self.t.delete("action_items", [row])
+        return True
+
     def update_item(
         self,
         item_id: int,

@@ -215,3 +215,30 @@ class TestPlanContract:
             assert (pushed.opsn_id, pushed.opsn_name) == (opsn.id, "Opérateur Occitan")
 
         backend.db.run(work)
+
+    def test_only_own_actions_are_deleted_with_their_log(self, backend: StoreBackend) -> None:
+        def work(tx: Transaction) -> None:
+            plan = tx.store.plan
+            cid, uid = collectivite(tx)
+            ref_item = plan.create_item(cid, "GOV-01", actor_id=uid, now=NOW)
+            own = plan.create_own_item(
+                cid,
+                origin=ItemOrigin.TEAM,
+                title="Trier les câbles",
+                details=None,
+                theme_id=None,
+                priority=1,
+                due_date=None,
+                assignee_id=None,
+                opsn_id=None,
+                actor_id=uid,
+                now=NOW,
+            )
+            plan.update_item(own.id, {"status": ItemStatus.EN_COURS}, actor_id=uid, now=NOW)
+            assert not plan.delete_own_item(ref_item.id)  # a recommendation follows the answers
+            assert plan.delete_own_item(own.id)
+            assert not plan.delete_own_item(own.id)  # gone already
+            assert plan.item(own.id) is None and plan.events(own.id) == []
+            assert plan.items(cid) == [ref_item] and len(plan.events(ref_item.id)) == 1
+
+        backend.db.run(work)

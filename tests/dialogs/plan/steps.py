@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from dialogs.ports import Transaction
-from dialogs.records import Role
+from dialogs.records import ActionItemInfo, ItemOrigin, Role
+from referential.models import Priority, Referential
 from tests.helpers.chat import ChatDriver
+from tests.helpers.contract import NOW
 from tests.helpers.fake_data import Row
 from tests.helpers.fake_store import FakeDatabase
 
@@ -44,3 +48,29 @@ async def join_team(
 
     db.run(add)
     return uid
+
+
+TITLE = "Éteindre les écrans le soir"
+
+
+def add_own(db: FakeDatabase, referential: Referential, external_id: str) -> ActionItemInfo:
+    uid = db.user_id(external_id)
+
+    def work(tx: Transaction) -> ActionItemInfo:
+        member = tx.store.people.membership(uid)
+        assert member is not None
+        return tx.store.plan.create_own_item(
+            member.collectivite.id,
+            origin=ItemOrigin.TEAM,
+            title=TITLE,
+            details="Une affichette près de chaque poste.",
+            theme_id=referential.level_themes(1)[0].id,
+            priority=referential.weights[Priority.PRIORITAIRE],
+            due_date=date(2026, 12, 1),
+            assignee_id=uid,
+            opsn_id=None,
+            actor_id=uid,
+            now=NOW,
+        )
+
+    return db.run(work)

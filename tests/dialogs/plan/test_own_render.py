@@ -16,39 +16,13 @@ from dialogs.i18n import translator
 from dialogs.opsn.supervision_view import item_title
 from dialogs.plan.entries import item_number, item_origin_label, item_priority, ordered
 from dialogs.ports import Transaction
-from dialogs.records import ActionItemInfo, ItemOrigin
 from dialogs.reminders.texts import digest_reply, due_reply
 from referential.models import Priority, Referential
+from tests.dialogs.plan.steps import TITLE, add_own
 from tests.helpers.chat import ChatDriver
-from tests.helpers.contract import NOW
 from tests.helpers.documents import data_of
 from tests.helpers.fake_store import FakeDatabase
 from tests.helpers.plan import answer
-
-TITLE = "Éteindre les écrans le soir"
-
-
-def add_own(db: FakeDatabase, referential: Referential, external_id: str) -> ActionItemInfo:
-    uid = db.user_id(external_id)
-
-    def work(tx: Transaction) -> ActionItemInfo:
-        member = tx.store.people.membership(uid)
-        assert member is not None
-        return tx.store.plan.create_own_item(
-            member.collectivite.id,
-            origin=ItemOrigin.TEAM,
-            title=TITLE,
-            details="Une affichette près de chaque poste.",
-            theme_id=referential.level_themes(1)[0].id,
-            priority=referential.weights[Priority.PRIORITAIRE],
-            due_date=date(2026, 12, 1),
-            assignee_id=uid,
-            opsn_id=None,
-            actor_id=uid,
-            now=NOW,
-        )
-
-    return db.run(work)
 
 
 async def test_an_own_action_renders_in_chat(
