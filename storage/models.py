@@ -345,7 +345,10 @@ class RecommendationProposal(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
-    action_item_id: Mapped[int | None] = mapped_column(ForeignKey("action_items.id"))
+    # SET NULL: a team may delete the own action an accepted proposal became (the answer stays).
+    action_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("action_items.id", ondelete="SET NULL")
+    )
 
 
 class Target(Base):

@@ -20,7 +20,13 @@ P = RecommendationProposal
 
 
 def _select() -> Select[RecommendationProposal, str]:
-    return select(P, Collectivite.name).join(Collectivite, Collectivite.id == P.collectivite_id)
+    # populate_existing: a row already in the session is read again (the database may have set
+    # action_item_id to NULL when the team deleted that own action).
+    return (
+        select(P, Collectivite.name)
+        .join(Collectivite, Collectivite.id == P.collectivite_id)
+        .execution_options(populate_existing=True)
+    )
 
 
 def proposal_info(row: RecommendationProposal, name: str) -> ProposalInfo:

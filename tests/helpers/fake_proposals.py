@@ -17,7 +17,13 @@ class FakeProposals:
 
     def _info(self, row: Row) -> ProposalInfo:
         c = self.t.get("collectivites", row["collectivite_id"])
-        return record(ProposalInfo, {**row, "collectivite_name": c["name"] if c else ""})
+        item = row["action_item_id"]
+        if item is not None and self.t.get("action_items", item) is None:
+            item = None  # the SQL foreign key is ON DELETE SET NULL
+        return record(
+            ProposalInfo,
+            {**row, "collectivite_name": c["name"] if c else "", "action_item_id": item},
+        )
 
     def propose(
         self,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from dialogs.ports import Transaction
-from dialogs.records import NewProposal, ProposalStatus
+from dialogs.records import ItemOrigin, NewProposal, ProposalStatus
 from tests.helpers.contract import NOW, collectivite, person
 from tests.helpers.db import StoreBackend
 
@@ -80,6 +80,34 @@ class TestProposalContract:
             assert [p.id for p in store.of_opsn(operator.id, ProposalStatus.PENDING)] == [single.id]
             assert [p.id for p in store.of_opsn(operator.id, limit=1)] == [single.id]
             assert store.of_opsn(other.id) == []
+
+        backend.db.run(work)
+
+    def test_deleting_the_own_action_unlinks_the_proposal(self, backend: StoreBackend) -> None:
+        def work(tx: Transaction) -> None:
+            operator, _ = tx.store.opsn.save_opsn("occitan", "Opérateur Occitan", ("31",), NOW)
+            ref = person(tx, "ref", "Romane")
+            a, admin = collectivite(tx)
+            (p,) = tx.store.proposals.propose(operator.id, [a], WORKSHOP, created_by=ref, now=NOW)
+            assert tx.store.proposals.decide(p.id, accepted=True, reason="", user_id=admin, now=NOW)
+            item = tx.store.plan.create_own_item(
+                a,
+                origin=ItemOrigin.OPSN,
+                title=WORKSHOP.title,
+                details=None,
+                theme_id=None,
+                priority=2,
+                due_date=None,
+                assignee_id=None,
+                opsn_id=operator.id,
+                actor_id=admin,
+                now=NOW,
+            )
+            tx.store.proposals.link_item(p.id, item.id)
+            assert tx.store.plan.delete_own_item(item.id)
+            gone = tx.store.proposals.proposal(p.id)
+            assert gone is not None and gone.action_item_id is None
+            assert gone.status is ProposalStatus.ACCEPTED
 
         backend.db.run(work)
 

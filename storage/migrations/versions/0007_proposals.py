@@ -42,6 +42,7 @@ def upgrade() -> None:
             ["action_item_id"],
             ["action_items.id"],
             name=op.f("fk_recommendation_proposals_action_item_id_action_items"),
+            ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
             ["collectivite_id"],

@@ -210,6 +210,8 @@ async def test_catalogue_proposal_to_all_reaches_the_plans(
     (item,) = [i for i in fake_db.rows("action_items") if i["collectivite_id"] == cid]
     assert item["question_id"] == q.id and item["status"] == ItemStatus.A_FAIRE
     assert item["opsn_id"] == 1 and item["origin"] == "ref"  # still the question's item
+    await admin.say("/plan")
+    assert "Proposée par Opérateur Occitan" in admin.text()
     assert proposals(fake_db)[0]["action_item_id"] == item["id"]
     await admin.tap(button(fake_db.inbox("admin")[-1], "Ajouter au plan"))
     assert "déjà été ajoutée au plan par vous" in admin.text()
