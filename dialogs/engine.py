@@ -14,7 +14,10 @@ from dialogs.documents.routes import router as documents_router
 from dialogs.events import Event, EventKind
 from dialogs.level2.reading import TYPED_TYPES
 from dialogs.level2.routes import router as level2_router
+from dialogs.opsn.push import TEXT_STEPS as PUSH_TEXT_STEPS
 from dialogs.opsn.routes import router as opsn_router
+from dialogs.plan.buttons import AddStep
+from dialogs.plan.draft import Draft
 from dialogs.plan.routes import router as plan_router
 from dialogs.privacy.routes import router as privacy_router
 from dialogs.profile.routes import router as profile_router
@@ -85,8 +88,12 @@ _TEXT_FLOWS = frozenset(
         Flow.OPSN_ADD,
         Flow.PRIVACY_DELETE,
         Flow.PROFILE_EDIT,
+        Flow.PUSH_REASON,
+        Flow.PLAN_OWN_EDIT,
     }
 )
+# Steps of adding an own action that are typed (the others are buttons).
+_ADD_TEXT_STEPS = frozenset({AddStep.TITLE.value, AddStep.DETAILS.value, AddStep.DUE.value})
 # Registration steps asked as typed text (the kind and the final check are buttons).
 _TEXT_STEPS = frozenset(
     {
@@ -106,6 +113,11 @@ def expects_text(ctx: Ctx) -> bool:
         return True
     if flow == Flow.ONBOARDING.value:
         return ctx.state.get("step", OnboardingStep.SIRET.value) in _TEXT_STEPS
+    if flow == Flow.OPSN_PUSH.value:
+        return ctx.state.get("ps") in PUSH_TEXT_STEPS
+    if flow == Flow.PLAN_ADD.value:
+        draft = Draft.load(ctx.state)
+        return draft is not None and draft.step in _ADD_TEXT_STEPS
     if flow == Flow.LEVEL2.value:
         qid = ctx.state.get("l2q")
         return (

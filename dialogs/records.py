@@ -226,6 +226,52 @@ class AttachmentInfo:
         return self.status in OPEN_ATTACHMENT_STATUSES
 
 
+class ProposalStatus(StrEnum):
+    """A recommendation an OPSN pushed to a collectivité: waiting, added to its plan, or set aside."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+@dataclass(frozen=True)
+class NewProposal:
+    """What a referent proposes: a referential question's recommendation (`question_id`, its texts
+    come from the referential) or one written freely (`title`, `why`, `how`)."""
+
+    question_id: str | None
+    title: str
+    why: str
+    how: str
+    priority: int  # the referential's weights: 3 prioritaire, 2 nécessaire, 1 recommandée
+    due_date: date | None
+
+
+@dataclass(frozen=True)
+class ProposalInfo:
+    """One proposal to one collectivité; a push to every followed collectivité shares a `batch`
+    (the id of the batch's first proposal)."""
+
+    id: int
+    batch: int
+    opsn_id: int
+    collectivite_id: int
+    collectivite_name: str
+    question_id: str | None
+    title: str
+    why: str
+    how: str
+    priority: int
+    due_date: date | None
+    status: ProposalStatus
+    reason: str
+    created_by: int | None
+    created_at: datetime
+    decided_by: int | None
+    decided_at: datetime | None
+    action_item_id: int | None
+
+
 @dataclass(frozen=True)
 class CollectiviteStatus:
     """A collectivité with its current score, for OPSN lists and notifications."""

@@ -23,6 +23,11 @@ stateDiagram-v2
     plan_reason --> idle: a reason, /annuler
     team_function --> idle: a label, /annuler
     opsn_add --> idle: name and départements, /annuler
+    idle --> opsn_push: /collectivites › Proposer une action › a collectivité or all
+    opsn_push --> opsn_push: catalogue or title → why → how → priority, then due date
+    opsn_push --> idle: Envoyer, Annuler, /annuler
+    idle --> push_reason: a pushed recommendation › Pas pour nous
+    push_reason --> idle: a reason or Sans motif, /annuler
     idle --> privacy_delete: /supprimer › Supprimer toute la collectivité
     privacy_delete --> idle: the collectivité's name (deleted) or anything else, /annuler
     idle --> level2: /niveau2, a section, an indicator's missing answer
@@ -52,6 +57,8 @@ class Flow(StrEnum):
     PLAN_OWN_EDIT = "plan_own_edit"  # an administrator typing an own action's new title or text
     TEAM_FUNCTION = "team_function"  # typing one's function label
     OPSN_ADD = "opsn_add"  # a platform administrator typing a new OPSN
+    OPSN_PUSH = "opsn_push"  # a referent writing a recommendation to push (dialogs.opsn.push)
+    PUSH_REASON = "push_reason"  # a team administrator typing why a pushed one is not for them
     PRIVACY_DELETE = "privacy_delete"  # typing the collectivité's name to delete it
     LEVEL2 = "level2"  # a level-2 question asked: typed text answers it (dialogs.level2.flow)
     PROFILE_EDIT = "profile_edit"  # an administrator typing a new name, département, population

@@ -5,30 +5,28 @@ Alembic migrations in `storage/migrations` are generated from these models; a te
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.orm import Mapped, mapped_column
 
-from dialogs.records import AttachmentStatus, ItemStatus, JoinRequestStatus
+from dialogs.records import AttachmentStatus, ItemStatus, JoinRequestStatus, ProposalStatus
 from referential.fields import TEXT_ANSWER_MAX
+from storage.model_base import Base as Base
+from storage.model_base import UtcDateTime as UtcDateTime
 
 # A stored answer: up to a level-2 text answer (a multi-choice selection is shorter).
 ANSWER_VALUE_MAX = TEXT_ANSWER_MAX
@@ -41,42 +39,6 @@ class OutboxStatus(StrEnum):
     SENDING = "sending"  # claimed by a dispatcher until its lease runs out
     SENT = "sent"
     UNDELIVERABLE = "undeliverable"  # never retried
-
-
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """Timezone-aware UTC timestamps on every backend (SQLite keeps them naive on disk)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime refused: pass an aware datetime")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
 
 
 class User(Base):
@@ -367,6 +329,33 @@ class ActionEvent(Base):
     old_value: Mapped[str | None] = mapped_column(String(300))
     new_value: Mapped[str | None] = mapped_column(String(300))
     at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class RecommendationProposal(Base):
+    """An OPSN's recommendation to one followed collectivité (see dialogs.records.ProposalInfo)."""
+
+    __tablename__ = "recommendation_proposals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch: Mapped[int] = mapped_column(Integer, index=True)
+    opsn_id: Mapped[int] = mapped_column(ForeignKey("opsn.id"), index=True)
+    collectivite_id: Mapped[int] = mapped_column(ForeignKey("collectivites.id"), index=True)
+    question_id: Mapped[str | None] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(120), default="")
+    why: Mapped[str] = mapped_column(String(450), default="")
+    how: Mapped[str] = mapped_column(String(450), default="")
+    priority: Mapped[int] = mapped_column(Integer)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default=ProposalStatus.PENDING.value)
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # SET NULL: a team may delete the own action an accepted proposal became (the answer stays).
+    action_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("action_items.id", ondelete="SET NULL")
+    )
 
 
 class Target(Base):

@@ -38,6 +38,7 @@ from storage.models import (
     KeyValue,
     Membership,
     OutboxMessage,
+    RecommendationProposal,
     Referent,
     ScoreSnapshot,
     User,
@@ -47,6 +48,7 @@ from storage.outbox import FINISHED
 HIDDEN = {"invitations": frozenset({"token"})}  # a live invitation link is no export material
 FORMER_MEMBER = "un ancien membre"  # msgid (dialogs/locales/*/privacy.po)
 RETENTION_WARNED = "retention-warned:"  # key_values prefix: when the person was last warned
+PROPOSALS = RecommendationProposal
 
 
 def _json(value: Any) -> Any:
@@ -148,6 +150,11 @@ class SqlPrivacy:
                     Attachment.ended_by == user_id,
                 ),
             ),
+            "proposals": _rows(
+                s,
+                PROPOSALS,
+                or_(PROPOSALS.created_by == user_id, PROPOSALS.decided_by == user_id),
+            ),
             "notifications": _rows(s, OutboxMessage, OutboxMessage.user_id == user_id),
             "settings": _rows(
                 s, KeyValue, KeyValue.key.in_([failures_key(user_id), warned_key(user_id)])
@@ -176,6 +183,7 @@ class SqlPrivacy:
             "invitations": _rows(s, Invitation, Invitation.collectivite_id == cid),
             "join_requests": _rows(s, JoinRequest, JoinRequest.collectivite_id == cid),
             "attachments": _rows(s, Attachment, Attachment.collectivite_id == cid),
+            "proposals": _rows(s, PROPOSALS, PROPOSALS.collectivite_id == cid),
         }
 
     # Erasure
@@ -250,6 +258,7 @@ class SqlPrivacy:
         if row.answered_count:
             peers.move(s, row.kind, row.population, row.current_index, None)
         items = select(ActionItem.id).where(ActionItem.collectivite_id == collectivite_id)
+        s.execute(delete(PROPOSALS).where(PROPOSALS.collectivite_id == collectivite_id))
         s.execute(delete(ActionEvent).where(ActionEvent.action_item_id.in_(items)))
         for model in (
             ActionItem,

@@ -2,7 +2,7 @@
 
 One small class per aggregate, each in its own module: `people` (storage.people), `answers`
 (storage.answers), `plan` (storage.plan), `opsn` (storage.opsn), `outbox` (storage.outbox),
-`privacy` (storage.privacy) and `roadmap` (storage.targets).
+`privacy` (storage.privacy), `roadmap` (storage.targets) and `proposals` (storage.proposals).
 Nothing here commits: the caller's unit of work does (`storage.database.SqlDatabase.run`).
 """
 
@@ -16,6 +16,7 @@ from storage.outbox import SqlOutbox
 from storage.people import SqlPeople
 from storage.plan import SqlPlan
 from storage.privacy import SqlPrivacy
+from storage.proposals import SqlProposals
 from storage.targets import SqlRoadmap
 
 
@@ -31,6 +32,7 @@ class SqlStore:
         self._outbox = SqlOutbox(session)
         self._privacy = SqlPrivacy(session)
         self._roadmap = SqlRoadmap(session)
+        self._proposals = SqlProposals(session)
 
     @property
     def people(self) -> SqlPeople:
@@ -59,3 +61,7 @@ class SqlStore:
     @property
     def roadmap(self) -> SqlRoadmap:
         return self._roadmap
+
+    @property
+    def proposals(self) -> SqlProposals:
+        return self._proposals

@@ -11,6 +11,7 @@ from dialogs.context import Ctx
 from dialogs.events import Event
 from dialogs.opsn.buttons import AttachmentEnd, FollowedEndPick, FollowedPage, SupervisePick
 from dialogs.opsn.profile import decision_buttons, profile, progress_percent
+from dialogs.opsn.push_buttons import PushList, PushStart
 from dialogs.records import AttachmentInfo, CollectiviteStatus, OpsnInfo
 from dialogs.replies import Button
 from dialogs.router import Router
@@ -66,7 +67,9 @@ def show_followed(ctx: Ctx, opsn: OpsnInfo, number: int = 0, *, with_pending: bo
         rows.append(nav)
     if followed:
         rows.append((button(_("Consulter une fiche"), SupervisePick(opsn.id, page.number)),))
+        rows.append((button(_("Proposer une action"), PushStart(opsn.id, page.number)),))
         rows.append((button(_("Mettre fin à un suivi"), FollowedEndPick(opsn.id, page.number)),))
+    rows.append((button(_("Propositions envoyées"), PushList(opsn.id)),))
     ctx.say(text, tuple(rows))
     if not with_pending:
         return

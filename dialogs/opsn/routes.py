@@ -6,6 +6,10 @@ import dialogs.opsn.attachment
 import dialogs.opsn.ending
 import dialogs.opsn.follow
 import dialogs.opsn.platform
+import dialogs.opsn.push
+import dialogs.opsn.push_answer
+import dialogs.opsn.push_catalogue
+import dialogs.opsn.push_notify
 import dialogs.opsn.supervision
 from dialogs.router import Router
 
@@ -15,6 +19,10 @@ for _module in (
     dialogs.opsn.ending,
     dialogs.opsn.follow,
     dialogs.opsn.platform,
+    dialogs.opsn.push,
+    dialogs.opsn.push_answer,
+    dialogs.opsn.push_catalogue,
+    dialogs.opsn.push_notify,
     dialogs.opsn.supervision,
 ):
     router.include(_module.router)

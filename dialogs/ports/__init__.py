@@ -3,8 +3,9 @@
 `Store` is one event's view of the database, inside one transaction that the caller commits:
 `store.people` (collectivités, their people, invitations, preferences), `store.answers` (answers and
 scores), `store.plan` (action items), `store.opsn` (OPSN, referents, attachments), `store.outbox`
-(messages for other users, written in the same transaction as the change that causes them) and
-`store.privacy` (exports and erasure), `store.roadmap` (the target and the score history).
+(messages for other users, written in the same transaction as the change that causes them),
+`store.privacy` (exports and erasure), `store.roadmap` (the target and the score history) and
+`store.proposals` (recommendations pushed by OPSN).
 `Database.run` is the unit of work around one event. Storage implements these with SQLAlchemy;
 `tests/helpers/fake_store.py` implements them in memory, and one contract suite runs on both.
 One module per aggregate; import them from here.
@@ -17,6 +18,7 @@ from dialogs.ports.opsn import OpsnStore
 from dialogs.ports.people import PeopleStore
 from dialogs.ports.plan import Followed, PlanMove, PlanStore
 from dialogs.ports.privacy import PrivacyStore
+from dialogs.ports.proposals import ProposalStore
 from dialogs.ports.roadmap import RoadmapStore
 from dialogs.ports.store import Gathered, Outbox, Store
 from dialogs.ports.unit import Conflict, Database, KeptReplies, Transaction
@@ -34,6 +36,7 @@ __all__ = [
     "PlanMove",
     "PlanStore",
     "PrivacyStore",
+    "ProposalStore",
     "RoadmapStore",
     "Store",
     "Transaction",

@@ -12,6 +12,7 @@ from dialogs.ports.opsn import OpsnStore
 from dialogs.ports.people import PeopleStore
 from dialogs.ports.plan import PlanStore
 from dialogs.ports.privacy import PrivacyStore
+from dialogs.ports.proposals import ProposalStore
 from dialogs.ports.roadmap import RoadmapStore
 from dialogs.replies import Reply
 
@@ -70,3 +71,6 @@ class Store(Protocol):
 
     @property
     def roadmap(self) -> RoadmapStore: ...
+
+    @property
+    def proposals(self) -> ProposalStore: ...

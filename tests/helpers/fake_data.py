@@ -49,6 +49,7 @@ TABLES = (
     "score_snapshots",
     "action_events",
     "targets",
+    "recommendation_proposals",
 )
 
 

@@ -61,6 +61,9 @@ class FakePrivacy:
                 "attachments",
                 lambda r: uid in (r["requested_by"], r["decided_by"], r["ended_by"]),
             ),
+            "proposals": self._rows(
+                "recommendation_proposals", lambda r: uid in (r["created_by"], r["decided_by"])
+            ),
             "notifications": self._rows("outbox", lambda r: r["user_id"] == uid),
             "settings": self._rows("key_values", lambda r: r["key"] in keys),
         }
@@ -93,6 +96,7 @@ class FakePrivacy:
             "invitations": self._rows("invitations", mine),
             "join_requests": self._rows("join_requests", mine),
             "attachments": self._rows("attachments", mine),
+            "proposals": self._rows("recommendation_proposals", mine),
         }
 
     def erase_person(self, user_id: int, now: datetime, *, own_event: bool = False) -> None:
@@ -162,6 +166,10 @@ class FakePrivacy:
         if t.get("collectivites", collectivite_id) is None:
             return
         items = {r["id"] for r in t.where("action_items", collectivite_id=collectivite_id)}
+        t.delete(
+            "recommendation_proposals",
+            t.where("recommendation_proposals", collectivite_id=collectivite_id),
+        )
         t.delete(
             "action_events", [r for r in t.rows("action_events") if r["action_item_id"] in items]
         )

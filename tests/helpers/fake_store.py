@@ -28,6 +28,7 @@ from tests.helpers.fake_aggregates import FakeAnswers, FakeOpsn, FakePlan
 from tests.helpers.fake_data import Row, Tables, copy_json, dump, record
 from tests.helpers.fake_people import FakePeople, stamp
 from tests.helpers.fake_privacy import FakePrivacy
+from tests.helpers.fake_proposals import FakeProposals
 from tests.helpers.fake_roadmap import FakeRoadmap
 
 T = TypeVar("T")
@@ -111,6 +112,7 @@ class FakeStore:
         self._outbox = FakeOutbox(tables)
         self._privacy = FakePrivacy(tables)
         self._roadmap = FakeRoadmap(tables)
+        self._proposals = FakeProposals(tables)
 
     @property
     def people(self) -> FakePeople:
@@ -139,6 +141,10 @@ class FakeStore:
     @property
     def roadmap(self) -> FakeRoadmap:
         return self._roadmap
+
+    @property
+    def proposals(self) -> FakeProposals:
+        return self._proposals
 
 
 class FakeTransaction:

@@ -61,6 +61,7 @@ class TestPrivacyContract:
             "invitations": 0,
             "referent_of": 0,
             "attachments": 0,
+            "proposals": 0,
             "notifications": 1,
             "settings": 1,
         }

@@ -206,6 +206,6 @@ async def test_attachment_buttons_keep_their_wire_format(
     await admin.press("Mettre fin")
     assert [b.data for b in admin.buttons()] == ["at:endok:1", "at:no"]
     await ref.say("/collectivites")
-    assert [b.data for b in ref.buttons()] == ["sv:p:1:0", "at:ends:1:0"]
+    assert [b.data for b in ref.buttons()] == ["sv:p:1:0", "pu:go:1", "at:ends:1:0", "pu:l:1"]
     await ref.press("Mettre fin à un suivi")
     assert [b.data for b in ref.buttons()] == ["at:end:1"]

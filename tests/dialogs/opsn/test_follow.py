@@ -43,7 +43,9 @@ async def test_followed_collectivites_are_paged(
     assert [(b.label, b.data) for b in ref.buttons()] == [
         ("Suivantes ▶", "at:l:1:1"),
         ("Consulter une fiche", "sv:p:1:0"),
+        ("Proposer une action", "pu:go:1"),
         ("Mettre fin à un suivi", "at:ends:1:0"),
+        ("Propositions envoyées", "pu:l:1"),
     ]
     await ref.press("Suivantes")
     second = ref.text()
@@ -51,7 +53,9 @@ async def test_followed_collectivites_are_paged(
     assert [(b.label, b.data) for b in ref.buttons()] == [
         ("◀ Précédentes", "at:l:1:0"),
         ("Consulter une fiche", "sv:p:1:1"),
+        ("Proposer une action", "pu:go:1:1"),
         ("Mettre fin à un suivi", "at:ends:1:1"),
+        ("Propositions envoyées", "pu:l:1"),
     ]
     await ref.tap("at:l:1:7")  # a page that no longer exists: the last one
     assert "page 2/2" in ref.text()

@@ -32,7 +32,8 @@ async def test_an_own_action_is_added_step_by_step(
     bruno_id = await join_team(fake_db, bruno, "alice")
     await answer(alice, referential, {"PAR-02": "non"})
     await alice.say("/plan")
-    await alice.press("➕ Ajouter une action")
+    # Typed steps say so (a channel numbering its buttons then reads « 1 » as text).
+    assert (await alice.press("➕ Ajouter une action")).expects_text
     assert "(1/6)" in alice.text()
     await alice.say("  ")  # an empty title: the engine says so, the flow waits on
     assert "vide" in alice.text()
@@ -40,7 +41,7 @@ async def test_an_own_action_is_added_step_by_step(
     assert "trop court" in alice.text()
     await alice.say("x" * 500)
     assert "trop long" in alice.text() and "500" in alice.text()
-    await alice.say(f"  {TITLE}  ")
+    assert not (await alice.say(f"  {TITLE}  ")).expects_text  # the theme: buttons
     assert "(2/6)" in alice.text()
     await alice.say("Gouvernance")  # a button step: typed text is not a theme
     assert "Choisissez avec les boutons" in alice.text() and "(2/6)" in alice.text()
