@@ -40,14 +40,16 @@ def shown_ids(ref: Referential, answers: Answers) -> frozenset[str]:
     key = tuple(answers.get(qid) for qid in plan.inputs)
     found = plan.memo.get(key)
     if found is None:
-        found = plan.evaluate(answers)
         if len(plan.memo) >= _MEMO_SIZE:
             plan.memo.clear()
+            plan.results.clear()
+        shown = plan.evaluate(answers)
+        found = plan.results.setdefault(shown, shown)  # few distinct sets: each kept once
         plan.memo[key] = found
     return found
 
 
-_MEMO_SIZE = 4096  # distinct combinations of the conditions' answers remembered per referential
+_MEMO_SIZE = 1024  # combinations of the conditions' answers remembered per referential
 _MAX_PLANS = 16  # referentials remembered (the French one, its English overlay, tests' own)
 
 
@@ -59,6 +61,7 @@ class _Plan:
     steps: tuple[tuple[str, ShownIf | None, QuestionContent | None], ...]
     inputs: tuple[str, ...]  # the questions the conditions read
     memo: dict[tuple[str | None, ...], frozenset[str]] = field(default_factory=dict)
+    results: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)
 
     def evaluate(self, answers: Answers) -> frozenset[str]:
         shown: set[str] = set()

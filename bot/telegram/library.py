@@ -17,7 +17,7 @@ from bot.telegram.render import PARSE_MODE
 from dialogs.replies import Attachment, Keyboard
 
 T = TypeVar("T")
-MAX_MARKUPS = 512  # keyboards remembered per bot
+MAX_MARKUPS = 64  # keyboards remembered per bot (reminders carry one-off keyboards: keep it small)
 
 # (library exception type(s), our error built from it), tried in order: subclasses first.
 ErrorMap = tuple[
