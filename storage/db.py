@@ -33,6 +33,7 @@ _DRIVERS = {
     "postgres": "postgresql+psycopg",
 }
 READ_ONLY = "ecoclic_read_only"  # execution option of the sessions `read_sessions` makes
+SQLITE_CACHE_KIB = 1024  # page cache per SQLite connection
 SQLITE_BUSY_SECONDS = 30  # a writer waits this long for another one to commit before failing
 
 
@@ -67,6 +68,10 @@ def create_engine(url: str, *, echo: bool = False) -> Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            # Each pooled connection keeps its own page cache (SQLite's default: up to 2 MB). One
+            # `serve` process holds several (events, pages, dispatcher, tick, inbox): 1 MB each
+            # keeps its memory down; what falls out is read again from the OS's file cache.
+            cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
             cursor.close()
 
         @event.listens_for(engine, "begin")
