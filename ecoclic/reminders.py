@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from dialogs.reminders.planning import BATCH, STEPS, Step
 from dialogs.reminders.window import TickWindow, tick_window
 from ecoclic.cli import Runner
+from ecoclic.memory import trim
 from ecoclic.settings import Settings
 from referential.models import Referential
 from storage.outbox import message_row
@@ -102,6 +103,7 @@ def tick_once(
             while after is not None:
                 count, after = _batch(reading, sessions, step, ref, window, after, default_locale)
                 queued += count
+                trim()  # the batch's memory goes back to the system (see ecoclic.memory)
     return queued
 
 
