@@ -6,7 +6,8 @@ library doing the same kind of work — every text is echoed with one inline but
 answered and echoed — i.e. the framework's own floor on the same fake server.
 
 Run by the benchmark: `python benchmarks/telegram_bots.py ecoclic|echo ptb|aiogram API_SERVER TOKEN DB_URL`.
-Serves until SIGTERM. With `BENCH_PROFILE=PREFIX` in the environment, every thread (the event loop
+Serves until SIGTERM. `BENCH_ECHO_PINNED=1`: the aiogram echo bot also holds aiogram's response
+models as the assistant's adapter does (`bot.telegram.aiogram_adapter.RESPONSE_MODELS`). With `BENCH_PROFILE=PREFIX` in the environment, every thread (the event loop
 and the service's workers) is profiled with cProfile in thread CPU time, and the merged statistics
 are written at exit to PREFIX.<bot>-<library>.prof: `python -m pstats FILE` shows where the CPU goes.
 """
@@ -121,6 +122,8 @@ async def echo_ptb(server: str, token: str) -> None:
 
 
 async def echo_aiogram(server: str, token: str) -> None:
+    if os.environ.get("BENCH_ECHO_PINNED"):  # the echo with the assistant's workaround, to compare
+        import bot.telegram.aiogram_adapter
     from aiogram import Bot, Dispatcher, Router
     from aiogram.client.session.aiohttp import AiohttpSession
     from aiogram.client.telegram import TelegramAPIServer

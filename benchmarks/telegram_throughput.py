@@ -43,6 +43,7 @@ from tests.helpers.fake_bot_api import FakeBotApi  # noqa: E402
 
 REGISTRATION = 8  # steps before the first question
 TIMEOUT = 60.0
+START_TIMEOUT = 300.0  # a bot process starting on a busy shared machine (imports alone: ~20 s)
 
 
 def reset_postgres(url: str) -> None:
@@ -223,7 +224,7 @@ async def measure(
         )
         service_cpu: float | None = None
         try:
-            await fake.wait_for(lambda: fake.polling, TIMEOUT)
+            await fake.wait_for(lambda: fake.polling, START_TIMEOUT)
             warm = 10**6
             await (echo_user(fake, warm, 3) if kind == "echo" else assistant_user(fake, warm, 0))
             service_before = await service_seconds(worker)

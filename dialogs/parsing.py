@@ -277,11 +277,48 @@ def day_off(day: date) -> str | None:
 
 @functools.cache
 def _french_holidays(year: int) -> dict[date, str]:
-    """One year's public holidays, built once: the reminder tick asks about many days."""
-    import holidays  # imported on first use (about 0.1 s): only dates and reminders need it
+    """One year's public holidays (metropolitan France), built once: the reminder tick asks about
+    many days. Since 2008 the list is fixed by law and computed here: the holidays package, which
+    names them the same way, costs ~17 MB of memory to load (all its countries) in the serving
+    process. Earlier years, whose rules changed, still ask it."""
+    if year < HOLIDAY_RULES_SINCE:
+        import holidays  # imported on first use: only dates long past need it
 
-    found = holidays.country_holidays("FR", years=year, language="fr")
-    return {day: str(name) for day, name in found.items()}
+        found = holidays.country_holidays("FR", years=year, language="fr")
+        return {day: str(name) for day, name in found.items()}
+    easter = _easter(year)
+    names: dict[date, set[str]] = {}
+    for day, name in (
+        (date(year, 1, 1), "Jour de l'an"),
+        (easter + timedelta(days=1), "Lundi de Pâques"),
+        (date(year, 5, 1), "Fête du Travail"),
+        (date(year, 5, 8), "Fête de la Victoire"),
+        (easter + timedelta(days=39), "Ascension"),
+        (easter + timedelta(days=50), "Lundi de Pentecôte"),
+        (date(year, 7, 14), "Fête nationale"),
+        (date(year, 8, 15), "Assomption"),
+        (date(year, 11, 1), "Toussaint"),
+        (date(year, 11, 11), "Armistice"),
+        (date(year, 12, 25), "Noël"),
+    ):
+        names.setdefault(day, set()).add(name)
+    return {day: "; ".join(sorted(names[day])) for day in sorted(names)}  # as the package joins
+
+
+HOLIDAY_RULES_SINCE = 2008  # Lundi de Pentecôte is a public holiday again from 2008
+
+
+def _easter(year: int) -> date:
+    """Easter Sunday of the Gregorian calendar (the anonymous Meeus/Jones/Butcher algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    m = (32 + 2 * e + 2 * i - h - k) % 7
+    n = (a + 11 * h + 22 * m) // 451
+    month, day = divmod(h + m - 7 * n + 114, 31)
+    return date(year, month, day + 1)
 
 
 class Intent(StrEnum):

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from dialogs.reminders.planning import BATCH, STEPS, Step
 from dialogs.reminders.window import TickWindow, tick_window
 from ecoclic.cli import Runner
+from ecoclic.memory import trim
 from ecoclic.settings import Settings
 from referential.models import Referential
 from storage.outbox import message_row
@@ -44,6 +45,7 @@ log = logging.getLogger(__name__)
 
 TICK_SECONDS = 60.0
 TICK_ATTEMPTS = 5  # another process ticking at the same instant may win a key or the SQLite lock
+TRIM_EVERY = 20  # batches between two heap trims: each holds malloc's lock for a moment
 
 
 def _batch(
@@ -95,13 +97,16 @@ def tick_once(
     window = tick_window(now, tz)
     if window is None:
         return 0
-    queued = 0
+    queued = batches = 0
     with readers(sessions) as reading:
         for step in STEPS:
             after: int | None = 0
             while after is not None:
                 count, after = _batch(reading, sessions, step, ref, window, after, default_locale)
                 queued += count
+                batches += 1
+                if batches % TRIM_EVERY == 0:
+                    trim()  # the batches' memory goes back to the system (see ecoclic.memory)
     return queued
 
 

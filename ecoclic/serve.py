@@ -87,7 +87,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from ecoclic.app import ConfigurationError, load_referential_or_exit
+    from ecoclic.memory import limit_arenas
 
+    limit_arenas()  # before any thread starts (see ecoclic.memory)
     referential = load_referential_or_exit()
     try:
         asyncio.run(serve(settings, referential, freeze_heap=True))

@@ -83,13 +83,14 @@ class ChatService:
 
     def replies_sent_now(self, sender: Sender, event_id: str) -> None:
         try:
-            self.db.run(lambda tx: tx.replies_sent(sender, event_id))
+            self.db.replies_sent(sender, event_id)
         except Exception:  # the replies may be sent once more after a restart, nothing worse
             log.exception("could not mark the replies of %s as sent", event_id)
 
     def close(self) -> None:
         """Let the worker threads finish what they started."""
         self._workers.shutdown(wait=True)
+        self.db.close()
 
     def _handle_once(self, tx: Transaction, sender: Sender, event: Event) -> Outcome:
         now = self.clock()

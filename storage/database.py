@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Engine, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.dml import ReturningInsert
 
@@ -25,7 +25,7 @@ from dialogs.ports import Conflict, KeptReplies, Transaction
 from dialogs.records import CollectiviteInfo, Conversation, MembershipInfo, Role, UserInfo
 from dialogs.replies import Reply
 from storage.answers import Standing
-from storage.db import insert_or
+from storage.db import HeldConnection, insert_or
 from storage.memberships import active_order, rowcount
 from storage.models import Answer, Collectivite, Membership, ProcessedEvent, User
 from storage.models import Conversation as ConversationRow
@@ -326,9 +326,29 @@ class SqlDatabase:
         bind = sessions.kw.get("bind")
         sqlite = bind is not None and bind.dialect.name == "sqlite"
         self.workers = 1 if sqlite else 4
+        self._marks = HeldConnection(bind) if isinstance(bind, Engine) else None
 
     def run(self, work: Callable[[Transaction], T]) -> T:
         def in_session(session: Session) -> T:
             return work(SqlTransaction(session))
 
         return run_transaction(self.sessions, in_session)
+
+    def replies_sent(self, sender: Sender, event_id: str) -> None:
+        """One UPDATE in its own transaction, on a connection kept for it: the channel calls this
+        once per update, as soon as the replies are out."""
+        params = {
+            "b_key": event_id,
+            "b_channel": sender.channel,
+            "b_external_id": sender.external_id,
+        }
+        if self._marks is None:
+            self.run(lambda tx: tx.replies_sent(sender, event_id))
+            return
+        with self._marks.begin() as connection:
+            connection.execute(_REPLIES_SENT, params)
+
+    def close(self) -> None:
+        """Give back the connection kept for `replies_sent` (the service is closing)."""
+        if self._marks is not None:
+            self._marks.close()

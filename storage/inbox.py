@@ -1,7 +1,8 @@
 """The inbox of received updates (`bot.telegram.inbox.UpdateInbox` on SQL).
 
 An update is stored before the channel is told it arrived, and deleted once handled; each call is
-one short transaction (a poll's whole batch in one).
+one short transaction (a poll's whole batch in one), on a connection the inbox keeps
+(`storage.db.HeldConnection`): a poll's write costs the statement, not a pooled session around it.
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import Engine, Table, delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.db import insert_or
+from storage.db import HeldConnection
 from storage.models import InboxUpdate
 
 INBOX = cast(Table, InboxUpdate.__table__)
@@ -29,6 +30,14 @@ class SqlInbox:
     ) -> None:
         self.sessions = sessions
         self.clock = clock
+        bind = sessions.kw.get("bind")
+        assert isinstance(bind, Engine), "the inbox needs sessions bound to an engine"
+        self._held = HeldConnection(bind)
+        self._insert = _insert_ignoring_known(bind.dialect.name)
+
+    def close(self) -> None:
+        """Give the inbox's connection back (the process is stopping)."""
+        self._held.close()
 
     def put(self, channel: str, updates: Sequence[dict[str, Any]]) -> None:
         if not updates:
@@ -43,27 +52,31 @@ class SqlInbox:
             }
             for update in updates
         ]
-        with self.sessions.begin() as session:
-            statement = insert_or(session, INBOX).on_conflict_do_nothing(
-                index_elements=[INBOX.c.channel, INBOX.c.update_id]
-            )
-            session.execute(statement, rows)
+        with self._held.begin() as connection:
+            connection.execute(self._insert, rows)
 
     def pending(self, channel: str) -> list[dict[str, Any]]:
-        with self.sessions.begin() as session:
-            query = (
-                select(INBOX.c.payload)
-                .where(INBOX.c.channel == channel)
-                .order_by(INBOX.c.update_id)
-            )
-            return [dict(payload) for payload in session.scalars(query)]
+        query = (
+            select(INBOX.c.payload).where(INBOX.c.channel == channel).order_by(INBOX.c.update_id)
+        )
+        with self._held.begin() as connection:
+            return [dict(payload) for payload in connection.scalars(query)]
 
     def done(self, channel: str, update_ids: Sequence[int]) -> None:
         if not update_ids:
             return
-        with self.sessions.begin() as session:
-            session.execute(
+        with self._held.begin() as connection:
+            connection.execute(
                 delete(INBOX).where(
                     INBOX.c.channel == channel, INBOX.c.update_id.in_(list(update_ids))
                 )
             )
+
+
+def _insert_ignoring_known(dialect: str) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING on (channel, update_id), in the engine's dialect."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+    return insert(INBOX).on_conflict_do_nothing(index_elements=[INBOX.c.channel, INBOX.c.update_id])

@@ -40,6 +40,10 @@ class UpdateInbox(Protocol):
 
     def done(self, channel: str, update_ids: Sequence[int]) -> None: ...
 
+    def close(self) -> None:
+        """Release what the inbox holds open (the channel stopped; a later call opens it again)."""
+        ...
+
 
 class MemoryInbox:
     """An inbox that does not survive the process: for a bot run without a database (tests)."""
@@ -57,6 +61,9 @@ class MemoryInbox:
     def done(self, channel: str, update_ids: Sequence[int]) -> None:
         for update_id in update_ids:
             self.updates.pop((channel, update_id), None)
+
+    def close(self) -> None:
+        pass
 
 
 class InboxFeed:
@@ -117,3 +124,4 @@ class InboxFeed:
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=timeout)
         await self.flush()
+        self.inbox.close()

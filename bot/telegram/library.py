@@ -17,6 +17,7 @@ from bot.telegram.render import PARSE_MODE
 from dialogs.replies import Attachment, Keyboard
 
 T = TypeVar("T")
+MAX_MARKUPS = 64  # keyboards remembered per bot (reminders carry one-off keyboards: keep it small)
 
 # (library exception type(s), our error built from it), tried in order: subclasses first.
 ErrorMap = tuple[
@@ -79,6 +80,19 @@ class LibraryApi:
 
     def __init__(self, bot: Any) -> None:
         self.bot = bot
+        self._markups: dict[Keyboard, Any] = {}
+
+    def markup(self, keyboard: Keyboard) -> Any:
+        """The library's keyboard object; the same keyboards come back all the time (a question's
+        answers, « Suivant »…) and both libraries' objects are immutable: built once, reused."""
+        if not keyboard:
+            return None
+        found = self._markups.get(keyboard)
+        if found is None:
+            if len(self._markups) >= MAX_MARKUPS:
+                self._markups.clear()
+            found = self._markups[keyboard] = self._build_markup(keyboard)
+        return found
 
     async def call(self, call: Awaitable[T]) -> T:
         return await translated(call, self.kit.errors)
@@ -87,9 +101,7 @@ class LibraryApi:
     def bot_id(self) -> int:
         return int(self.bot.id)
 
-    def markup(self, keyboard: Keyboard) -> Any:
-        if not keyboard:
-            return None
+    def _build_markup(self, keyboard: Keyboard) -> Any:
         rows = [
             [
                 self.kit.button(text=b.label, url=b.url)

@@ -79,3 +79,12 @@ class Database(Protocol):
         transient errors) roll back and run it again, a few times, with a short random backoff.
         Synchronous: the caller gives the whole unit of work one thread."""
         ...
+
+    def replies_sent(self, sender: Sender, event_id: str) -> None:
+        """`Transaction.replies_sent` in a transaction of its own, as cheap as the database
+        allows: the channel calls it once per event, right after sending the replies."""
+        ...
+
+    def close(self) -> None:
+        """Release what the database keeps open between units of work."""
+        ...

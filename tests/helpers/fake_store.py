@@ -269,6 +269,12 @@ class FakeDatabase:
                 return result
         raise AssertionError("unreachable: the loop returns or raises")
 
+    def replies_sent(self, sender: Sender, event_id: str) -> None:
+        self.run(lambda tx: tx.replies_sent(sender, event_id))
+
+    def close(self) -> None:
+        pass
+
     # What tests inspect (read-only copies).
 
     def rows(self, table: str) -> list[Row]:

@@ -77,3 +77,12 @@ def test_a_restarted_dispatcher_takes_its_claims_back_at_once(db: sessionmaker[S
     with db() as session:
         owners = dict(session.execute(select(OutboxMessage.key, OutboxMessage.claimed_by)).all())
     assert owners[other[0].key] == "host-b"  # another instance's claim is left alone
+
+
+def test_a_closed_inbox_opens_its_connection_again(db: sessionmaker[Session]) -> None:
+    inbox = SqlInbox(db, clock=lambda: NOW)
+    inbox.put("telegram:1", [_update(1)])
+    inbox.close()  # the channel stopped…
+    inbox.put("telegram:1", [_update(2)])  # …and started again with the same inbox
+    assert [u["update_id"] for u in inbox.pending("telegram:1")] == [1, 2]
+    inbox.close()
