@@ -87,6 +87,12 @@ class Assigned(Protocol):
 
     @property
     def recipient(self) -> Recipient: ...
+    @property
+    def collectivite_name(self) -> str: ...
+    @property
+    def several(self) -> bool:
+        """Whether the assignee belongs to several collectivités (the text then names this one)."""
+        ...
 
 
 class AdminOf(Protocol):
@@ -225,7 +231,13 @@ def due_batch(
             info.due_date, info.snoozed_until, window.now, window.tz, not_before
         )
         if stage is not None:
-            render = partial(due_reply, ref=ref, item=info, day=window.due.day)
+            render = partial(
+                due_reply,
+                ref=ref,
+                item=info,
+                day=window.due.day,
+                collectivite=row.collectivite_name if row.several else "",
+            )
             planned.append(Planned(stage.key(info.id, info.due_date), user, render))
     cursor = found[-1].item.id if len(found) >= limit else None
     return Batch(_not_queued(rows, planned), cursor)
@@ -238,8 +250,10 @@ def digest_batch(
     if window.digest is None:
         return Batch([], None)
     per_user: dict[int, tuple[Recipient, list[ActionItemInfo]]] = {}
+    places: dict[int, str] = {}
     for row in rows.digest_items(window.digest, _shown(ref), after, limit):
         per_user.setdefault(row.recipient.id, (row.recipient, []))[1].append(row.item)
+        places[row.item.collectivite_id] = row.collectivite_name
     planned = []
     for user, items in per_user.values():
         week = digest_week_due(
@@ -247,7 +261,12 @@ def digest_batch(
         )
         if week is not None:
             render = partial(
-                digest_reply, ref=ref, name=user.display_name, items=items, day=window.due.day
+                digest_reply,
+                ref=ref,
+                name=user.display_name,
+                items=items,
+                day=window.due.day,
+                places=places,
             )
             planned.append(Planned(f"digest:{user.id}:{week}", user, render))
     cursor = max(per_user) if len(per_user) >= limit else None

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, String, and_, case, cast, exists, func, literal, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from dialogs.records import OPEN_ITEM_STATUSES, ActionItemInfo, ItemOrigin, ItemStatus, Role
 from storage.models import (
@@ -30,6 +30,7 @@ from storage.reminders.keys import DigestSearch, DueSearch, MonthSearch, due_fil
 from storage.targets import TargetFacts, targets_with_answers
 
 KEY_CHUNK = 500
+MEMBERSHIPS_OF_USER = aliased(Membership)
 OPEN = tuple(OPEN_ITEM_STATUSES)
 
 
@@ -53,6 +54,8 @@ class AssignedItem:
     item: ActionItemInfo
     reminders_from: datetime | None
     recipient: Recipient
+    collectivite_name: str = ""
+    several: bool = False  # the assignee belongs to several collectivités
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,16 @@ ITEM_COLUMNS = (
     ActionItem.created_at.label("item_created_at"),
     ActionItem.updated_at,
 )
+# The item's collectivité by name, and whether its assignee belongs to several (then reminders
+# name the collectivité they are about).
+PLACE_COLUMNS = (
+    Collectivite.name.label("collectivite_name"),
+    select(func.count())
+    .select_from(MEMBERSHIPS_OF_USER)
+    .where(MEMBERSHIPS_OF_USER.user_id == User.id)
+    .scalar_subquery()
+    .label("memberships"),
+)
 REACHABLE = and_(User.reminders_paused.is_(False), User.unreachable.is_(False))
 
 
@@ -144,7 +157,11 @@ def _assigned_items(rows: Iterable[Any]) -> list[AssignedItem]:
             priority=row.priority,
             opsn_id=row.opsn_id,
         )
-        found.append(AssignedItem(info, row.reminders_from, person))
+        found.append(
+            AssignedItem(
+                info, row.reminders_from, person, row.collectivite_name, row.memberships > 1
+            )
+        )
     return found
 
 
@@ -155,6 +172,7 @@ def _assigned(question_ids: Collection[str], *columns: Any) -> Select[Any]:
         select(*columns)
         .select_from(ActionItem)
         .join(User, User.id == ActionItem.assignee_id)
+        .join(Collectivite, Collectivite.id == ActionItem.collectivite_id)
         .join(
             Membership,
             and_(
@@ -181,7 +199,7 @@ class SqlReminderRows:
         self, window: DueSearch, question_ids: Collection[str], after: int, limit: int
     ) -> list[AssignedItem]:
         query = (
-            _assigned(question_ids, *ITEM_COLUMNS, *RECIPIENT_COLUMNS)
+            _assigned(question_ids, *ITEM_COLUMNS, *RECIPIENT_COLUMNS, *PLACE_COLUMNS)
             .where(ActionItem.id > after, due_filter(window))
             .order_by(ActionItem.id)
             .limit(limit)
@@ -207,7 +225,7 @@ class SqlReminderRows:
         if not ids:
             return []
         query = (
-            _assigned(question_ids, *ITEM_COLUMNS, *RECIPIENT_COLUMNS)
+            _assigned(question_ids, *ITEM_COLUMNS, *RECIPIENT_COLUMNS, *PLACE_COLUMNS)
             .where(User.id.in_(ids))
             .order_by(User.id, ActionItem.id)
         )

@@ -9,10 +9,12 @@ from datetime import date
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from dialogs.reminders.planning import due_batch
 from dialogs.reminders.window import month_window, tick_window
 from dialogs.replies import Reply
 from referential.models import Referential
 from storage.db import create_engine, session_factory
+from storage.models import Collectivite, Membership
 from storage.outbox import message_row
 from storage.reminders import SqlReminderRows, insert_messages
 from tests.helpers.chat import ChatDriver
@@ -76,6 +78,7 @@ async def test_candidates_are_open_unmuted_items_of_reachable_members(
             assert gov01.item.due_date == date(2026, 12, 7)
             assert gov01.item.assignee_name == "Bruno" and gov01.reminders_from is not None
             assert (gov01.recipient.digest_weekday, gov01.recipient.digest_hour) == (0, 9)
+            assert (gov01.collectivite_name, gov01.several) == ("Commune de Test", False)
         assert rows.digest_items(monday.digest, shown - {"GOV-01"}, 0, 100) == []
         assert rows.due_items(monday.due, shown - {"GOV-01"}, 0, 100) == []
         first = month_window(paris(2026, 12, 1, 9), TZ)
@@ -129,3 +132,46 @@ async def test_insert_is_idempotent_on_the_key(
         assert insert_messages(session, []) == 0
         found = SqlReminderRows(session).queued(["digest:x:1", "digest:x:3"])
         assert found == {"digest:x:1"}
+
+
+async def test_reminders_name_the_collectivite_of_someone_in_several(
+    sessions_of: sessionmaker[Session], referential: Referential
+) -> None:
+    """Bruno also serves another commune: his reminders about GOV-01 say which one it is about."""
+    sessions = sessions_of
+    await a_team(sessions, referential)
+    bruno = user_id(sessions, "bruno")
+    with sessions() as session:
+        other = Collectivite(
+            siret="21600057000012",
+            kind="commune",
+            name="Mont-sur-Loire",
+            departement="60",
+            population=800,
+            created_at=START,
+            last_activity_at=START,
+        )
+        session.add(other)
+        session.flush()
+        session.add(
+            Membership(
+                collectivite_id=other.id,
+                user_id=bruno,
+                role="member",
+                function_label="",
+                created_at=START,
+            )
+        )
+        session.commit()
+    shown = {q.id for q in referential.level_questions(1)}
+    monday = tick_window(paris(2026, 11, 30, 9), TZ)
+    assert monday is not None and monday.digest is not None
+    with sessions() as session:
+        rows = SqlReminderRows(session)
+        (due,) = rows.due_items(monday.due, shown, 0, 100)
+        (digest,) = rows.digest_items(monday.digest, shown, 0, 100)
+        (planned,) = due_batch(rows, referential, monday, 0, 100).planned
+    for assigned in (due, digest):
+        assert (assigned.collectivite_name, assigned.several) == ("Commune de Test", True)
+    text = planned.reply("fr").text
+    assert text.startswith("🏛 Commune de Test\n") and "Rappel" in text

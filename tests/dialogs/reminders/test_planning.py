@@ -35,6 +35,8 @@ class Row:
     item: ActionItemInfo
     reminders_from: datetime | None
     recipient: Person
+    collectivite_name: str = "Commune de Test"
+    several: bool = False
 
 
 @dataclass(frozen=True)
