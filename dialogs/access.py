@@ -69,21 +69,16 @@ def require_admin_of(ctx: Ctx, collectivite_id: int) -> MembershipInfo | None:
             ctx._("Cette demande concerne une autre collectivité : vous ne pouvez pas y répondre."),
         )
         return None
-    if not member.is_admin:
-        refuse(
-            ctx,
-            ctx._(
-                "Seuls les administrateurs de {name} peuvent faire cela. Demandez à l’un d’eux (voir /equipe)."
-            ).format(name=member.collectivite.name),
-        )
-        return None
-    return member
+    return _admin_only(ctx, member)
 
 
 def require_admin(ctx: Ctx) -> MembershipInfo | None:
     member = require_member(ctx)
-    if member is None:
-        return None
+    return None if member is None else _admin_only(ctx, member)
+
+
+def _admin_only(ctx: Ctx, member: MembershipInfo) -> MembershipInfo | None:
+    """The membership if it is an administrator's; else the refusal naming the collectivité."""
     if not member.is_admin:
         refuse(
             ctx,

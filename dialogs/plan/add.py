@@ -63,6 +63,12 @@ def _save_state(ctx: Ctx, draft: Draft) -> None:
     set_flow(ctx.state, Flow.PLAN_ADD, **{KEY: draft.dump()}, plan=ctx.state.get("plan"))
 
 
+def advance(ctx: Ctx, draft: Draft) -> None:
+    """Keep the draft moved on to its next step and show that step in place."""
+    _save_state(ctx, draft)
+    ask(ctx, draft, edit=True)
+
+
 def _cancel_row(ctx: Ctx, draft: Draft) -> tuple[Button, ...]:
     if draft.fixing:
         return (button(ctx._("← Retour"), AddReview(draft.number)),)
@@ -239,9 +245,7 @@ def pick_theme(ctx: Ctx, event: Event, data: AddTheme) -> None:
     if data.theme not in {t.id for t in ctx.ref.level_themes(1)}:
         stale_button(ctx, event)
         return
-    draft = draft.after(AddStep.THEME, theme=data.theme)
-    _save_state(ctx, draft)
-    ask(ctx, draft, edit=True)
+    advance(ctx, draft.after(AddStep.THEME, theme=data.theme))
 
 
 @router.button(AddPriority)
@@ -249,9 +253,7 @@ def pick_priority(ctx: Ctx, event: Event, data: AddPriority) -> None:
     draft = current(ctx, event, data.draft, AddStep.PRIORITY)
     if draft is None:
         return
-    draft = draft.after(AddStep.PRIORITY, priority=data.code)
-    _save_state(ctx, draft)
-    ask(ctx, draft, edit=True)
+    advance(ctx, draft.after(AddStep.PRIORITY, priority=data.code))
 
 
 @router.button(AddSkip)
@@ -263,9 +265,7 @@ def skip(ctx: Ctx, event: Event, data: AddSkip) -> None:
     if data.step not in optional:  # a forged « Passer » on a required step
         stale_button(ctx, event)
         return
-    draft = draft.after(data.step, **{optional[data.step]: None})
-    _save_state(ctx, draft)
-    ask(ctx, draft, edit=True)
+    advance(ctx, draft.after(data.step, **{optional[data.step]: None}))
 
 
 @router.button(AddAssignee)
@@ -278,9 +278,7 @@ def pick_assignee(ctx: Ctx, event: Event, data: AddAssignee) -> None:
         ctx.toast(ctx._("Personne inconnue."))
         ask(ctx, draft, edit=True)
         return
-    draft = draft.after(AddStep.ASSIGNEE, assignee_id=data.user_id)
-    _save_state(ctx, draft)
-    ask(ctx, draft, edit=True)
+    advance(ctx, draft.after(AddStep.ASSIGNEE, assignee_id=data.user_id))
 
 
 @router.button(AddDue)
@@ -292,9 +290,7 @@ def pick_due(ctx: Ctx, event: Event, data: AddDue) -> None:
     if data.code not in choices:  # « type a date » or « remove » are not offered here
         stale_button(ctx, event)
         return
-    draft = draft.after(AddStep.DUE, due=choices[data.code])
-    _save_state(ctx, draft)
-    ask(ctx, draft, edit=True)
+    advance(ctx, draft.after(AddStep.DUE, due=choices[data.code]))
 
 
 @router.button(AddEdit)
