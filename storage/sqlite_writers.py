@@ -67,8 +67,15 @@ def queue_writers(engine: Engine, read_only: Callable[[Any], bool]) -> None:
     def _rollback(conn: Any) -> None:
         lock.release(conn.info)
 
-    def _pool_release(_dbapi_conn: Any, record: Any, *_args: Any) -> None:
-        lock.release(record.info)  # a connection back in the pool, or dropped, holds no turn
+    # A connection back in the pool, or dropped, holds no turn.
+    @event.listens_for(engine.pool, "reset")
+    def _reset(_dbapi_conn: Any, record: Any, _state: Any) -> None:
+        lock.release(record.info)
 
-    for name in ("reset", "checkin", "invalidate", "close"):
-        event.listen(engine.pool, name, _pool_release)
+    @event.listens_for(engine.pool, "invalidate")
+    def _invalidate(_dbapi_conn: Any, record: Any, _exc: Any) -> None:
+        lock.release(record.info)
+
+    @event.listens_for(engine.pool, "checkin")
+    def _checkin(_dbapi_conn: Any, record: Any) -> None:
+        lock.release(record.info)
