@@ -18,13 +18,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import logging
 import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -65,7 +66,7 @@ def _batch(
     after: int,
     default_locale: str,
 ) -> tuple[int, int | None]:
-    """One batch: read and decide, render with no transaction open, insert in a short one.
+    """One batch: read and decide, render with no transaction open, insert in short transactions.
     Returns (messages queued, cursor of the next batch)."""
     with readers() as session:
         batch = step(SqlReminderRows(session), ref, window, after, BATCH)
@@ -85,10 +86,14 @@ def _batch(
         chunk = rows[start : start + WRITE_CHUNK]
         queued += run_transaction(
             writers,
-            lambda session, chunk=chunk: insert_messages(session, chunk),
+            functools.partial(_insert, chunk),
             attempts=TICK_ATTEMPTS,
         )
     return queued, batch.after
+
+
+def _insert(rows: list[dict[str, Any]], session: Session) -> int:
+    return insert_messages(session, rows)
 
 
 def tick_once(
