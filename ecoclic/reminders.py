@@ -3,14 +3,14 @@
 A tick joins the layers batch by batch: dialogs.reminders.window says what to look for at that
 instant, storage reads one batch of candidate rows (storage.reminders.SqlReminderRows),
 dialogs.reminders.planning decides what is due and renders it in each recipient's language,
-storage bulk-inserts the messages into the outbox; each batch is one short transaction. Everything
+storage bulk-inserts the messages into the outbox; short transactions of WRITE_CHUNK rows. Everything
 is computed from the database and every message has an idempotent key, so a cron job calling
 `tick` every few minutes and the loop inside `serve` are interchangeable, running both at once
 queues nothing twice, and a tick stopped half-way is finished by the next one.
 
 Inside `serve` the tick runs in a thread of its own, start to end: the event loop of the channels
 never waits for it, and a long tick (the Monday digests of every person) only ever holds the
-database for one batch at a time.
+database for one chunk at a time, and rests between batches (SERVE_REST).
 """
 
 from __future__ import annotations
