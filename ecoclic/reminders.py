@@ -3,14 +3,14 @@
 A tick joins the layers batch by batch: dialogs.reminders.window says what to look for at that
 instant, storage reads one batch of candidate rows (storage.reminders.SqlReminderRows),
 dialogs.reminders.planning decides what is due and renders it in each recipient's language,
-storage bulk-inserts the messages into the outbox; each batch is one short transaction. Everything
+storage bulk-inserts the messages into the outbox; short transactions of WRITE_CHUNK rows. Everything
 is computed from the database and every message has an idempotent key, so a cron job calling
 `tick` every few minutes and the loop inside `serve` are interchangeable, running both at once
 queues nothing twice, and a tick stopped half-way is finished by the next one.
 
 Inside `serve` the tick runs in a thread of its own, start to end: the event loop of the channels
 never waits for it, and a long tick (the Monday digests of every person) only ever holds the
-database for one batch at a time.
+database for one chunk at a time, and rests between batches (SERVE_REST).
 """
 
 from __future__ import annotations
@@ -18,12 +18,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import logging
 import sys
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -46,6 +48,13 @@ log = logging.getLogger(__name__)
 TICK_SECONDS = 60.0
 TICK_ATTEMPTS = 5  # another process ticking at the same instant may win a key or the SQLite lock
 TRIM_EVERY = 20  # batches between two heap trims: each holds malloc's lock for a moment
+# Rows per write transaction: a batch's 500 messages went in under one lock held 30-60 ms while
+# the process was busy, and chat events (which write too) waited behind it.
+WRITE_CHUNK = 100
+# Inside `serve`, after each batch the tick rests this fraction of the batch's time: the event loop
+# and the chat workers share one GIL with it, and a tick that never pauses kept them waiting
+# (`benchmarks/serve_rss.py`). The command `ecoclic reminders tick` runs alone and does not rest.
+SERVE_REST = 0.5
 
 
 def _batch(
@@ -57,7 +66,7 @@ def _batch(
     after: int,
     default_locale: str,
 ) -> tuple[int, int | None]:
-    """One batch: read and decide, render with no transaction open, insert in a short one.
+    """One batch: read and decide, render with no transaction open, insert in short transactions.
     Returns (messages queued, cursor of the next batch)."""
     with readers() as session:
         batch = step(SqlReminderRows(session), ref, window, after, BATCH)
@@ -72,12 +81,19 @@ def _batch(
         )
         for p in batch.planned
     ]
-    if not rows:
-        return 0, batch.after
-    queued = run_transaction(
-        writers, lambda session: insert_messages(session, rows), attempts=TICK_ATTEMPTS
-    )
+    queued = 0
+    for start in range(0, len(rows), WRITE_CHUNK):
+        chunk = rows[start : start + WRITE_CHUNK]
+        queued += run_transaction(
+            writers,
+            functools.partial(_insert, chunk),
+            attempts=TICK_ATTEMPTS,
+        )
     return queued, batch.after
+
+
+def _insert(rows: list[dict[str, Any]], session: Session) -> int:
+    return insert_messages(session, rows)
 
 
 def tick_once(
@@ -87,13 +103,15 @@ def tick_once(
     *,
     tz: str = "Europe/Paris",
     default_locale: str = "fr",
+    rest: float = 0.0,
 ) -> int:
     """Queue every reminder due at `now` that is not queued yet; returns how many were queued.
 
     Synchronous and long on a large platform: async callers give it to a thread, once. Reads go
     through connections of their own (storage.reminders.readers); each batch's messages go in
     with one short transaction, so writers never wait long behind a tick. A batch that another
-    process ticking at the same moment queued first inserts nothing (keys are idempotent)."""
+    process ticking at the same moment queued first inserts nothing (keys are idempotent).
+    `rest`: after each batch, sleep that fraction of the batch's time (see SERVE_REST)."""
     window = tick_window(now, tz)
     if window is None:
         return 0
@@ -102,7 +120,10 @@ def tick_once(
         for step in STEPS:
             after: int | None = 0
             while after is not None:
+                started = time.monotonic()
                 count, after = _batch(reading, sessions, step, ref, window, after, default_locale)
+                if rest:
+                    time.sleep((time.monotonic() - started) * rest)
                 queued += count
                 batches += 1
                 if batches % TRIM_EVERY == 0:
@@ -188,6 +209,7 @@ async def run_forever(
                         clock(),
                         tz=settings.timezone,
                         default_locale=settings.default_locale,
+                        rest=SERVE_REST,
                     ),
                 )
                 if count:

@@ -59,6 +59,11 @@ BackgroundTask = Callable[[ServeContext], Awaitable[None]]
 # Long-running jobs started by `ecoclic serve`; feature modules append to this list at import.
 BACKGROUND_TASKS: list[BackgroundTask] = []
 
+# A thread woken by I/O (the event loop, a chat event's worker) waits for the GIL until the running
+# thread gives it up: up to 5 ms by default, each time. A reminder tick renders in its thread for
+# tens of seconds and every reply makes dozens of such hand-overs: 1 ms makes them cheap.
+SWITCH_SECONDS = 0.001
+
 STOP_GRACE_SECONDS = 5.0  # how long background tasks may take to stop once `stopping` is set
 
 # Modules imported before serving so that they can register background tasks (one line each).
@@ -90,6 +95,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from ecoclic.memory import limit_arenas
 
     limit_arenas()  # before any thread starts (see ecoclic.memory)
+    sys.setswitchinterval(SWITCH_SECONDS)
     referential = load_referential_or_exit()
     try:
         asyncio.run(serve(settings, referential, freeze_heap=True))

@@ -19,6 +19,8 @@ from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.sqlite_writers import queue_writers
+
 if TYPE_CHECKING:  # the dialects load only when an upsert is first built (start-up time)
     from sqlalchemy.dialects import postgresql, sqlite
 
@@ -51,7 +53,8 @@ def is_sqlite(url: str) -> bool:
 def create_engine(url: str, *, echo: bool = False) -> Engine:
     """The engine. SQLite gets WAL, foreign keys, a busy timeout, and `BEGIN IMMEDIATE` for
     transactions: a writer takes the write lock when it starts, so two writers queue on the busy
-    timeout instead of failing at their first write (SQLite's deferred-transaction upgrade error)."""
+    timeout instead of failing at their first write (SQLite's deferred-transaction upgrade error);
+    inside one process they queue on a lock first (storage.sqlite_writers)."""
     url = database_url(url)
     kwargs: dict[str, Any] = {"echo": echo}
     if is_sqlite(url):
@@ -74,10 +77,8 @@ def create_engine(url: str, *, echo: bool = False) -> Engine:
             cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
             cursor.close()
 
-        @event.listens_for(engine, "begin")
-        def _sqlite_begin(conn: Any) -> None:
-            readonly = conn.get_execution_options().get(READ_ONLY, False)
-            conn.exec_driver_sql("BEGIN DEFERRED" if readonly else "BEGIN IMMEDIATE")
+        # BEGIN DEFERRED for read sessions; writers queue in the process, then BEGIN IMMEDIATE
+        queue_writers(engine, lambda conn: conn.get_execution_options().get(READ_ONLY, False))
 
     return engine
 
