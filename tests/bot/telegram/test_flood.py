@@ -42,12 +42,14 @@ async def test_defaults_pace_one_chat_below_the_limit(
         started = time.monotonic()
         burst = [asyncio.create_task(_send(flood, api, 1, f"m{i}")) for i in range(count)]
         await _send(flood, api, 2, "other chat")
-        other_chat = time.monotonic() - started
+        chat1_before_chat2 = len(strict_fake.messages(1))
         await asyncio.gather(*burst)
         elapsed = time.monotonic() - started
     # Paced below the limit; one 429 is tolerated when a loaded machine delays one request.
     assert strict_fake.stats.flood_limited <= 1
-    assert other_chat < 0.5  # chat 2 does not queue behind chat 1
+    # Chat 2 does not queue behind chat 1: its message is through while chat 1's paced tail waits
+    # (an order, not a timing: a loaded machine slows both alike).
+    assert chat1_before_chat2 < count
     assert elapsed >= 1.9  # after the burst, about one message per second
     assert [m.text for m in strict_fake.messages(1)] == [f"m{i}" for i in range(count)]
 
